@@ -1,0 +1,128 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Rapport",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "RapportClient", targets: ["RapportClient"]),
+        .library(name: "RapportProto", targets: ["RapportProto"]),
+        .library(name: "RapportTesting", targets: ["RapportTesting"]),
+        .executable(name: "rapportd", targets: ["rapportd"]),
+        .executable(name: "rapport-probe", targets: ["rapport-probe"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+    ],
+    targets: [
+        // The wire layer: frame envelope, length-prefixed codec, status codes, method descriptors.
+        .target(
+            name: "RapportWire",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // Generated messages and service descriptors of every served API (from proto/).
+        .target(
+            name: "RapportProto",
+            dependencies: [
+                "RapportWire",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // Connection handling, call dispatch, deadlines, the method registry, graceful shutdown.
+        .target(
+            name: "RapportServer",
+            dependencies: [
+                "RapportWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Health, reflection and diagnostics: the services every daemon serves.
+        .target(
+            name: "RapportBuiltinServices",
+            dependencies: ["RapportServer", "RapportProto"]
+        ),
+        // The assembled daemon: configuration, services, server; shared by rapportd and tests.
+        .target(
+            name: "RapportApp",
+            dependencies: [
+                "RapportServer",
+                "RapportBuiltinServices",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The Swift client library other services import.
+        .target(
+            name: "RapportClient",
+            dependencies: [
+                "RapportWire",
+                "RapportProto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        // Starts a real daemon in-process on 127.0.0.1 port 0 for tests.
+        .target(
+            name: "RapportTesting",
+            dependencies: [
+                "RapportApp",
+                "RapportClient",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "rapportd",
+            dependencies: [
+                "RapportApp",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "rapport-probe",
+            dependencies: [
+                "RapportClient",
+                "RapportProto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+        .testTarget(
+            name: "RapportWireTests",
+            dependencies: [
+                "RapportWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "RapportEndToEndTests",
+            dependencies: [
+                "RapportTesting",
+                "RapportClient",
+                "RapportServer",
+                "RapportProto",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,50 @@
+import Logging
+import RapportServer
+
+extension DaemonConfiguration {
+    /// Applies a config file's values over this configuration.
+    public mutating func apply(_ file: DaemonConfigFile) throws {
+        if let host = file.host { server.host = host }
+        if let port = file.port { server.port = port }
+        if let dataDir = file.dataDir { dataDirectory = dataDir }
+        if let level = file.logLevel { logLevel = try Self.logLevel(named: level) }
+        if let size = file.maxFrameSize { server.limits.maxFrameSize = size }
+        if let calls = file.maxConcurrentCalls { server.limits.maxConcurrentCallsPerConnection = calls }
+        if let seconds = file.idleTimeoutSeconds { server.limits.idleTimeout = try Self.duration(seconds, "idle_timeout_seconds") }
+        if let seconds = file.shutdownGraceSeconds {
+            server.limits.shutdownGracePeriod = try Self.duration(seconds, "shutdown_grace_seconds")
+        }
+    }
+
+    /// Refuses values the daemon cannot run with, naming the setting.
+    public func validate() throws {
+        guard (0...65_535).contains(server.port) else {
+            throw ConfigurationError("port \(server.port) is outside 0...65535")
+        }
+        guard (1_024...(1 << 30)).contains(server.limits.maxFrameSize) else {
+            throw ConfigurationError("max frame size \(server.limits.maxFrameSize) is outside 1024...1073741824 bytes")
+        }
+        guard server.limits.maxConcurrentCallsPerConnection >= 1 else {
+            throw ConfigurationError("max concurrent calls must be at least 1")
+        }
+        guard !dataDirectory.isEmpty else {
+            throw ConfigurationError("data directory must not be empty")
+        }
+    }
+
+    /// A swift-log level from its name (trace, debug, info, notice, warning, error, critical).
+    public static func logLevel(named name: String) throws -> Logger.Level {
+        guard let level = Logger.Level(rawValue: name.lowercased()) else {
+            throw ConfigurationError("unknown log level '\(name)'; use trace, debug, info, notice, warning, error or critical")
+        }
+        return level
+    }
+
+    /// A positive duration from seconds.
+    public static func duration(_ seconds: Double, _ name: String) throws -> Duration {
+        guard seconds > 0, seconds.isFinite else {
+            throw ConfigurationError("\(name) must be a positive number of seconds, not \(seconds)")
+        }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+}

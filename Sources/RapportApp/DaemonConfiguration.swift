@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import RapportServer
+
+/// Everything `rapportd` is configured with: where to listen, where data lives, limits, log level.
+public struct DaemonConfiguration: Sendable {
+    /// The port `rapportd` and `rapport-probe` use unless told otherwise.
+    public static let defaultPort = 7420
+
+    public var server: ServerConfiguration
+    /// Where the daemon keeps its data (the SQLite store, once it exists).
+    public var dataDirectory: String
+    public var logLevel: Logger.Level
+
+    public init(
+        server: ServerConfiguration = ServerConfiguration(port: DaemonConfiguration.defaultPort),
+        dataDirectory: String = "rapport-data",
+        logLevel: Logger.Level = .info
+    ) {
+        self.server = server
+        self.dataDirectory = dataDirectory
+        self.logLevel = logLevel
+    }
+}
+
+/// The JSON config file: every key optional, named like the command-line flags.
+///
+/// ```json
+/// {"host": "127.0.0.1", "port": 7420, "data_dir": "/var/lib/rapport", "log_level": "info",
+///  "max_frame_size": 4194304, "max_concurrent_calls": 128, "idle_timeout_seconds": 300,
+///  "shutdown_grace_seconds": 10}
+/// ```
+public struct DaemonConfigFile: Decodable, Sendable {
+    public var host: String?
+    public var port: Int?
+    public var dataDir: String?
+    public var logLevel: String?
+    public var maxFrameSize: Int?
+    public var maxConcurrentCalls: Int?
+    public var idleTimeoutSeconds: Double?
+    public var shutdownGraceSeconds: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case host, port
+        case dataDir = "data_dir"
+        case logLevel = "log_level"
+        case maxFrameSize = "max_frame_size"
+        case maxConcurrentCalls = "max_concurrent_calls"
+        case idleTimeoutSeconds = "idle_timeout_seconds"
+        case shutdownGraceSeconds = "shutdown_grace_seconds"
+    }
+
+    public init() {}
+
+    /// Reads a config file; unknown keys are refused so a typo does not silently fall back to a default.
+    public static func load(path: String) throws -> DaemonConfigFile {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigurationError("cannot read config file \(path): \(error.localizedDescription)")
+        }
+        let object = try? JSONSerialization.jsonObject(with: data)
+        guard let keys = (object as? [String: Any]).map({ Set($0.keys) }) else {
+            throw ConfigurationError("config file \(path) is not a JSON object")
+        }
+        let known = Set(["host", "port", "data_dir", "log_level", "max_frame_size", "max_concurrent_calls",
+                         "idle_timeout_seconds", "shutdown_grace_seconds"])
+        if let unknown = keys.subtracting(known).sorted().first {
+            throw ConfigurationError("config file \(path): unknown key '\(unknown)'")
+        }
+        do {
+            return try JSONDecoder().decode(DaemonConfigFile.self, from: data)
+        } catch {
+            throw ConfigurationError("config file \(path): \(error)")
+        }
+    }
+}
+
+/// A configuration value that cannot be used, with what to fix.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+
+    public init(_ description: String) {
+        self.description = description
+    }
+}

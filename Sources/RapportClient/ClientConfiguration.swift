@@ -1,0 +1,16 @@
+/// Connection-wide settings of a `RapportClient`.
+public struct ClientConfiguration: Sendable {
+    /// The largest frame body, in bytes, either side may send; larger requests fail locally
+    /// with `RESOURCE_EXHAUSTED`, and a larger inbound frame closes the connection.
+    public var maxFrameSize: Int
+    /// How long `RapportClient.connect` waits for the TCP connection.
+    public var connectTimeout: Duration
+
+    public init(maxFrameSize: Int = 4_194_304, connectTimeout: Duration = .seconds(5)) {
+        self.maxFrameSize = maxFrameSize
+        self.connectTimeout = connectTimeout
+    }
+
+    /// 4 MiB frames, a 5 second connect timeout.
+    public static var defaults: ClientConfiguration { ClientConfiguration() }
+}

@@ -1,0 +1,140 @@
+import Logging
+import RapportWire
+
+extension ServerConnection {
+    /// Largest payload that still fits a frame once the Response envelope is added.
+    private var maxPayloadSize: Int { limits.maxFrameSize - 64 }
+
+    /// Starts a call, or returns why it is refused; throws for requests that break the protocol.
+    func admit(_ request: Rapport_Wire_V1_Request) throws -> RPCError? {
+        let method = registry.method(at: request.method)
+        let context = method.map { makeContext(for: request, method: $0.descriptor) }
+        return try state.withLock { state -> RPCError? in
+            guard request.callID != 0 else {
+                throw WireProtocolError(.protocolViolation, "call_id 0 is reserved; use a non-zero call_id")
+            }
+            guard state.calls[request.callID] == nil else {
+                throw WireProtocolError(.protocolViolation, "call_id \(request.callID) is already in flight")
+            }
+            if state.draining {
+                return RPCError(code: .unavailable, message: "server is shutting down; retry on a new connection")
+            }
+            guard state.calls.count < limits.maxConcurrentCallsPerConnection else {
+                return RPCError(
+                    code: .resourceExhausted,
+                    message: "\(state.calls.count) calls already in flight on this connection "
+                        + "(limit \(limits.maxConcurrentCallsPerConnection)); wait for one to finish"
+                )
+            }
+            guard let method, let context else {
+                return RPCError(code: .unimplemented, message: "unknown method '\(request.method)'")
+            }
+            state.highestCallID = max(state.highestCallID, request.callID)
+            let handler = Task { try await self.runHandler(of: method, for: request, context: context) }
+            let answer = Task { await self.answer(request.callID, handler: handler, context: context) }
+            state.calls[request.callID] = InFlightCall(handler: handler, answer: answer)
+            return nil
+        }
+    }
+
+    private func runHandler(
+        of method: RegisteredMethod, for request: Rapport_Wire_V1_Request, context: CallContext
+    ) async throws -> [UInt8]? {
+        let callID = request.callID
+        let payload = [UInt8](request.payload)
+        let response = try await CallDeadline.run(until: context.deadline, timeoutMilliseconds: request.timeoutMs) {
+            try await method.invoke(payload, context) { message in
+                try self.checkSize(of: message)
+                try await self.outbound.write(.response(callID: callID, payload: message, endOfStream: false))
+            }
+        }
+        try response.map(checkSize(of:))
+        return response
+    }
+
+    private func answer(_ callID: UInt64, handler: Task<[UInt8]?, any Error>, context: CallContext) async {
+        let outcome = await handler.result.mapError { status(for: $0, context: context) }
+        // Forget the call before answering, so the client may reuse its id as soon as it reads the answer.
+        let endReason = state.withLock { state in
+            let reason = state.calls.removeValue(forKey: callID)?.endReason
+            state.finishing += 1
+            return reason
+        }
+        if let final = finalFrame(callID: callID, outcome: outcome, endReason: endReason, context: context) {
+            await send(final)
+        }
+        state.withLock {
+            $0.finishing -= 1
+            $0.lastActivity = .now
+        }
+        closeIfDrained()
+    }
+
+    private func finalFrame(
+        callID: UInt64,
+        outcome: Result<[UInt8]?, RPCError>,
+        endReason: CallEndReason?,
+        context: CallContext
+    ) -> Rapport_Wire_V1_Frame? {
+        let failure: RPCError
+        switch (endReason, outcome) {
+        case (.connectionClosed, _):
+            return nil
+        case (.cancelledByClient, _):
+            failure = RPCError(code: .cancelled, message: "call cancelled by the client")
+        case (.shutdown, _):
+            failure = RPCError(code: .unavailable, message: "server shut down before the call finished")
+        case (nil, .success(let payload)):
+            return .response(callID: callID, status: .ok, payload: payload ?? [], endOfStream: true)
+        case (nil, .failure(let error)):
+            failure = error
+        }
+        context.logger.warning("call failed", metadata: ["status": "\(failure.code)", "reason": "\(failure.message)"])
+        return .failure(callID: callID, failure)
+    }
+
+    private func checkSize(of payload: [UInt8]) throws {
+        guard payload.count <= maxPayloadSize else {
+            throw RPCError(
+                code: .resourceExhausted,
+                message: "response of \(payload.count) bytes exceeds the frame limit of \(limits.maxFrameSize) bytes"
+            )
+        }
+    }
+
+    /// The status a caller sees for a handler's error; unexpected errors never leak their details.
+    private func status(for error: any Error, context: CallContext) -> RPCError {
+        switch error {
+        case let error as RPCError:
+            return error
+        case is CancellationError:
+            return RPCError(code: .cancelled, message: "call was cancelled")
+        default:
+            context.logger.error("handler failed unexpectedly", metadata: ["error_type": "\(type(of: error))"])
+            return RPCError(
+                code: .internal,
+                message: "internal error; quote request id \(context.requestID) when reporting it",
+                cause: error
+            )
+        }
+    }
+
+    private func makeContext(for request: Rapport_Wire_V1_Request, method: AnyMethodDescriptor) -> CallContext {
+        let requestID = RequestID.from(metadata: request.metadata)
+        var logger = self.logger
+        logger[metadataKey: "request_id"] = "\(requestID)"
+        logger[metadataKey: "call_id"] = "\(request.callID)"
+        logger[metadataKey: "method"] = "\(method.path)"
+        let deadline: ContinuousClock.Instant? =
+            request.timeoutMs == 0 ? nil : .now + .milliseconds(Int64(request.timeoutMs))
+        return CallContext(
+            callID: request.callID,
+            method: method,
+            metadata: request.metadata,
+            deadline: deadline,
+            requestID: requestID,
+            logger: logger,
+            services: services
+        )
+    }
+}

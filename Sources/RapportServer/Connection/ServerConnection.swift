@@ -1,0 +1,171 @@
+import Logging
+import NIOCore
+import RapportWire
+import Synchronization
+
+/// One client connection: reads frames, starts and cancels calls, answers pings, and closes
+/// on protocol violations, idleness or shutdown. Calls run concurrently and are answered in
+/// whatever order they finish.
+final class ServerConnection: Sendable {
+    typealias Frame = Rapport_Wire_V1_Frame
+
+    let id: UInt64
+    let registry: MethodRegistry
+    /// The registry's services, listed once for every call's context.
+    let services: [ServiceDescriptor]
+    let limits: ServerConfiguration.Limits
+    let logger: Logger
+    let outbound: NIOAsyncChannelOutboundWriter<Frame>
+    let state: Mutex<ConnectionState>
+    /// Finishing it ends the connection (drained, idle or forced closed).
+    private let closeRequests: AsyncStream<Void>.Continuation
+    private let closeRequested: AsyncStream<Void>
+
+    init(
+        id: UInt64,
+        registry: MethodRegistry,
+        limits: ServerConfiguration.Limits,
+        logger: Logger,
+        outbound: NIOAsyncChannelOutboundWriter<Frame>
+    ) {
+        self.id = id
+        self.registry = registry
+        self.services = registry.services
+        self.limits = limits
+        self.logger = logger
+        self.outbound = outbound
+        self.state = Mutex(ConnectionState(now: .now))
+        (closeRequested, closeRequests) = AsyncStream.makeStream(of: Void.self)
+    }
+
+    /// Serves the connection until the peer leaves, a violation, idleness or shutdown ends it.
+    func run(inbound: NIOAsyncChannelInboundStream<Frame>) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.readFrames(inbound) }
+            group.addTask { await self.closeWhenIdle() }
+            group.addTask {
+                for await _ in self.closeRequested {}
+            }
+            await group.next()
+            group.cancelAll()
+        }
+        let remaining = state.withLock { $0.endAll(.connectionClosed) }
+        for call in remaining {
+            call.handler.cancel()
+        }
+        for call in remaining {
+            await call.answer.value
+        }
+    }
+
+    /// Begins a graceful shutdown: GoAway, no new calls, close once the running ones are answered.
+    func drain() async {
+        let (lastCallID, quiet) = state.withLock { state in
+            state.draining = true
+            return (state.highestCallID, state.isQuiet)
+        }
+        await send(.goAway(.unavailable, "server is shutting down", lastCallID: lastCallID))
+        if quiet {
+            closeRequests.finish()
+        }
+    }
+
+    /// Ends the grace period: cancels running calls (they are answered UNAVAILABLE), then closes.
+    func forceClose() {
+        let calls = state.withLock { $0.endAll(.shutdown) }
+        for call in calls {
+            call.handler.cancel()
+        }
+        if calls.isEmpty {
+            closeRequests.finish()
+        }
+    }
+
+    /// Writes a frame; a connection that is already gone makes this a no-op.
+    func send(_ frame: Frame) async {
+        do {
+            try await outbound.write(frame)
+        } catch {
+            logger.debug("write failed; connection closing", metadata: ["error": "\(type(of: error))"])
+        }
+    }
+
+    /// Asks the connection to close once it is quiet and draining.
+    func closeIfDrained() {
+        if state.withLock({ $0.draining && $0.isQuiet }) {
+            closeRequests.finish()
+        }
+    }
+
+    private func readFrames(_ inbound: NIOAsyncChannelInboundStream<Frame>) async {
+        do {
+            for try await frame in inbound {
+                state.withLock { $0.lastActivity = .now }
+                try await handle(frame)
+            }
+            logger.info("connection closed by peer")
+        } catch let violation as WireProtocolError {
+            let lastCallID = state.withLock { $0.highestCallID }
+            logger.warning(
+                "closing connection: protocol violation",
+                metadata: ["status": "\(violation.statusCode)", "reason": "\(violation.message)"]
+            )
+            await send(.goAway(violation.statusCode, violation.message, lastCallID: lastCallID))
+        } catch is CancellationError {
+            // Closed from this side: drained, idle or shut down.
+        } catch {
+            logger.info("connection lost", metadata: ["error": "\(type(of: error))"])
+        }
+    }
+
+    private func handle(_ frame: Frame) async throws {
+        switch frame.kind {
+        case .request(let request):
+            if let rejection = try admit(request) {
+                await send(.failure(callID: request.callID, rejection))
+            }
+        case .cancel(let cancel):
+            cancelCall(cancel.callID)
+        case .ping(let ping):
+            await send(.pong(nonce: ping.nonce))
+        case .pong:
+            break
+        case .response:
+            throw WireProtocolError(.protocolViolation, "clients may not send response frames")
+        case .goAway:
+            throw WireProtocolError(.protocolViolation, "clients may not send go_away frames")
+        case nil:
+            throw WireProtocolError(.malformedFrame, "frame has no kind set")
+        }
+    }
+
+    /// Stops a call at the client's request; an unknown id is a call that already finished.
+    private func cancelCall(_ callID: UInt64) {
+        let handler = state.withLock { state -> Task<[UInt8]?, any Error>? in
+            guard state.calls[callID] != nil, state.calls[callID]?.endReason == nil else { return nil }
+            state.calls[callID]?.endReason = .cancelledByClient
+            return state.calls[callID]?.handler
+        }
+        handler?.cancel()
+    }
+
+    private func closeWhenIdle() async {
+        let timeout = limits.idleTimeout
+        while !Task.isCancelled {
+            let idleSince: ContinuousClock.Instant? = state.withLock { $0.isQuiet ? $0.lastActivity : nil }
+            let wakeAt = (idleSince ?? .now) + timeout
+            if let idleSince, idleSince + timeout <= .now {
+                let lastCallID = state.withLock { $0.highestCallID }
+                logger.info("closing idle connection", metadata: ["idle_timeout": "\(timeout)"])
+                await send(.goAway(.unavailable, "connection idle for \(timeout)", lastCallID: lastCallID))
+                closeRequests.finish()
+                return
+            }
+            do {
+                try await Task.sleep(until: wakeAt, clock: .continuous)
+            } catch {
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import Logging
+import NIOCore
+import NIOPosix
+import RapportWire
+import ServiceLifecycle
+import Synchronization
+
+/// The Rapport server: accepts TCP connections and serves the registered methods on each.
+///
+/// Run it as a swift-service-lifecycle `Service`: on graceful shutdown it stops accepting,
+/// sends GoAway on every connection, lets in-flight calls finish within the grace period,
+/// then cancels what is left and returns.
+public final class Server: Service, Sendable {
+    typealias Frame = Rapport_Wire_V1_Frame
+
+    private let configuration: ServerConfiguration
+    private let registry: MethodRegistry
+    private let health: HealthMonitor
+    private let logger: Logger
+    private let connections = ConnectionSet()
+    private let address = ListeningAddress()
+
+    public init(configuration: ServerConfiguration, registry: MethodRegistry, health: HealthMonitor, logger: Logger) {
+        self.configuration = configuration
+        self.registry = registry
+        self.health = health
+        self.logger = logger
+    }
+
+    /// The address the server listens on, once it is bound (the real port when configured with 0).
+    public func listeningAddress() async throws -> SocketAddress {
+        try await address.wait()
+    }
+
+    public func run() async throws {
+        let limits = configuration.limits
+        let listener: NIOAsyncChannel<NIOAsyncChannel<Frame, Frame>, Never>
+        do {
+            listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .bind(host: configuration.host, port: configuration.port) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addRapportFrameCodec(maxFrameSize: limits.maxFrameSize)
+                        return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
+                    }
+                }
+        } catch {
+            address.fail(error)
+            throw error
+        }
+        guard let bound = listener.channel.localAddress else {
+            throw RPCError(code: .internal, message: "listener has no local address")
+        }
+        address.publish(bound)
+        for service in registry.services {
+            health.setStatus(.serving, for: service.name)
+        }
+        health.setStatus(.serving, for: "")
+        logger.info(
+            "listening on \(bound.ipAddress ?? configuration.host):\(bound.port ?? configuration.port)",
+            metadata: ["port": "\(bound.port ?? configuration.port)"]
+        )
+
+        try await withGracefulShutdownHandler {
+            try await listener.executeThenClose { inbound in
+                try await withThrowingDiscardingTaskGroup { group in
+                    for try await connection in inbound {
+                        group.addTask { await self.serve(connection) }
+                    }
+                }
+            }
+        } onGracefulShutdown: {
+            self.beginShutdown(listener: listener.channel)
+        }
+        logger.info("server stopped")
+    }
+
+    private func serve(_ channel: NIOAsyncChannel<Frame, Frame>) async {
+        let id = connections.nextID()
+        var logger = self.logger
+        logger[metadataKey: "connection"] = "\(id)"
+        logger[metadataKey: "peer"] = "\(channel.channel.remoteAddress.map { "\($0)" } ?? "unknown")"
+        logger.info("connection opened")
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                let connection = ServerConnection(
+                    id: id, registry: registry, limits: configuration.limits, logger: logger, outbound: outbound
+                )
+                if connections.insert(connection) {
+                    await connection.drain()
+                }
+                await connection.run(inbound: inbound)
+                connections.remove(connection)
+            }
+        } catch {
+            logger.debug("connection close failed", metadata: ["error": "\(type(of: error))"])
+        }
+        logger.info("connection closed")
+    }
+
+    private func beginShutdown(listener: any Channel) {
+        logger.info("shutting down", metadata: ["grace_period": "\(configuration.limits.shutdownGracePeriod)"])
+        health.markAllNotServing()
+        listener.close(promise: nil)
+        let open = connections.beginDraining()
+        let grace = configuration.limits.shutdownGracePeriod
+        Task {
+            await withTaskGroup(of: Void.self) { group in
+                for connection in open {
+                    group.addTask { await connection.drain() }
+                }
+            }
+            try? await Task.sleep(for: grace)
+            for connection in self.connections.all() {
+                connection.forceClose()
+            }
+        }
+    }
+}

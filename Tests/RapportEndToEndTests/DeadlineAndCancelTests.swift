@@ -1,0 +1,78 @@
+import Foundation
+import RapportClient
+import RapportProto
+import RapportTesting
+import RapportWire
+import Testing
+
+@Suite("Deadlines and cancellation")
+struct DeadlineAndCancelTests {
+    @Test func callPastItsDeadlineIsDeadlineExceededAndItsHandlerIsCancelled() async throws {
+        let doubles = TestDoubles()
+        try await TestDaemon.run(extraServices: [doubles]) { daemon in
+            let client = try await daemon.makeClient()
+            let started = ContinuousClock.now
+            let error = await rpcError {
+                _ = try await client.unary(TestDoubles.hang, EchoRequest(), options: .init(timeout: .milliseconds(200)))
+            }
+            #expect(error?.code == .deadlineExceeded)
+            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(await doubles.cancellations.wait(for: 1))
+            await client.close()
+        }
+    }
+
+    @Test func serverEnforcesTheDeadlineItIsSent() async throws {
+        let doubles = TestDoubles()
+        try await TestDaemon.run(extraServices: [doubles]) { daemon in
+            // A raw request with timeout_ms and no local timer: only the server can end it.
+            var request = RawConnection.request(callID: 1, method: TestDoubles.hang.path)
+            request.request.timeoutMs = 150
+            let exchange = try await RawConnection.exchange(
+                port: daemon.port, sending: try RawConnection.encode(request), timeout: .seconds(2))
+            guard case .response(let response)? = exchange.frames.first?.kind else {
+                Issue.record("expected a response, got \(exchange.frames)")
+                return
+            }
+            #expect(response.callID == 1)
+            #expect(response.endOfStream)
+            #expect(response.status.code == StatusCode.deadlineExceeded.rawValue)
+            #expect(response.status.message == "deadline of 150 ms exceeded")
+            #expect(await doubles.cancellations.wait(for: 1))
+        }
+    }
+
+    @Test func cancellingTheCallingTaskCancelsTheServerHandler() async throws {
+        let doubles = TestDoubles()
+        try await TestDaemon.run(extraServices: [doubles]) { daemon in
+            let client = try await daemon.makeClient()
+            let call = Task { try await client.unary(TestDoubles.hang, EchoRequest()) }
+            try await Task.sleep(for: .milliseconds(200))
+            call.cancel()
+            let error = await rpcError { _ = try await call.value }
+            #expect(error?.code == .cancelled)
+            #expect(await doubles.cancellations.wait(for: 1))
+            // The connection carries on.
+            _ = try await client.unary(Rapport_Diagnostics_V1_Diagnostics.Method.echo, EchoRequest())
+            await client.close()
+        }
+    }
+
+    @Test func cancelFrameIsAnsweredWithCancelled() async throws {
+        let doubles = TestDoubles()
+        try await TestDaemon.run(extraServices: [doubles]) { daemon in
+            let bytes = try RawConnection.encode(RawConnection.request(callID: 7, method: TestDoubles.hang.path))
+                + RawConnection.encode(.with { $0.cancel = .with { $0.callID = 7 } })
+                + RawConnection.encode(.with { $0.cancel = .with { $0.callID = 99 } })
+            let exchange = try await RawConnection.exchange(port: daemon.port, sending: bytes, timeout: .seconds(1))
+            guard case .response(let response)? = exchange.frames.first?.kind else {
+                Issue.record("expected a response, got \(exchange.frames)")
+                return
+            }
+            #expect(response.callID == 7)
+            #expect(response.status.code == StatusCode.cancelled.rawValue)
+            #expect(exchange.frames.count == 1)
+            #expect(await doubles.cancellations.wait(for: 1))
+        }
+    }
+}

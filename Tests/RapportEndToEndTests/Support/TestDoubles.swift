@@ -1,0 +1,84 @@
+import Foundation
+import RapportProto
+import RapportServer
+import RapportWire
+import Synchronization
+
+typealias EchoRequest = Rapport_Diagnostics_V1_EchoRequest
+typealias EchoResponse = Rapport_Diagnostics_V1_EchoResponse
+
+/// Handlers that fail, hang or stream on demand, served beside the real services in tests.
+struct TestDoubles: RPCService {
+    static let service = "rapport.test.v1.Doubles"
+    static let fail = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "Fail", kind: .unary)
+    static let hang = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "Hang", kind: .unary)
+    static let stream = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "Stream", kind: .serverStreaming)
+    static let streamThenHang = MethodDescriptor<EchoRequest, EchoResponse>(
+        service: service, method: "StreamThenHang", kind: .serverStreaming)
+    static let hugeResponse = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "Huge", kind: .unary)
+
+    /// A detail of an internal failure that must never reach a caller.
+    static let secret = "db password=hunter2 at /var/lib/rapport"
+
+    /// Counts handlers that saw their task cancelled.
+    let cancellations = Cancellations()
+
+    func register(into registry: inout MethodRegistry) {
+        registry.register(Self.fail) { _, _ in
+            throw InternalFailure(detail: Self.secret)
+        }
+        registry.register(Self.hang) { [cancellations] _, _ in
+            do {
+                try await Task.sleep(for: .seconds(3600))
+            } catch {
+                cancellations.record()
+                throw error
+            }
+            return EchoResponse()
+        }
+        // Sends `delay_ms` messages (as a count), each echoing the payload, 10 ms apart.
+        registry.register(Self.stream) { request, writer, _ in
+            for _ in 0..<request.delayMs {
+                try await writer.send(.with { $0.payload = request.payload })
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        registry.register(Self.streamThenHang) { [cancellations] request, writer, _ in
+            try await writer.send(.with { $0.payload = request.payload })
+            do {
+                try await Task.sleep(for: .seconds(3600))
+            } catch {
+                cancellations.record()
+                throw error
+            }
+        }
+        registry.register(Self.hugeResponse) { request, _ in
+            .with { $0.payload = Data(count: Int(request.delayMs)) }
+        }
+    }
+
+    struct InternalFailure: Error {
+        let detail: String
+    }
+}
+
+/// A thread-safe counter of handler cancellations, awaitable from tests.
+final class Cancellations: Sendable {
+    private let count = Mutex(0)
+
+    func record() {
+        count.withLock { $0 += 1 }
+    }
+
+    var value: Int { count.withLock { $0 } }
+
+    /// Waits up to `timeout` for at least `expected` cancellations.
+    func wait(for expected: Int, timeout: Duration = .seconds(5)) async -> Bool {
+        let end = ContinuousClock.now + timeout
+        while ContinuousClock.now < end {
+            if value >= expected { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return value >= expected
+    }
+}
