@@ -111,6 +111,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "RapportAppTests",
+            dependencies: ["RapportApp"]
+        ),
+        .testTarget(
             name: "RapportEndToEndTests",
             dependencies: [
                 "RapportTesting",

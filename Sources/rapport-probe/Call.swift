@@ -38,7 +38,7 @@ struct Call: AsyncParsableCommand {
             do {
                 request = try requestType.init(jsonString: json)
             } catch {
-                throw ValidationError("the request is not valid JSON for \(info.requestType): \(error)")
+                throw ProbeSession.fail("the request is not valid JSON for \(info.requestType): \(error)")
             }
             let responseType = try Self.message(named: info.responseType)
             let payload: [UInt8] = try request.serializedBytes()
@@ -64,7 +64,7 @@ struct Call: AsyncParsableCommand {
 
     private static func message(named name: String) throws -> any SwiftProtobuf.Message.Type {
         guard let type = RapportCatalog.messageType(named: name) else {
-            throw ValidationError("this rapport-probe does not know the message type \(name); use a probe built from the daemon's version")
+            throw ProbeSession.fail("this rapport-probe does not know the message type \(name); use a probe built from the daemon's version")
         }
         return type
     }

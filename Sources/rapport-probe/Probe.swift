@@ -7,8 +7,9 @@ struct Probe: AsyncParsableCommand {
         commandName: "rapport-probe",
         abstract: "Check, list and call a running rapportd.",
         discussion: """
-            Exit codes: 0 success; 2 cannot connect; 3 the call failed (its status code and message \
-            are printed); 4 the service is not serving.
+            Exit codes: 0 success; 1 bad input (e.g. JSON that does not fit the request type); \
+            2 cannot connect; 3 the call failed (its status code and message are printed); \
+            4 the service is not serving.
             """,
         subcommands: [Health.self, List.self, Call.self, Ping.self]
     )

@@ -14,7 +14,7 @@ struct ProbeSession {
         do {
             client = try await RapportClient.connect(host: connection.host, port: connection.port)
         } catch {
-            printError("cannot connect to \(connection.host):\(connection.port): \(describe(error))")
+            printError((error as? RPCError)?.message ?? "cannot connect to \(connection.host):\(connection.port): \(error)")
             throw ProbeExit.connectionFailed
         }
         let timeout: Duration? = connection.timeout > 0 ? .milliseconds(Int64(connection.timeout * 1000)) : nil
@@ -35,7 +35,9 @@ struct ProbeSession {
         FileHandle.standardError.write(Data("rapport-probe: \(message)\n".utf8))
     }
 
-    private static func describe(_ error: any Error) -> String {
-        (error as? RPCError)?.message ?? "\(error)"
+    /// Prints why the probe cannot go on (bad input, unknown type) and exits 1.
+    static func fail(_ message: String) -> ExitCode {
+        printError(message)
+        return ExitCode.failure
     }
 }

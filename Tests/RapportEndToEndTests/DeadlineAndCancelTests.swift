@@ -47,7 +47,7 @@ struct DeadlineAndCancelTests {
         try await TestDaemon.run(extraServices: [doubles]) { daemon in
             let client = try await daemon.makeClient()
             let call = Task { try await client.unary(TestDoubles.hang, EchoRequest()) }
-            try await Task.sleep(for: .milliseconds(200))
+            #expect(await doubles.started.wait(for: 1))
             call.cancel()
             let error = await rpcError { _ = try await call.value }
             #expect(error?.code == .cancelled)

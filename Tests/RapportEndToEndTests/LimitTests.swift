@@ -15,7 +15,7 @@ struct LimitTests {
         ) { daemon in
             let client = try await daemon.makeClient()
             let hanging = (0..<2).map { _ in Task { try await client.unary(TestDoubles.hang, EchoRequest()) } }
-            try await Task.sleep(for: .milliseconds(300))
+            #expect(await doubles.started.wait(for: 2))
             let error = await rpcError { _ = try await client.unary(Rapport_Diagnostics_V1_Diagnostics.Method.echo, EchoRequest()) }
             #expect(error?.code == .resourceExhausted)
             #expect(error?.message.contains("limit 2") == true)

@@ -16,7 +16,9 @@ struct ShutdownTests {
                     $0.delayMs = 500
                 })
             }
-            try await Task.sleep(for: .milliseconds(150))
+            // Requests and pings are read in order: once the pong is back, the call has started.
+            try await Task.sleep(for: .milliseconds(50))
+            _ = try await client.ping()
             let shutdown = Task { await daemon.shutDown() }
             try await Task.sleep(for: .milliseconds(100))
             let refused = await rpcError { _ = try await client.unary(Rapport_Diagnostics_V1_Diagnostics.Method.echo, EchoRequest()) }
@@ -36,7 +38,7 @@ struct ShutdownTests {
         ) { daemon in
             let client = try await daemon.makeClient()
             let hanging = Task { try await client.unary(TestDoubles.hang, EchoRequest()) }
-            try await Task.sleep(for: .milliseconds(150))
+            #expect(await doubles.started.wait(for: 1))
             let started = ContinuousClock.now
             await daemon.shutDown()
             let error = await rpcError { _ = try await hanging.value }
@@ -48,13 +50,14 @@ struct ShutdownTests {
     }
 
     @Test func healthTurnsNotServingAtShutdown() async throws {
-        try await TestDaemon.run(extraServices: [TestDoubles()]) { daemon in
+        let doubles = TestDoubles()
+        try await TestDaemon.run(extraServices: [doubles]) { daemon in
             let client = try await daemon.makeClient()
             let watch = try await client.serverStreaming(Rapport_Health_V1_Health.Method.watch, .init())
             var iterator = watch.makeAsyncIterator()
             #expect(try await iterator.next()?.status == .serving)
             let keepOpen = Task { try await client.unary(TestDoubles.hang, EchoRequest()) }
-            try await Task.sleep(for: .milliseconds(100))
+            #expect(await doubles.started.wait(for: 1))
             let shutdown = Task { await daemon.shutDown() }
             #expect(try await iterator.next()?.status == .notServing)
             keepOpen.cancel()

@@ -57,7 +57,7 @@ struct StreamingTests {
             let consumer = Task {
                 for try await _ in try await client.serverStreaming(TestDoubles.streamThenHang, EchoRequest()) {}
             }
-            try await Task.sleep(for: .milliseconds(200))
+            #expect(await doubles.started.wait(for: 1))
             consumer.cancel()
             _ = await consumer.result
             #expect(await doubles.cancellations.wait(for: 1))

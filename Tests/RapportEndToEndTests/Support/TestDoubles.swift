@@ -20,14 +20,17 @@ struct TestDoubles: RPCService {
     /// A detail of an internal failure that must never reach a caller.
     static let secret = "db password=hunter2 at /var/lib/rapport"
 
+    /// Counts Hang and StreamThenHang handlers that started.
+    let started = Counter()
     /// Counts handlers that saw their task cancelled.
-    let cancellations = Cancellations()
+    let cancellations = Counter()
 
     func register(into registry: inout MethodRegistry) {
         registry.register(Self.fail) { _, _ in
             throw InternalFailure(detail: Self.secret)
         }
-        registry.register(Self.hang) { [cancellations] _, _ in
+        registry.register(Self.hang) { [started, cancellations] _, _ in
+            started.record()
             do {
                 try await Task.sleep(for: .seconds(3600))
             } catch {
@@ -43,7 +46,8 @@ struct TestDoubles: RPCService {
                 try await Task.sleep(for: .milliseconds(10))
             }
         }
-        registry.register(Self.streamThenHang) { [cancellations] request, writer, _ in
+        registry.register(Self.streamThenHang) { [started, cancellations] request, writer, _ in
+            started.record()
             try await writer.send(.with { $0.payload = request.payload })
             do {
                 try await Task.sleep(for: .seconds(3600))
@@ -62,8 +66,8 @@ struct TestDoubles: RPCService {
     }
 }
 
-/// A thread-safe counter of handler cancellations, awaitable from tests.
-final class Cancellations: Sendable {
+/// A thread-safe counter of handler events, awaitable from tests.
+final class Counter: Sendable {
     private let count = Mutex(0)
 
     func record() {
@@ -72,7 +76,7 @@ final class Cancellations: Sendable {
 
     var value: Int { count.withLock { $0 } }
 
-    /// Waits up to `timeout` for at least `expected` cancellations.
+    /// Waits up to `timeout` for at least `expected` events.
     func wait(for expected: Int, timeout: Duration = .seconds(5)) async -> Bool {
         let end = ContinuousClock.now + timeout
         while ContinuousClock.now < end {

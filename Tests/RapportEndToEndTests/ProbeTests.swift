@@ -1,0 +1,118 @@
+import Foundation
+import RapportTesting
+import Testing
+
+@Suite("rapport-probe against a live daemon")
+struct ProbeTests {
+    @Test func healthExitsZeroWhenServing() async throws {
+        try await TestDaemon.run { daemon in
+            let run = try await Probe.run(["health", "--port", "\(daemon.port)"])
+            #expect(run.status == 0)
+            #expect(run.output == "status: SERVING\n")
+        }
+    }
+
+    @Test func healthOfAnUnknownServiceExitsFour() async throws {
+        try await TestDaemon.run { daemon in
+            let run = try await Probe.run(["health", "--port", "\(daemon.port)", "--service", "rapport.nope.v1.Nope"])
+            #expect(run.status == 4)
+            #expect(run.output == "status: SERVICE_UNKNOWN\n")
+        }
+    }
+
+    @Test func unreachableDaemonExitsTwo() async throws {
+        let run = try await Probe.run(["health", "--port", "\(try await ClientFailureTests.freePort())"])
+        #expect(run.status == 2)
+        #expect(run.errors.contains("cannot connect"))
+    }
+
+    @Test func listShowsEveryMethod() async throws {
+        try await TestDaemon.run { daemon in
+            let run = try await Probe.run(["list", "--port", "\(daemon.port)"])
+            #expect(run.status == 0)
+            #expect(run.output.contains(
+                "  /rapport.diagnostics.v1.Diagnostics/Echo(rapport.diagnostics.v1.EchoRequest) returns (rapport.diagnostics.v1.EchoResponse)"))
+            #expect(run.output.contains("returns (stream rapport.health.v1.HealthCheckResponse)"))
+        }
+    }
+
+    @Test func callMapsJSONBothWays() async throws {
+        try await TestDaemon.run { daemon in
+            let run = try await Probe.run([
+                "call", "--port", "\(daemon.port)", "/rapport.diagnostics.v1.Diagnostics/Echo", #"{"payload": "aGVsbG8="}"#,
+            ])
+            #expect(run.status == 0)
+            #expect(run.output == "{\"payload\":\"aGVsbG8=\"}\n")
+        }
+    }
+
+    @Test func failedCallPrintsItsStatusAndExitsThree() async throws {
+        try await TestDaemon.run { daemon in
+            let run = try await Probe.run([
+                "call", "--port", "\(daemon.port)", "/rapport.diagnostics.v1.Diagnostics/Echo", #"{"delayMs": 60001}"#,
+            ])
+            #expect(run.status == 3)
+            #expect(run.errors.contains("INVALID_ARGUMENT (3): delay_ms 60001 exceeds the maximum of 60000"))
+            let unknown = try await Probe.run(["call", "--port", "\(daemon.port)", "rapport.nope.v1.Nope/Missing", "{}"])
+            #expect(unknown.status == 3)
+            #expect(unknown.errors.contains("UNIMPLEMENTED (12)"))
+        }
+    }
+
+    @Test func requestJSONThatDoesNotFitExitsOne() async throws {
+        try await TestDaemon.run { daemon in
+            let run = try await Probe.run([
+                "call", "--port", "\(daemon.port)", "/rapport.diagnostics.v1.Diagnostics/Echo", #"{"payload": 5}"#,
+            ])
+            #expect(run.status == 1)
+            #expect(run.errors.contains("not valid JSON for rapport.diagnostics.v1.EchoRequest"))
+        }
+    }
+}
+
+/// Runs the built rapport-probe executable and collects what it printed.
+enum Probe {
+    struct Run {
+        let status: Int32
+        let output: String
+        let errors: String
+    }
+
+    /// The executable sits beside the test bundle in the build folder (`swift build` builds it).
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rapport-probe")
+    }
+
+    static func run(_ arguments: [String]) async throws -> Run {
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw ProbeMissing(path: executable.path)
+        }
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        // Wait without blocking a cooperative thread: the daemon under test needs them.
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        return Run(
+            status: status,
+            output: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
+            errors: String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        )
+    }
+
+    struct ProbeMissing: Error, CustomStringConvertible {
+        let path: String
+        var description: String { "rapport-probe not found at \(path); run `swift build` before `swift test`" }
+    }
+}
