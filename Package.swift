@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-protobuf.git", from: "1.39.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -44,14 +45,20 @@ let package = Package(
                 "RapportWire",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Generated server protocols, one per service in proto/, which services implement.
+        .target(
+            name: "RapportServerStubs",
+            dependencies: ["RapportServer", "RapportProto"]
+        ),
         // Health, reflection and diagnostics: the services every daemon serves.
         .target(
             name: "RapportBuiltinServices",
-            dependencies: ["RapportServer", "RapportProto"]
+            dependencies: ["RapportServer", "RapportServerStubs", "RapportProto", "RapportWire"]
         ),
         // The assembled daemon: configuration, services, server; shared by rapportd and tests.
         .target(
@@ -71,6 +78,7 @@ let package = Package(
                 "RapportProto",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),

@@ -14,6 +14,14 @@ extension DaemonConfiguration {
         if let seconds = file.shutdownGraceSeconds {
             server.limits.shutdownGracePeriod = try Self.duration(seconds, "shutdown_grace_seconds")
         }
+        switch (file.tlsCert, file.tlsKey) {
+        case (nil, nil):
+            break
+        case (let cert?, let key?):
+            server.tls = ServerTLS(certificateChainPath: cert, privateKeyPath: key)
+        default:
+            throw ConfigurationError("TLS needs both a certificate (tls_cert / --tls-cert) and a key (tls_key / --tls-key)")
+        }
     }
 
     /// Refuses values the daemon cannot run with, naming the setting.

@@ -28,7 +28,7 @@ public struct DaemonConfiguration: Sendable {
 /// ```json
 /// {"host": "127.0.0.1", "port": 7420, "data_dir": "/var/lib/rapport", "log_level": "info",
 ///  "max_frame_size": 4194304, "max_concurrent_calls": 128, "idle_timeout_seconds": 300,
-///  "shutdown_grace_seconds": 10}
+///  "shutdown_grace_seconds": 10, "tls_cert": "/etc/rapport/cert.pem", "tls_key": "/etc/rapport/key.pem"}
 /// ```
 public struct DaemonConfigFile: Decodable, Sendable {
     public var host: String?
@@ -39,8 +39,10 @@ public struct DaemonConfigFile: Decodable, Sendable {
     public var maxConcurrentCalls: Int?
     public var idleTimeoutSeconds: Double?
     public var shutdownGraceSeconds: Double?
+    public var tlsCert: String?
+    public var tlsKey: String?
 
-    enum CodingKeys: String, CodingKey {
+    enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port
         case dataDir = "data_dir"
         case logLevel = "log_level"
@@ -48,6 +50,8 @@ public struct DaemonConfigFile: Decodable, Sendable {
         case maxConcurrentCalls = "max_concurrent_calls"
         case idleTimeoutSeconds = "idle_timeout_seconds"
         case shutdownGraceSeconds = "shutdown_grace_seconds"
+        case tlsCert = "tls_cert"
+        case tlsKey = "tls_key"
     }
 
     public init() {}
@@ -64,8 +68,7 @@ public struct DaemonConfigFile: Decodable, Sendable {
         guard let keys = (object as? [String: Any]).map({ Set($0.keys) }) else {
             throw ConfigurationError("config file \(path) is not a JSON object")
         }
-        let known = Set(["host", "port", "data_dir", "log_level", "max_frame_size", "max_concurrent_calls",
-                         "idle_timeout_seconds", "shutdown_grace_seconds"])
+        let known = Set(CodingKeys.allCases.map(\.rawValue))
         if let unknown = keys.subtracting(known).sorted().first {
             throw ConfigurationError("config file \(path): unknown key '\(unknown)'")
         }

@@ -1,22 +1,28 @@
 import RapportProto
 import RapportServer
+import RapportServerStubs
 
 /// `rapport.health.v1.Health`: Check and Watch over the server's `HealthMonitor`.
-public struct HealthService: RPCService {
+public struct HealthService: Rapport_Health_V1_HealthServiceProtocol {
     private let monitor: HealthMonitor
 
     public init(monitor: HealthMonitor) {
         self.monitor = monitor
     }
 
-    public func register(into registry: inout MethodRegistry) {
-        registry.register(Rapport_Health_V1_Health.Method.check) { request, _ in
-            .with { $0.status = Self.wire(monitor.status(of: request.service)) }
-        }
-        registry.register(Rapport_Health_V1_Health.Method.watch) { request, writer, _ in
-            for await status in monitor.updates(for: request.service) {
-                try await writer.send(.with { $0.status = Self.wire(status) })
-            }
+    public func check(
+        _ request: Rapport_Health_V1_HealthCheckRequest, context: CallContext
+    ) async throws -> Rapport_Health_V1_HealthCheckResponse {
+        .with { $0.status = Self.wire(monitor.status(of: request.service)) }
+    }
+
+    public func watch(
+        _ request: Rapport_Health_V1_HealthCheckRequest,
+        writer: ResponseWriter<Rapport_Health_V1_HealthCheckResponse>,
+        context: CallContext
+    ) async throws {
+        for await status in monitor.updates(for: request.service) {
+            try await writer.send(.with { $0.status = Self.wire(status) })
         }
     }
 

@@ -1,10 +1,11 @@
 import Foundation
 import RapportProto
 import RapportServer
+import RapportServerStubs
 import RapportWire
 
 /// `rapport.reflection.v1.Reflection`: lists what the daemon serves and hands out its proto descriptors.
-public struct ReflectionService: RPCService {
+public struct ReflectionService: Rapport_Reflection_V1_ReflectionServiceProtocol {
     private let fileDescriptorSet: Data
 
     /// - Parameter fileDescriptorSet: the serialized descriptors of every served proto file.
@@ -12,14 +13,17 @@ public struct ReflectionService: RPCService {
         self.fileDescriptorSet = fileDescriptorSet
     }
 
-    public func register(into registry: inout MethodRegistry) {
-        registry.register(Rapport_Reflection_V1_Reflection.Method.getFileDescriptorSet) { [fileDescriptorSet] _, _ in
-            .with { $0.fileDescriptorSet = fileDescriptorSet }
-        }
-        // The listing is taken when the call runs, from the registry the server was built with.
-        registry.register(Rapport_Reflection_V1_Reflection.Method.listServices) { _, context in
-            .with { $0.services = context.services.map(Self.info) }
-        }
+    /// The listing is taken from the registry the server was built with, so it is always what is served.
+    public func listServices(
+        _ request: Rapport_Reflection_V1_ListServicesRequest, context: CallContext
+    ) async throws -> Rapport_Reflection_V1_ListServicesResponse {
+        .with { $0.services = context.services.map(Self.info) }
+    }
+
+    public func getFileDescriptorSet(
+        _ request: Rapport_Reflection_V1_GetFileDescriptorSetRequest, context: CallContext
+    ) async throws -> Rapport_Reflection_V1_GetFileDescriptorSetResponse {
+        .with { $0.fileDescriptorSet = fileDescriptorSet }
     }
 
     private static func info(_ service: ServiceDescriptor) -> Rapport_Reflection_V1_ServiceInfo {

@@ -5,10 +5,13 @@ public struct ClientConfiguration: Sendable {
     public var maxFrameSize: Int
     /// How long `RapportClient.connect` waits for the TCP connection.
     public var connectTimeout: Duration
+    /// TLS for the connection; nil speaks plain TCP.
+    public var tls: ClientTLS?
 
-    public init(maxFrameSize: Int = 4_194_304, connectTimeout: Duration = .seconds(5)) {
+    public init(maxFrameSize: Int = 4_194_304, connectTimeout: Duration = .seconds(5), tls: ClientTLS? = nil) {
         self.maxFrameSize = maxFrameSize
         self.connectTimeout = connectTimeout
+        self.tls = tls
     }
 
     /// 4 MiB frames, a 5 second connect timeout.

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOPosix
+import NIOSSL
 import RapportWire
 
 /// One TCP connection: the NIO channel, the task that owns it, and the registry of its calls.
@@ -17,11 +18,17 @@ final class ClientConnection: Sendable {
         let endpoint = "\(host):\(port)"
         let maxFrameSize = configuration.maxFrameSize
         do {
+            let tls = try configuration.tls.map { try NIOSSLContext(configuration: $0.configuration) }
+            let serverHostname = configuration.tls?.sniName(for: host)
             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(TimeAmount(configuration.connectTimeout))
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .connect(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(
+                                NIOSSLClientHandler(context: tls, serverHostname: serverHostname))
+                        }
                         try channel.pipeline.syncOperations.addRapportFrameCodec(maxFrameSize: maxFrameSize)
                         return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
                     }

@@ -36,6 +36,12 @@ struct Rapportd: AsyncParsableCommand {
     @Option(name: .customLong("shutdown-grace"), help: "Seconds in-flight calls get at shutdown. (default: 10)")
     var shutdownGrace: Double?
 
+    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain; with --tls-key, every connection uses TLS.")
+    var tlsCert: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.")
+    var tlsKey: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (default: info)")
     var logLevel: String?
 
@@ -73,6 +79,8 @@ struct Rapportd: AsyncParsableCommand {
             flags.maxConcurrentCalls = maxConcurrentCalls
             flags.idleTimeoutSeconds = idleTimeout
             flags.shutdownGraceSeconds = shutdownGrace
+            flags.tlsCert = tlsCert
+            flags.tlsKey = tlsKey
             try configuration.apply(flags)
             try configuration.validate()
         } catch let error as ConfigurationError {

@@ -72,47 +72,15 @@ struct ProbeTests {
 
 /// Runs the built rapport-probe executable and collects what it printed.
 enum Probe {
-    struct Run {
-        let status: Int32
-        let output: String
-        let errors: String
-    }
-
     /// The executable sits beside the test bundle in the build folder (`swift build` builds it).
     static var executable: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rapport-probe")
     }
 
-    static func run(_ arguments: [String]) async throws -> Run {
+    static func run(_ arguments: [String]) async throws -> ProcessRun {
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
-            throw ProbeMissing(path: executable.path)
+            throw ProcessRun.Missing(path: executable.path, hint: "run `swift build` before `swift test`")
         }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        // Wait without blocking a cooperative thread: the daemon under test needs them.
-        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
-            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-            do {
-                try process.run()
-            } catch {
-                process.terminationHandler = nil
-                continuation.resume(throwing: error)
-            }
-        }
-        return Run(
-            status: status,
-            output: String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self),
-            errors: String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        )
-    }
-
-    struct ProbeMissing: Error, CustomStringConvertible {
-        let path: String
-        var description: String { "rapport-probe not found at \(path); run `swift build` before `swift test`" }
+        return try await ProcessRun.run(executable, arguments)
     }
 }

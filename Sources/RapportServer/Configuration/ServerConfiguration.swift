@@ -5,11 +5,14 @@ public struct ServerConfiguration: Sendable {
     /// The TCP port; 0 picks a free one (see `Server.listeningAddress()`).
     public var port: Int
     public var limits: Limits
+    /// TLS on every connection; nil serves plain TCP.
+    public var tls: ServerTLS?
 
-    public init(host: String = "127.0.0.1", port: Int = 0, limits: Limits = .defaults) {
+    public init(host: String = "127.0.0.1", port: Int = 0, limits: Limits = .defaults, tls: ServerTLS? = nil) {
         self.host = host
         self.port = port
         self.limits = limits
+        self.tls = tls
     }
 
     /// The default configuration: 127.0.0.1, a free port, default limits.

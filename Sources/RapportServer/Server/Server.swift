@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 import RapportWire
 import ServiceLifecycle
 import Synchronization
@@ -36,11 +37,15 @@ public final class Server: Service, Sendable {
         let limits = configuration.limits
         let listener: NIOAsyncChannel<NIOAsyncChannel<Frame, Frame>, Never>
         do {
+            let tls = try configuration.tls?.makeContext()
             listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                 .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
                 .bind(host: configuration.host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
+                        if let tls {
+                            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+                        }
                         try channel.pipeline.syncOperations.addRapportFrameCodec(maxFrameSize: limits.maxFrameSize)
                         return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
                     }
@@ -59,7 +64,7 @@ public final class Server: Service, Sendable {
         health.setStatus(.serving, for: "")
         logger.info(
             "listening on \(bound.ipAddress ?? configuration.host):\(bound.port ?? configuration.port)",
-            metadata: ["port": "\(bound.port ?? configuration.port)"]
+            metadata: ["port": "\(bound.port ?? configuration.port)", "tls": "\(configuration.tls != nil)"]
         )
 
         try await withGracefulShutdownHandler {

@@ -1,0 +1,44 @@
+"""Swift: a typed client per service, in the RapportClient module."""
+from .common import HEADER, Names, accessor, doc, file_stem, lower_first, services, swift_prefix
+
+
+def client_file(proto_name, file_services, names):
+    out = [HEADER.format(source=proto_name), "\nimport RapportProto\nimport RapportWire\n"]
+    for service in file_services:
+        namespace = swift_prefix(service.package) + service.name
+        client = namespace + "Client"
+        out.append(f"\n/// Typed client for `{service.full}`; get one from `RapportClient.{accessor(service.name)}`.\n")
+        out.append(f"public struct {client}: Sendable {{\n")
+        out.append("    /// The connection the calls go over.\n    public let connection: RapportClient\n\n")
+        out.append("    public init(_ connection: RapportClient) {\n        self.connection = connection\n    }\n")
+        for method in service.methods:
+            request = names.swift[method.input_type]
+            response = names.swift[method.output_type]
+            name = lower_first(method.name)
+            descriptor = f"{namespace}.Method.{name}"
+            out.append("\n")
+            out.append(doc(method.doc, "    ", f"Calls `{method.path}`."))
+            if method.server_streaming:
+                out.append(
+                    f"    public func {name}(\n        _ request: {request} = {request}(), options: CallOptions = .defaults\n"
+                    f"    ) async throws -> ResponseStream<{response}> {{\n"
+                    f"        try await connection.serverStreaming({descriptor}, request, options: options)\n    }}\n"
+                )
+            else:
+                out.append(
+                    f"    public func {name}(\n        _ request: {request} = {request}(), options: CallOptions = .defaults\n"
+                    f"    ) async throws -> {response} {{\n"
+                    f"        try await connection.unary({descriptor}, request, options: options)\n    }}\n"
+                )
+        out.append("}\n\nextension RapportClient {\n")
+        out.append(f"    /// Calls to `{service.full}` over this connection.\n")
+        out.append(f"    public var {accessor(service.name)}: {client} {{ {client}(self) }}\n}}\n")
+    return "".join(out)
+
+
+def generate(request):
+    names = Names(request.proto_file)
+    by_file = {}
+    for service in services(request):
+        by_file.setdefault(service.proto.name, []).append(service)
+    return [(file_stem(name) + ".client.swift", client_file(name, found, names)) for name, found in by_file.items()]

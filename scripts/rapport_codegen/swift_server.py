@@ -1,0 +1,49 @@
+"""Swift: a server protocol per service, which the daemon's services implement."""
+from .common import HEADER, Names, doc, file_stem, lower_first, services, swift_prefix
+
+
+def server_file(proto_name, file_services, names):
+    out = [HEADER.format(source=proto_name), "\nimport RapportProto\nimport RapportServer\n"]
+    for service in file_services:
+        namespace = swift_prefix(service.package) + service.name
+        protocol = namespace + "ServiceProtocol"
+        out.append(f"\n/// Implement to serve `{service.full}`; registering it adds every method to the registry.\n")
+        out.append(f"public protocol {protocol}: RPCService {{\n")
+        for index, method in enumerate(service.methods):
+            request = names.swift[method.input_type]
+            response = names.swift[method.output_type]
+            out.append("\n" if index else "")
+            out.append(doc(method.doc, "    ", f"Serves `{method.path}`."))
+            if method.server_streaming:
+                out.append(
+                    f"    func {lower_first(method.name)}(\n        _ request: {request},\n"
+                    f"        writer: ResponseWriter<{response}>,\n        context: CallContext\n    ) async throws\n"
+                )
+            else:
+                out.append(
+                    f"    func {lower_first(method.name)}(_ request: {request}, context: CallContext) async throws -> {response}\n"
+                )
+        out.append("}\n\nextension " + protocol + " {\n")
+        out.append("    public func register(into registry: inout MethodRegistry) {\n")
+        for method in service.methods:
+            name = lower_first(method.name)
+            if method.server_streaming:
+                out.append(
+                    f"        registry.register({namespace}.Method.{name}) {{ request, writer, context in\n"
+                    f"            try await self.{name}(request, writer: writer, context: context)\n        }}\n"
+                )
+            else:
+                out.append(
+                    f"        registry.register({namespace}.Method.{name}) {{ request, context in\n"
+                    f"            try await self.{name}(request, context: context)\n        }}\n"
+                )
+        out.append("    }\n}\n")
+    return "".join(out)
+
+
+def generate(request):
+    names = Names(request.proto_file)
+    by_file = {}
+    for service in services(request):
+        by_file.setdefault(service.proto.name, []).append(service)
+    return [(file_stem(name) + ".server.swift", server_file(name, found, names)) for name, found in by_file.items()]
