@@ -4,7 +4,7 @@ import RapportServerStubs
 import RapportWire
 
 /// `rapport.diagnostics.v1.Diagnostics`: echoes payloads for probes, benchmarks and client tests.
-public struct DiagnosticsService: Rapport_Diagnostics_V1_DiagnosticsServiceProtocol {
+public struct DiagnosticsService: Rapport_Diagnostics_V1_Diagnostics.ServiceProtocol {
     /// The longest delay a caller may ask Echo for.
     public static let maxDelayMilliseconds: UInt32 = 60_000
 

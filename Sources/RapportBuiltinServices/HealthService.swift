@@ -3,7 +3,7 @@ import RapportServer
 import RapportServerStubs
 
 /// `rapport.health.v1.Health`: Check and Watch over the server's `HealthMonitor`.
-public struct HealthService: Rapport_Health_V1_HealthServiceProtocol {
+public struct HealthService: Rapport_Health_V1_Health.ServiceProtocol {
     private let monitor: HealthMonitor
 
     public init(monitor: HealthMonitor) {

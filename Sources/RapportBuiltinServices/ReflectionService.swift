@@ -5,7 +5,7 @@ import RapportServerStubs
 import RapportWire
 
 /// `rapport.reflection.v1.Reflection`: lists what the daemon serves and hands out its proto descriptors.
-public struct ReflectionService: Rapport_Reflection_V1_ReflectionServiceProtocol {
+public struct ReflectionService: Rapport_Reflection_V1_Reflection.ServiceProtocol {
     private let fileDescriptorSet: Data
 
     /// - Parameter fileDescriptorSet: the serialized descriptors of every served proto file.

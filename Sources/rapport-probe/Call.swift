@@ -55,7 +55,7 @@ struct Call: AsyncParsableCommand {
 
     /// The method's types, from the daemon's own reflection so the probe never guesses.
     private func describe(_ path: String, client: RapportClient, options: CallOptions) async throws -> Rapport_Reflection_V1_MethodInfo {
-        let listing = try await client.unary(Rapport_Reflection_V1_Reflection.Method.listServices, .init(), options: options)
+        let listing = try await client.reflection.listServices(options: options)
         guard let info = listing.services.flatMap(\.methods).first(where: { $0.path == path }) else {
             throw RPCError(code: .unimplemented, message: "the daemon does not serve '\(path)'; see rapport-probe list")
         }

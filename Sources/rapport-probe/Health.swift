@@ -14,8 +14,7 @@ struct Health: AsyncParsableCommand {
     func run() async throws {
         var serving = false
         try await ProbeSession.run(connection) { session in
-            let response = try await session.client.unary(
-                Rapport_Health_V1_Health.Method.check, .with { $0.service = service }, options: session.options)
+            let response = try await session.client.health.check(.with { $0.service = service }, options: session.options)
             print("status: \(name(of: response.status))")
             serving = response.status == .serving
         }

@@ -10,8 +10,7 @@ struct List: AsyncParsableCommand {
 
     func run() async throws {
         try await ProbeSession.run(connection) { session in
-            let listing = try await session.client.unary(
-                Rapport_Reflection_V1_Reflection.Method.listServices, .init(), options: session.options)
+            let listing = try await session.client.reflection.listServices(options: session.options)
             for service in listing.services {
                 print(service.name)
                 for method in service.methods {

@@ -11,10 +11,6 @@ def swift_prefix(package):
     return "".join(camel(part) + "_" for part in package.split(".") if part)
 
 
-def lower_first(name):
-    return name[:1].lower() + name[1:]
-
-
 class Names:
     """Maps fully-qualified protobuf type names to swift-protobuf's Swift names."""
 
@@ -118,3 +114,9 @@ def parameter(request, key, default=None):
 def file_stem(proto_name):
     """rapport/health/v1/health.proto -> rapport_health_v1_health."""
     return proto_name.replace("/", "_").removesuffix(".proto")
+
+
+def lower_camel(name):
+    """A Swift member name: GetCustomer -> getCustomer, HTTPStatus -> httpStatus, customers -> customers."""
+    first, *rest = snake(name).split("_")
+    return first + "".join(part[:1].upper() + part[1:] for part in rest)

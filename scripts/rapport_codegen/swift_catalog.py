@@ -3,7 +3,7 @@ import base64
 
 from google.protobuf import descriptor_pb2
 
-from .common import HEADER, Names, comments, doc, file_stem, lower_first, swift_prefix
+from .common import HEADER, Names, comments, doc, file_stem, lower_camel, swift_prefix
 
 
 def service_file(proto, names):
@@ -25,11 +25,11 @@ def service_file(proto, names):
             response = names.swift[method.output_type]
             out.append(doc(notes.get((6, s_index, 2, m_index)), "        ", f"`{method.name}`."))
             out.append(
-                f"        public static let {lower_first(method.name)} = MethodDescriptor<{request}, {response}>(\n"
+                f"        public static let {lower_camel(method.name)} = MethodDescriptor<{request}, {response}>(\n"
                 f'            service: name, method: "{method.name}", kind: {kind})\n'
             )
         out.append("    }\n\n")
-        listed = ", ".join(f"Method.{lower_first(m.name)}.erased" for m in service.method)
+        listed = ", ".join(f"Method.{lower_camel(m.name)}.erased" for m in service.method)
         out.append("    /// The service and all its methods.\n")
         out.append(f"    public static let descriptor = ServiceDescriptor(name: name, methods: [{listed}])\n")
         out.append("}\n")

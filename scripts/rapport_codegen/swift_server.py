@@ -1,32 +1,33 @@
 """Swift: a server protocol per service, which the daemon's services implement."""
-from .common import HEADER, Names, doc, file_stem, lower_first, services, swift_prefix
+from .common import HEADER, Names, doc, file_stem, lower_camel, services, swift_prefix
 
 
 def server_file(proto_name, file_services, names):
     out = [HEADER.format(source=proto_name), "\nimport RapportProto\nimport RapportServer\n"]
     for service in file_services:
         namespace = swift_prefix(service.package) + service.name
-        protocol = namespace + "ServiceProtocol"
-        out.append(f"\n/// Implement to serve `{service.full}`; registering it adds every method to the registry.\n")
-        out.append(f"public protocol {protocol}: RPCService {{\n")
+        out.append(f"\nextension {namespace} {{\n")
+        out.append(f"    /// Implement to serve `{service.full}`; registering it adds every method to the registry.\n")
+        out.append("    public protocol ServiceProtocol: RPCService {\n")
         for index, method in enumerate(service.methods):
             request = names.swift[method.input_type]
             response = names.swift[method.output_type]
             out.append("\n" if index else "")
-            out.append(doc(method.doc, "    ", f"Serves `{method.path}`."))
+            out.append(doc(method.doc, "        ", f"Serves `{method.path}`."))
             if method.server_streaming:
                 out.append(
-                    f"    func {lower_first(method.name)}(\n        _ request: {request},\n"
-                    f"        writer: ResponseWriter<{response}>,\n        context: CallContext\n    ) async throws\n"
+                    f"        func {lower_camel(method.name)}(\n            _ request: {request},\n"
+                    f"            writer: ResponseWriter<{response}>,\n            context: CallContext\n        ) async throws\n"
                 )
             else:
                 out.append(
-                    f"    func {lower_first(method.name)}(_ request: {request}, context: CallContext) async throws -> {response}\n"
+                    f"        func {lower_camel(method.name)}(\n            _ request: {request},\n"
+                    f"            context: CallContext\n        ) async throws -> {response}\n"
                 )
-        out.append("}\n\nextension " + protocol + " {\n")
+        out.append("    }\n}\n\nextension " + namespace + ".ServiceProtocol {\n")
         out.append("    public func register(into registry: inout MethodRegistry) {\n")
         for method in service.methods:
-            name = lower_first(method.name)
+            name = lower_camel(method.name)
             if method.server_streaming:
                 out.append(
                     f"        registry.register({namespace}.Method.{name}) {{ request, writer, context in\n"

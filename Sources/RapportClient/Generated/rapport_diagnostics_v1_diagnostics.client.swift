@@ -3,24 +3,27 @@
 import RapportProto
 import RapportWire
 
-/// Typed client for `rapport.diagnostics.v1.Diagnostics`; get one from `RapportClient.diagnostics`.
-public struct Rapport_Diagnostics_V1_DiagnosticsClient: Sendable {
-    /// The connection the calls go over.
-    public let connection: RapportClient
+extension Rapport_Diagnostics_V1_Diagnostics {
+    /// Typed client for `rapport.diagnostics.v1.Diagnostics`; get one from `RapportClient.diagnostics`.
+    public struct Client: Sendable {
+        /// The connection the calls go over.
+        public let connection: RapportClient
 
-    public init(_ connection: RapportClient) {
-        self.connection = connection
-    }
+        public init(_ connection: RapportClient) {
+            self.connection = connection
+        }
 
-    /// Returns the request's payload.
-    public func echo(
-        _ request: Rapport_Diagnostics_V1_EchoRequest = Rapport_Diagnostics_V1_EchoRequest(), options: CallOptions = .defaults
-    ) async throws -> Rapport_Diagnostics_V1_EchoResponse {
-        try await connection.unary(Rapport_Diagnostics_V1_Diagnostics.Method.echo, request, options: options)
+        /// Returns the request's payload.
+        public func echo(
+            _ request: Rapport_Diagnostics_V1_EchoRequest = Rapport_Diagnostics_V1_EchoRequest(),
+            options: CallOptions = .defaults
+        ) async throws -> Rapport_Diagnostics_V1_EchoResponse {
+            try await connection.unary(Rapport_Diagnostics_V1_Diagnostics.Method.echo, request, options: options)
+        }
     }
 }
 
 extension RapportClient {
     /// Calls to `rapport.diagnostics.v1.Diagnostics` over this connection.
-    public var diagnostics: Rapport_Diagnostics_V1_DiagnosticsClient { Rapport_Diagnostics_V1_DiagnosticsClient(self) }
+    public var diagnostics: Rapport_Diagnostics_V1_Diagnostics.Client { Rapport_Diagnostics_V1_Diagnostics.Client(self) }
 }

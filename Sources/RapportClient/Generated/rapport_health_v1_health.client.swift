@@ -3,31 +3,35 @@
 import RapportProto
 import RapportWire
 
-/// Typed client for `rapport.health.v1.Health`; get one from `RapportClient.health`.
-public struct Rapport_Health_V1_HealthClient: Sendable {
-    /// The connection the calls go over.
-    public let connection: RapportClient
+extension Rapport_Health_V1_Health {
+    /// Typed client for `rapport.health.v1.Health`; get one from `RapportClient.health`.
+    public struct Client: Sendable {
+        /// The connection the calls go over.
+        public let connection: RapportClient
 
-    public init(_ connection: RapportClient) {
-        self.connection = connection
-    }
+        public init(_ connection: RapportClient) {
+            self.connection = connection
+        }
 
-    /// The current status of a service, or of the whole server.
-    public func check(
-        _ request: Rapport_Health_V1_HealthCheckRequest = Rapport_Health_V1_HealthCheckRequest(), options: CallOptions = .defaults
-    ) async throws -> Rapport_Health_V1_HealthCheckResponse {
-        try await connection.unary(Rapport_Health_V1_Health.Method.check, request, options: options)
-    }
+        /// The current status of a service, or of the whole server.
+        public func check(
+            _ request: Rapport_Health_V1_HealthCheckRequest = Rapport_Health_V1_HealthCheckRequest(),
+            options: CallOptions = .defaults
+        ) async throws -> Rapport_Health_V1_HealthCheckResponse {
+            try await connection.unary(Rapport_Health_V1_Health.Method.check, request, options: options)
+        }
 
-    /// The current status at once, then every change, until the call ends.
-    public func watch(
-        _ request: Rapport_Health_V1_HealthCheckRequest = Rapport_Health_V1_HealthCheckRequest(), options: CallOptions = .defaults
-    ) async throws -> ResponseStream<Rapport_Health_V1_HealthCheckResponse> {
-        try await connection.serverStreaming(Rapport_Health_V1_Health.Method.watch, request, options: options)
+        /// The current status at once, then every change, until the call ends.
+        public func watch(
+            _ request: Rapport_Health_V1_HealthCheckRequest = Rapport_Health_V1_HealthCheckRequest(),
+            options: CallOptions = .defaults
+        ) async throws -> ResponseStream<Rapport_Health_V1_HealthCheckResponse> {
+            try await connection.serverStreaming(Rapport_Health_V1_Health.Method.watch, request, options: options)
+        }
     }
 }
 
 extension RapportClient {
     /// Calls to `rapport.health.v1.Health` over this connection.
-    public var health: Rapport_Health_V1_HealthClient { Rapport_Health_V1_HealthClient(self) }
+    public var health: Rapport_Health_V1_Health.Client { Rapport_Health_V1_Health.Client(self) }
 }

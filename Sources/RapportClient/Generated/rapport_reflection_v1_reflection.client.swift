@@ -3,31 +3,35 @@
 import RapportProto
 import RapportWire
 
-/// Typed client for `rapport.reflection.v1.Reflection`; get one from `RapportClient.reflection`.
-public struct Rapport_Reflection_V1_ReflectionClient: Sendable {
-    /// The connection the calls go over.
-    public let connection: RapportClient
+extension Rapport_Reflection_V1_Reflection {
+    /// Typed client for `rapport.reflection.v1.Reflection`; get one from `RapportClient.reflection`.
+    public struct Client: Sendable {
+        /// The connection the calls go over.
+        public let connection: RapportClient
 
-    public init(_ connection: RapportClient) {
-        self.connection = connection
-    }
+        public init(_ connection: RapportClient) {
+            self.connection = connection
+        }
 
-    /// Calls `/rapport.reflection.v1.Reflection/ListServices`.
-    public func listServices(
-        _ request: Rapport_Reflection_V1_ListServicesRequest = Rapport_Reflection_V1_ListServicesRequest(), options: CallOptions = .defaults
-    ) async throws -> Rapport_Reflection_V1_ListServicesResponse {
-        try await connection.unary(Rapport_Reflection_V1_Reflection.Method.listServices, request, options: options)
-    }
+        /// Calls `/rapport.reflection.v1.Reflection/ListServices`.
+        public func listServices(
+            _ request: Rapport_Reflection_V1_ListServicesRequest = Rapport_Reflection_V1_ListServicesRequest(),
+            options: CallOptions = .defaults
+        ) async throws -> Rapport_Reflection_V1_ListServicesResponse {
+            try await connection.unary(Rapport_Reflection_V1_Reflection.Method.listServices, request, options: options)
+        }
 
-    /// Calls `/rapport.reflection.v1.Reflection/GetFileDescriptorSet`.
-    public func getFileDescriptorSet(
-        _ request: Rapport_Reflection_V1_GetFileDescriptorSetRequest = Rapport_Reflection_V1_GetFileDescriptorSetRequest(), options: CallOptions = .defaults
-    ) async throws -> Rapport_Reflection_V1_GetFileDescriptorSetResponse {
-        try await connection.unary(Rapport_Reflection_V1_Reflection.Method.getFileDescriptorSet, request, options: options)
+        /// Calls `/rapport.reflection.v1.Reflection/GetFileDescriptorSet`.
+        public func getFileDescriptorSet(
+            _ request: Rapport_Reflection_V1_GetFileDescriptorSetRequest = Rapport_Reflection_V1_GetFileDescriptorSetRequest(),
+            options: CallOptions = .defaults
+        ) async throws -> Rapport_Reflection_V1_GetFileDescriptorSetResponse {
+            try await connection.unary(Rapport_Reflection_V1_Reflection.Method.getFileDescriptorSet, request, options: options)
+        }
     }
 }
 
 extension RapportClient {
     /// Calls to `rapport.reflection.v1.Reflection` over this connection.
-    public var reflection: Rapport_Reflection_V1_ReflectionClient { Rapport_Reflection_V1_ReflectionClient(self) }
+    public var reflection: Rapport_Reflection_V1_Reflection.Client { Rapport_Reflection_V1_Reflection.Client(self) }
 }

@@ -3,13 +3,18 @@
 import RapportProto
 import RapportServer
 
-/// Implement to serve `rapport.diagnostics.v1.Diagnostics`; registering it adds every method to the registry.
-public protocol Rapport_Diagnostics_V1_DiagnosticsServiceProtocol: RPCService {
-    /// Returns the request's payload.
-    func echo(_ request: Rapport_Diagnostics_V1_EchoRequest, context: CallContext) async throws -> Rapport_Diagnostics_V1_EchoResponse
+extension Rapport_Diagnostics_V1_Diagnostics {
+    /// Implement to serve `rapport.diagnostics.v1.Diagnostics`; registering it adds every method to the registry.
+    public protocol ServiceProtocol: RPCService {
+        /// Returns the request's payload.
+        func echo(
+            _ request: Rapport_Diagnostics_V1_EchoRequest,
+            context: CallContext
+        ) async throws -> Rapport_Diagnostics_V1_EchoResponse
+    }
 }
 
-extension Rapport_Diagnostics_V1_DiagnosticsServiceProtocol {
+extension Rapport_Diagnostics_V1_Diagnostics.ServiceProtocol {
     public func register(into registry: inout MethodRegistry) {
         registry.register(Rapport_Diagnostics_V1_Diagnostics.Method.echo) { request, context in
             try await self.echo(request, context: context)

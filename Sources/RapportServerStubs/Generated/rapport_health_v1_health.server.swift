@@ -3,20 +3,25 @@
 import RapportProto
 import RapportServer
 
-/// Implement to serve `rapport.health.v1.Health`; registering it adds every method to the registry.
-public protocol Rapport_Health_V1_HealthServiceProtocol: RPCService {
-    /// The current status of a service, or of the whole server.
-    func check(_ request: Rapport_Health_V1_HealthCheckRequest, context: CallContext) async throws -> Rapport_Health_V1_HealthCheckResponse
+extension Rapport_Health_V1_Health {
+    /// Implement to serve `rapport.health.v1.Health`; registering it adds every method to the registry.
+    public protocol ServiceProtocol: RPCService {
+        /// The current status of a service, or of the whole server.
+        func check(
+            _ request: Rapport_Health_V1_HealthCheckRequest,
+            context: CallContext
+        ) async throws -> Rapport_Health_V1_HealthCheckResponse
 
-    /// The current status at once, then every change, until the call ends.
-    func watch(
-        _ request: Rapport_Health_V1_HealthCheckRequest,
-        writer: ResponseWriter<Rapport_Health_V1_HealthCheckResponse>,
-        context: CallContext
-    ) async throws
+        /// The current status at once, then every change, until the call ends.
+        func watch(
+            _ request: Rapport_Health_V1_HealthCheckRequest,
+            writer: ResponseWriter<Rapport_Health_V1_HealthCheckResponse>,
+            context: CallContext
+        ) async throws
+    }
 }
 
-extension Rapport_Health_V1_HealthServiceProtocol {
+extension Rapport_Health_V1_Health.ServiceProtocol {
     public func register(into registry: inout MethodRegistry) {
         registry.register(Rapport_Health_V1_Health.Method.check) { request, context in
             try await self.check(request, context: context)

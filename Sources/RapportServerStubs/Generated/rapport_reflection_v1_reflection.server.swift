@@ -3,16 +3,24 @@
 import RapportProto
 import RapportServer
 
-/// Implement to serve `rapport.reflection.v1.Reflection`; registering it adds every method to the registry.
-public protocol Rapport_Reflection_V1_ReflectionServiceProtocol: RPCService {
-    /// Serves `/rapport.reflection.v1.Reflection/ListServices`.
-    func listServices(_ request: Rapport_Reflection_V1_ListServicesRequest, context: CallContext) async throws -> Rapport_Reflection_V1_ListServicesResponse
+extension Rapport_Reflection_V1_Reflection {
+    /// Implement to serve `rapport.reflection.v1.Reflection`; registering it adds every method to the registry.
+    public protocol ServiceProtocol: RPCService {
+        /// Serves `/rapport.reflection.v1.Reflection/ListServices`.
+        func listServices(
+            _ request: Rapport_Reflection_V1_ListServicesRequest,
+            context: CallContext
+        ) async throws -> Rapport_Reflection_V1_ListServicesResponse
 
-    /// Serves `/rapport.reflection.v1.Reflection/GetFileDescriptorSet`.
-    func getFileDescriptorSet(_ request: Rapport_Reflection_V1_GetFileDescriptorSetRequest, context: CallContext) async throws -> Rapport_Reflection_V1_GetFileDescriptorSetResponse
+        /// Serves `/rapport.reflection.v1.Reflection/GetFileDescriptorSet`.
+        func getFileDescriptorSet(
+            _ request: Rapport_Reflection_V1_GetFileDescriptorSetRequest,
+            context: CallContext
+        ) async throws -> Rapport_Reflection_V1_GetFileDescriptorSetResponse
+    }
 }
 
-extension Rapport_Reflection_V1_ReflectionServiceProtocol {
+extension Rapport_Reflection_V1_Reflection.ServiceProtocol {
     public func register(into registry: inout MethodRegistry) {
         registry.register(Rapport_Reflection_V1_Reflection.Method.listServices) { request, context in
             try await self.listServices(request, context: context)
