@@ -8,12 +8,19 @@ import Testing
 
 @Suite("TLS")
 struct TLSTests {
-    @Test func callsGoOverTLSWhenTheClientTrustsTheServer() async throws {
+    /// Runs `body` against a daemon serving TLS with a fresh self-signed certificate.
+    private func withTLSDaemon(_ body: @Sendable (TestDaemon, TestCertificates) async throws -> Void) async throws {
         let certificates = try await TestCertificates.make()
         defer { certificates.remove() }
         try await TestDaemon.run(configure: {
             $0.server.tls = ServerTLS(certificateChainPath: certificates.certificate, privateKeyPath: certificates.key)
         }) { daemon in
+            try await body(daemon, certificates)
+        }
+    }
+
+    @Test func callsGoOverTLSWhenTheClientTrustsTheServer() async throws {
+        try await withTLSDaemon { daemon, certificates in
             for host in ["127.0.0.1", "localhost"] {
                 let client = try await RapportClient.connect(
                     host: host, port: daemon.port,
@@ -26,11 +33,7 @@ struct TLSTests {
     }
 
     @Test func untrustedCertificateFailsTheCallAsUnavailable() async throws {
-        let certificates = try await TestCertificates.make()
-        defer { certificates.remove() }
-        try await TestDaemon.run(configure: {
-            $0.server.tls = ServerTLS(certificateChainPath: certificates.certificate, privateKeyPath: certificates.key)
-        }) { daemon in
+        try await withTLSDaemon { daemon, _ in
             // The system trust roots do not include the test's self-signed certificate.
             let client = try await RapportClient.connect(
                 host: "127.0.0.1", port: daemon.port, configuration: .init(tls: ClientTLS()))
@@ -41,11 +44,7 @@ struct TLSTests {
     }
 
     @Test func plainClientIsRefusedByATLSServer() async throws {
-        let certificates = try await TestCertificates.make()
-        defer { certificates.remove() }
-        try await TestDaemon.run(configure: {
-            $0.server.tls = ServerTLS(certificateChainPath: certificates.certificate, privateKeyPath: certificates.key)
-        }) { daemon in
+        try await withTLSDaemon { daemon, _ in
             let client = try await daemon.makeClient()
             let error = await rpcError { _ = try await client.health.check() }
             #expect(error?.code == .unavailable)

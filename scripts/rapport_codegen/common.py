@@ -120,3 +120,12 @@ def lower_camel(name):
     """A Swift member name: GetCustomer -> getCustomer, HTTPStatus -> httpStatus, customers -> customers."""
     first, *rest = snake(name).split("_")
     return first + "".join(part[:1].upper() + part[1:] for part in rest)
+
+
+def per_proto_file(request, suffix, render):
+    """One output file per proto file with services: [(stem + suffix, render(proto name, its services, names))]."""
+    names = Names(request.proto_file)
+    by_file = {}
+    for service in services(request):
+        by_file.setdefault(service.proto.name, []).append(service)
+    return [(file_stem(name) + suffix, render(name, found, names)) for name, found in by_file.items()]

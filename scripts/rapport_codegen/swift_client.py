@@ -1,5 +1,5 @@
 """Swift: a typed client per service, in the RapportClient module."""
-from .common import HEADER, Names, accessor, doc, file_stem, lower_camel, services, swift_prefix
+from .common import HEADER, accessor, doc, lower_camel, per_proto_file, swift_prefix
 
 
 def client_file(proto_name, file_services, names):
@@ -34,8 +34,4 @@ def client_file(proto_name, file_services, names):
 
 
 def generate(request):
-    names = Names(request.proto_file)
-    by_file = {}
-    for service in services(request):
-        by_file.setdefault(service.proto.name, []).append(service)
-    return [(file_stem(name) + ".client.swift", client_file(name, found, names)) for name, found in by_file.items()]
+    return per_proto_file(request, ".client.swift", client_file)

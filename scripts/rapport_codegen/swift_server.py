@@ -1,5 +1,5 @@
 """Swift: a server protocol per service, which the daemon's services implement."""
-from .common import HEADER, Names, doc, file_stem, lower_camel, services, swift_prefix
+from .common import HEADER, doc, lower_camel, per_proto_file, swift_prefix
 
 
 def server_file(proto_name, file_services, names):
@@ -43,8 +43,4 @@ def server_file(proto_name, file_services, names):
 
 
 def generate(request):
-    names = Names(request.proto_file)
-    by_file = {}
-    for service in services(request):
-        by_file.setdefault(service.proto.name, []).append(service)
-    return [(file_stem(name) + ".server.swift", server_file(name, found, names)) for name, found in by_file.items()]
+    return per_proto_file(request, ".server.swift", server_file)
