@@ -1,8 +1,5 @@
 import ArgumentParser
 import RapportClient
-import RapportProto
-import RapportWire
-import SwiftProtobuf
 
 /// `rapport-probe call METHOD JSON`: one call with a JSON request, the response printed as JSON.
 struct Call: AsyncParsableCommand {
@@ -27,46 +24,19 @@ struct Call: AsyncParsableCommand {
     var json = "{}"
 
     func run() async throws {
-        let path = method.hasPrefix("/") ? method : "/" + method
         let metadata = try parsedMetadata()
         try await ProbeSession.run(connection) { session in
             var options = session.options
             options.metadata = metadata
-            let info = try await describe(path, client: session.client, options: session.options)
-            let requestType = try Self.message(named: info.requestType)
-            let request: any SwiftProtobuf.Message
-            do {
-                request = try requestType.init(jsonString: json)
-            } catch {
-                throw ProbeSession.fail("the request is not valid JSON for \(info.requestType): \(error)")
-            }
-            let responseType = try Self.message(named: info.responseType)
-            let payload: [UInt8] = try request.serializedBytes()
-            if info.serverStreaming {
-                for try await bytes in try await session.client.serverStreamingRaw(path: path, payload: payload, options: options) {
-                    print(try responseType.init(serializedBytes: bytes).jsonString())
+            let call = try await ResolvedCall.resolve(method: method, json: json, client: session.client, options: session.options)
+            if call.info.serverStreaming {
+                for try await bytes in try await session.client.serverStreamingRaw(path: call.path, payload: call.payload, options: options) {
+                    print(try call.json(of: bytes))
                 }
             } else {
-                let bytes = try await session.client.unaryRaw(path: path, payload: payload, options: options)
-                print(try responseType.init(serializedBytes: bytes).jsonString())
+                print(try call.json(of: try await session.client.unaryRaw(path: call.path, payload: call.payload, options: options)))
             }
         }
-    }
-
-    /// The method's types, from the daemon's own reflection so the probe never guesses.
-    private func describe(_ path: String, client: RapportClient, options: CallOptions) async throws -> Rapport_Reflection_V1_MethodInfo {
-        let listing = try await client.reflection.listServices(options: options)
-        guard let info = listing.services.flatMap(\.methods).first(where: { $0.path == path }) else {
-            throw RPCError(code: .unimplemented, message: "the daemon does not serve '\(path)'; see rapport-probe list")
-        }
-        return info
-    }
-
-    private static func message(named name: String) throws -> any SwiftProtobuf.Message.Type {
-        guard let type = RapportCatalog.messageType(named: name) else {
-            throw ProbeSession.fail("this rapport-probe does not know the message type \(name); use a probe built from the daemon's version")
-        }
-        return type
     }
 
     private func parsedMetadata() throws -> [String: String] {

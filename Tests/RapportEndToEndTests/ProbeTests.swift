@@ -59,6 +59,20 @@ struct ProbeTests {
         }
     }
 
+    @Test func benchReportsThroughputAndLatency() async throws {
+        try await TestDaemon.run { daemon in
+            let run = try await Probe.run(["bench", "--port", "\(daemon.port)", "--duration", "0.3", "--concurrency", "4"])
+            #expect(run.status == 0, "\(run.errors)")
+            #expect(run.output.contains("failed: 0"))
+            #expect(run.output.contains("latency p50: "))
+            let calls = run.output.split(separator: "\n").first { $0.hasPrefix("calls ok: ") }
+            #expect((calls?.dropFirst("calls ok: ".count).split(separator: ",").first).flatMap { Int($0) } ?? 0 > 0)
+            let streaming = try await Probe.run(["bench", "--port", "\(daemon.port)", "/rapport.health.v1.Health/Watch"])
+            #expect(streaming.status == 1)
+            #expect(streaming.errors.contains("server-streaming"))
+        }
+    }
+
     @Test func requestJSONThatDoesNotFitExitsOne() async throws {
         try await TestDaemon.run { daemon in
             let run = try await Probe.run([

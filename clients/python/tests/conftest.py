@@ -1,0 +1,107 @@
+"""Fixtures: a real rapportd per session (and per test where flags differ), raw sockets."""
+from __future__ import annotations
+
+import os
+import queue
+import re
+import signal
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[3]
+LISTENING = re.compile(r"listening on 127\.0\.0\.1:(\d+)")
+
+
+def rapportd_binary() -> str:
+    path = os.environ.get("RAPPORTD") or str(REPO / ".build" / "debug" / "rapportd")
+    if not os.access(path, os.X_OK):
+        pytest.fail(f"rapportd not found at {path}: build it with `swift build` or set RAPPORTD", pytrace=False)
+    return path
+
+
+class Daemon:
+    """One rapportd process on 127.0.0.1 with a free port; its stderr is kept for assertions."""
+
+    def __init__(self, data_dir: Path, *flags: str):
+        self.args = [rapportd_binary(), "--port", "0", "--data-dir", str(data_dir), *flags]
+        self.process = subprocess.Popen(
+            self.args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
+        self.lines: list[str] = []
+        ports: queue.Queue[int] = queue.Queue()
+        # Keeps reading so the daemon never blocks on a full stderr pipe.
+        self._reader = threading.Thread(target=self._read_stderr, args=(ports,), daemon=True)
+        self._reader.start()
+        try:
+            self.port = ports.get(timeout=20)
+        except queue.Empty:
+            self.process.kill()
+            self.wait()
+            pytest.fail(f"rapportd did not report its port; stderr:\n{self.log}", pytrace=False)
+        self.host = "127.0.0.1"
+
+    def _read_stderr(self, ports: "queue.Queue[int]") -> None:
+        for line in self.process.stderr:
+            self.lines.append(line.rstrip("\n"))
+            match = LISTENING.search(line)
+            if match:
+                ports.put(int(match.group(1)))
+
+    @property
+    def log(self) -> str:
+        return "\n".join(self.lines)
+
+    def terminate(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+
+    def wait(self, timeout: float = 20) -> int:
+        code = self.process.wait(timeout=timeout)
+        self._reader.join(timeout=5)
+        self.process.stderr.close()
+        return code
+
+    def stop(self) -> int:
+        """SIGTERM, then the exit code (a hung daemon is killed and reported)."""
+        if self.process.poll() is None:
+            self.terminate()
+        try:
+            return self.wait()
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.wait()
+            pytest.fail(f"rapportd did not exit after SIGTERM; stderr:\n{self.log}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def daemon(tmp_path_factory):
+    """The shared daemon with default settings; it must exit 0 at the end of the session."""
+    process = Daemon(tmp_path_factory.mktemp("rapportd-data"))
+    yield process
+    assert process.stop() == 0, process.log
+
+
+@pytest.fixture
+def start_daemon(tmp_path):
+    """Starts a daemon with extra flags for one test; each must exit 0 on SIGTERM."""
+    started: list[Daemon] = []
+
+    def start(*flags: str) -> Daemon:
+        process = Daemon(tmp_path / f"data-{len(started)}", *flags)
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        code = process.stop()
+        assert code == 0, f"rapportd exited {code}; stderr:\n{process.log}"
+
+
+@pytest.fixture
+def client(daemon):
+    from rapport_client import Client
+
+    with Client(daemon.host, daemon.port, timeout=10) as c:
+        yield c
