@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
         // The wire layer: frame envelope, length-prefixed codec, status codes, method descriptors.
@@ -55,6 +56,21 @@ let package = Package(
             name: "RapportServerStubs",
             dependencies: ["RapportServer", "RapportProto"]
         ),
+        // Domain logic, pure Swift with no I/O: the customer model, validation, segmentation, consent.
+        .target(name: "RapportDomain"),
+        // The SQLite store (GRDB): schema, migrations, customers and consent, behind a small interface.
+        .target(
+            name: "RapportStore",
+            dependencies: [
+                "RapportDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // rapport.v1.CustomerService: maps the wire messages to the domain and the store.
+        .target(
+            name: "RapportCustomerService",
+            dependencies: ["RapportServer", "RapportServerStubs", "RapportProto", "RapportWire", "RapportDomain", "RapportStore"]
+        ),
         // Health, reflection and diagnostics: the services every daemon serves.
         .target(
             name: "RapportBuiltinServices",
@@ -66,6 +82,9 @@ let package = Package(
             dependencies: [
                 "RapportServer",
                 "RapportBuiltinServices",
+                "RapportCustomerService",
+                "RapportDomain",
+                "RapportStore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
@@ -96,6 +115,7 @@ let package = Package(
             name: "rapportd",
             dependencies: [
                 "RapportApp",
+                "RapportStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -117,6 +137,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
+        ),
+        .testTarget(
+            name: "RapportDomainTests",
+            dependencies: ["RapportDomain"]
+        ),
+        .testTarget(
+            name: "RapportStoreTests",
+            dependencies: ["RapportStore", "RapportDomain"]
         ),
         .testTarget(
             name: "RapportAppTests",

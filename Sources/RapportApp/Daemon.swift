@@ -1,7 +1,9 @@
 import Foundation
 import Logging
 import RapportBuiltinServices
+import RapportCustomerService
 import RapportServer
+import RapportStore
 import ServiceLifecycle
 
 /// The assembled daemon: every service wired into one server. `rapportd` runs it; tests start it in-process.
@@ -9,18 +11,26 @@ public struct Daemon: Sendable {
     public let server: Server
     public let health: HealthMonitor
     public let configuration: DaemonConfiguration
+    /// The customer store; its data directory stays locked until `close()`.
+    public let store: SQLiteCustomerStore
 
-    /// Builds the daemon; `extraServices` lets tests serve additional methods beside the real ones.
+    /// Builds the daemon: locks the data directory, opens (creating and migrating) the database.
+    /// `extraServices` lets tests serve additional methods beside the real ones.
+    ///
+    /// - Throws: `ConfigurationError` for unusable settings; `StoreError` when the data directory
+    ///   is used by another rapportd or the database cannot be opened.
     public init(configuration: DaemonConfiguration, extraServices: [any RPCService] = [], logger: Logger) throws {
         try configuration.validate()
-        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        let store = try SQLiteCustomerStore(configuration: configuration.store)
         let health = HealthMonitor()
         let services: [any RPCService] = [
             DiagnosticsService(),
             HealthService(monitor: health),
             ReflectionService(),
+            CustomerService(store: store, policy: configuration.segmentation, health: health),
         ] + extraServices
         self.configuration = configuration
+        self.store = store
         self.health = health
         self.server = Server(
             configuration: configuration.server,
@@ -28,5 +38,10 @@ public struct Daemon: Sendable {
             health: health,
             logger: logger
         )
+    }
+
+    /// Closes the database and unlocks the data directory; call once the server has stopped.
+    public func close() throws {
+        try store.close()
     }
 }

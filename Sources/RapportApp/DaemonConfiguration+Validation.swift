@@ -1,5 +1,6 @@
 import Logging
 import RapportServer
+import RapportStore
 
 extension DaemonConfiguration {
     /// Applies a config file's values over this configuration.
@@ -14,6 +15,13 @@ extension DaemonConfiguration {
         if let seconds = file.shutdownGraceSeconds {
             server.limits.shutdownGracePeriod = try Self.duration(seconds, "shutdown_grace_seconds")
         }
+        if let mode = file.sqliteSynchronous {
+            guard let parsed = StoreConfiguration.SynchronousMode(rawValue: mode.lowercased()) else {
+                throw ConfigurationError("sqlite_synchronous '\(mode)' must be full, normal or off")
+            }
+            synchronous = parsed
+        }
+        if let policy = file.segmentation { segmentation = policy }
         switch (file.tlsCert, file.tlsKey) {
         case (nil, nil):
             break
@@ -37,6 +45,9 @@ extension DaemonConfiguration {
         }
         guard !dataDirectory.isEmpty else {
             throw ConfigurationError("data directory must not be empty")
+        }
+        if let problem = segmentation.problems.first {
+            throw ConfigurationError("segmentation: \(problem)")
         }
     }
 

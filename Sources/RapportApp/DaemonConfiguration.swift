@@ -1,6 +1,8 @@
 import Foundation
 import Logging
+import RapportDomain
 import RapportServer
+import RapportStore
 
 /// Everything `rapportd` is configured with: where to listen, where data lives, limits, log level.
 public struct DaemonConfiguration: Sendable {
@@ -8,18 +10,31 @@ public struct DaemonConfiguration: Sendable {
     public static let defaultPort = 7420
 
     public var server: ServerConfiguration
-    /// Where the daemon keeps its data (the SQLite store, once it exists).
+    /// Where the daemon keeps its data: `rapport.sqlite` and the lock file.
     public var dataDirectory: String
+    /// How hard SQLite works to keep a committed write on disk (FULL by default; see README).
+    public var synchronous: StoreConfiguration.SynchronousMode
+    /// The value-tier thresholds and lifecycle parameters.
+    public var segmentation: SegmentationPolicy
     public var logLevel: Logger.Level
 
     public init(
         server: ServerConfiguration = ServerConfiguration(port: DaemonConfiguration.defaultPort),
         dataDirectory: String = "rapport-data",
+        synchronous: StoreConfiguration.SynchronousMode = .full,
+        segmentation: SegmentationPolicy = .defaults,
         logLevel: Logger.Level = .info
     ) {
         self.server = server
         self.dataDirectory = dataDirectory
+        self.synchronous = synchronous
+        self.segmentation = segmentation
         self.logLevel = logLevel
+    }
+
+    /// The store's configuration.
+    public var store: StoreConfiguration {
+        StoreConfiguration(dataDirectory: dataDirectory, synchronous: synchronous)
     }
 }
 
@@ -28,7 +43,8 @@ public struct DaemonConfiguration: Sendable {
 /// ```json
 /// {"host": "127.0.0.1", "port": 7420, "data_dir": "/var/lib/rapport", "log_level": "info",
 ///  "max_frame_size": 4194304, "max_concurrent_calls": 128, "idle_timeout_seconds": 300,
-///  "shutdown_grace_seconds": 10, "tls_cert": "/etc/rapport/cert.pem", "tls_key": "/etc/rapport/key.pem"}
+///  "shutdown_grace_seconds": 10, "tls_cert": "/etc/rapport/cert.pem", "tls_key": "/etc/rapport/key.pem",
+///  "sqlite_synchronous": "full", "segmentation": {...SegmentationPolicy...}}
 /// ```
 public struct DaemonConfigFile: Decodable, Sendable {
     public var host: String?
@@ -41,6 +57,8 @@ public struct DaemonConfigFile: Decodable, Sendable {
     public var shutdownGraceSeconds: Double?
     public var tlsCert: String?
     public var tlsKey: String?
+    public var sqliteSynchronous: String?
+    public var segmentation: SegmentationPolicy?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port
@@ -52,6 +70,8 @@ public struct DaemonConfigFile: Decodable, Sendable {
         case shutdownGraceSeconds = "shutdown_grace_seconds"
         case tlsCert = "tls_cert"
         case tlsKey = "tls_key"
+        case sqliteSynchronous = "sqlite_synchronous"
+        case segmentation
     }
 
     public init() {}

@@ -55,10 +55,12 @@ public struct TestDaemon: Sendable {
                 let result = try await body(running)
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()
+                try daemon.close()
                 return result
             } catch {
                 await group.triggerGracefulShutdown()
                 try? await tasks.waitForAll()
+                try? daemon.close()
                 throw error
             }
         }

@@ -1,14 +1,25 @@
+import Foundation
 import ArgumentParser
 import Logging
 import RapportApp
+import RapportStore
 import ServiceLifecycle
 
-/// `rapportd`: the Rapport daemon.
+/// `rapportd`: the Rapport daemon; `rapportd seed` fills a data directory with demo customers.
 @main
 struct Rapportd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapportd",
         abstract: "Rapport, the customer-relationship daemon, over its gRPC-style binary protocol.",
+        subcommands: [Serve.self, Seed.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+/// `rapportd [serve]`: runs the daemon until SIGTERM or SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the daemon (the default).",
         discussion: "Flags override the config file; the config file overrides the defaults. SIGTERM or SIGINT shuts down gracefully."
     )
 
@@ -42,6 +53,9 @@ struct Rapportd: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.")
     var tlsKey: String?
 
+    @Option(name: .customLong("sqlite-synchronous"), help: "full (default), normal or off: see the README before changing it.")
+    var sqliteSynchronous: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (default: info)")
     var logLevel: String?
 
@@ -53,7 +67,13 @@ struct Rapportd: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "rapportd")
-        let daemon = try Daemon(configuration: configuration, logger: logger)
+        let daemon: Daemon
+        do {
+            daemon = try Daemon(configuration: configuration, logger: logger)
+        } catch let error as StoreError {
+            logger.critical("cannot open the data directory", metadata: ["reason": "\(error.message)"])
+            throw ExitCode.failure
+        }
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: daemon.server)],
@@ -62,6 +82,7 @@ struct Rapportd: AsyncParsableCommand {
             )
         )
         try await group.run()
+        try daemon.close()
     }
 
     private func resolvedConfiguration() throws -> DaemonConfiguration {
@@ -81,11 +102,52 @@ struct Rapportd: AsyncParsableCommand {
             flags.shutdownGraceSeconds = shutdownGrace
             flags.tlsCert = tlsCert
             flags.tlsKey = tlsKey
+            flags.sqliteSynchronous = sqliteSynchronous
             try configuration.apply(flags)
             try configuration.validate()
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }
         return configuration
+    }
+}
+
+/// `rapportd seed`: fills a data directory with realistic synthetic customers, deterministic per seed.
+struct Seed: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fill a data directory with synthetic customers for demos and benchmarks.",
+        discussion: "Run it while the daemon is stopped (it locks the data directory). Seeding again with the same --seed is refused rather than duplicating customers; use another --seed to add more."
+    )
+
+    @Option(name: .customLong("data-dir"), help: "Directory for the daemon's data. (default: ./rapport-data)")
+    var dataDir = "rapport-data"
+
+    @Option(help: "How many customers to create.")
+    var customers = 1000
+
+    @Option(help: "The seed: the same seed gives the same customers.")
+    var seed: UInt64 = 1
+
+    func validate() throws {
+        guard (1...10_000_000).contains(customers) else { throw ValidationError("--customers must be 1...10000000") }
+    }
+
+    func run() async throws {
+        let configuration = DaemonConfiguration(dataDirectory: dataDir)
+        let store = try SQLiteCustomerStore(configuration: configuration.store)
+        let seeder = Seeder(store: store, policy: configuration.segmentation, seed: seed)
+        let bar = ProgressBar(total: customers)
+        do {
+            try await seeder.seed(count: customers) { bar.update($0) }
+        } catch let error as StoreError {
+            bar.finish()
+            try? store.close()
+            guard case .alreadyExists = error.kind else { throw error }
+            FileHandle.standardError.write(Data("rapportd seed: \(dataDir) already holds customers of seed \(seed); use another --seed\n".utf8))
+            throw ExitCode.failure
+        }
+        bar.finish()
+        try store.close()
+        print("seeded \(customers) customers into \(dataDir) (seed \(seed))")
     }
 }

@@ -11,11 +11,14 @@ public enum RapportCatalog {
         Rapport_Diagnostics_V1_Diagnostics.descriptor,
         Rapport_Health_V1_Health.descriptor,
         Rapport_Reflection_V1_Reflection.descriptor,
+        Rapport_V1_CustomerService.descriptor,
     ]
 
     /// The Swift type of a protobuf message, by its fully-qualified name.
     public static func messageType(named name: String) -> (any SwiftProtobuf.Message.Type)? {
         switch name {
+        case "google.protobuf.FieldMask": return Google_Protobuf_FieldMask.self
+        case "google.protobuf.Timestamp": return Google_Protobuf_Timestamp.self
         case "rapport.diagnostics.v1.EchoRequest": return Rapport_Diagnostics_V1_EchoRequest.self
         case "rapport.diagnostics.v1.EchoResponse": return Rapport_Diagnostics_V1_EchoResponse.self
         case "rapport.health.v1.HealthCheckRequest": return Rapport_Health_V1_HealthCheckRequest.self
@@ -26,6 +29,25 @@ public enum RapportCatalog {
         case "rapport.reflection.v1.ListServicesResponse": return Rapport_Reflection_V1_ListServicesResponse.self
         case "rapport.reflection.v1.MethodInfo": return Rapport_Reflection_V1_MethodInfo.self
         case "rapport.reflection.v1.ServiceInfo": return Rapport_Reflection_V1_ServiceInfo.self
+        case "rapport.v1.Address": return Rapport_V1_Address.self
+        case "rapport.v1.ConsentDecision": return Rapport_V1_ConsentDecision.self
+        case "rapport.v1.CreateCustomerRequest": return Rapport_V1_CreateCustomerRequest.self
+        case "rapport.v1.Customer": return Rapport_V1_Customer.self
+        case "rapport.v1.CustomerProfile": return Rapport_V1_CustomerProfile.self
+        case "rapport.v1.Date": return Rapport_V1_Date.self
+        case "rapport.v1.DeleteCustomerRequest": return Rapport_V1_DeleteCustomerRequest.self
+        case "rapport.v1.DeleteCustomerResponse": return Rapport_V1_DeleteCustomerResponse.self
+        case "rapport.v1.GetConsentRequest": return Rapport_V1_GetConsentRequest.self
+        case "rapport.v1.GetConsentResponse": return Rapport_V1_GetConsentResponse.self
+        case "rapport.v1.GetCustomerRequest": return Rapport_V1_GetCustomerRequest.self
+        case "rapport.v1.ListCustomersRequest": return Rapport_V1_ListCustomersRequest.self
+        case "rapport.v1.ListCustomersResponse": return Rapport_V1_ListCustomersResponse.self
+        case "rapport.v1.Money": return Rapport_V1_Money.self
+        case "rapport.v1.ProductHolding": return Rapport_V1_ProductHolding.self
+        case "rapport.v1.Segmentation": return Rapport_V1_Segmentation.self
+        case "rapport.v1.SetConsentRequest": return Rapport_V1_SetConsentRequest.self
+        case "rapport.v1.SetConsentResponse": return Rapport_V1_SetConsentResponse.self
+        case "rapport.v1.UpdateCustomerRequest": return Rapport_V1_UpdateCustomerRequest.self
         default: return nil
         }
     }
@@ -55,6 +77,90 @@ public enum RapportCatalog {
         "GAEgASgMUhFmaWxlRGVzY3JpcHRvclNldDL2AQoKUmVmbGVjdGlvbhJnCgxMaXN0U2VydmljZXMSKi5yYXBwb3J0LnJlZmxl",
         "Y3Rpb24udjEuTGlzdFNlcnZpY2VzUmVxdWVzdBorLnJhcHBvcnQucmVmbGVjdGlvbi52MS5MaXN0U2VydmljZXNSZXNwb25z",
         "ZRJ/ChRHZXRGaWxlRGVzY3JpcHRvclNldBIyLnJhcHBvcnQucmVmbGVjdGlvbi52MS5HZXRGaWxlRGVzY3JpcHRvclNldFJl",
-        "cXVlc3QaMy5yYXBwb3J0LnJlZmxlY3Rpb24udjEuR2V0RmlsZURlc2NyaXB0b3JTZXRSZXNwb25zZWIGcHJvdG8z",
+        "cXVlc3QaMy5yYXBwb3J0LnJlZmxlY3Rpb24udjEuR2V0RmlsZURlc2NyaXB0b3JTZXRSZXNwb25zZWIGcHJvdG8zCuYBCiBn",
+        "b29nbGUvcHJvdG9idWYvZmllbGRfbWFzay5wcm90bxIPZ29vZ2xlLnByb3RvYnVmIiEKCUZpZWxkTWFzaxIUCgVwYXRocxgB",
+        "IAMoCVIFcGF0aHNChQEKE2NvbS5nb29nbGUucHJvdG9idWZCDkZpZWxkTWFza1Byb3RvUAFaMmdvb2dsZS5nb2xhbmcub3Jn",
+        "L3Byb3RvYnVmL3R5cGVzL2tub3duL2ZpZWxkbWFza3Bi+AEBogIDR1BCqgIeR29vZ2xlLlByb3RvYnVmLldlbGxLbm93blR5",
+        "cGVzYgZwcm90bzMK/wEKH2dvb2dsZS9wcm90b2J1Zi90aW1lc3RhbXAucHJvdG8SD2dvb2dsZS5wcm90b2J1ZiI7CglUaW1l",
+        "c3RhbXASGAoHc2Vjb25kcxgBIAEoA1IHc2Vjb25kcxIUCgVuYW5vcxgCIAEoBVIFbmFub3NChQEKE2NvbS5nb29nbGUucHJv",
+        "dG9idWZCDlRpbWVzdGFtcFByb3RvUAFaMmdvb2dsZS5nb2xhbmcub3JnL3Byb3RvYnVmL3R5cGVzL2tub3duL3RpbWVzdGFt",
+        "cHBi+AEBogIDR1BCqgIeR29vZ2xlLlByb3RvYnVmLldlbGxLbm93blR5cGVzYgZwcm90bzMKnysKGXJhcHBvcnQvdjEvY3Vz",
+        "dG9tZXIucHJvdG8SCnJhcHBvcnQudjEaIGdvb2dsZS9wcm90b2J1Zi9maWVsZF9tYXNrLnByb3RvGh9nb29nbGUvcHJvdG9i",
+        "dWYvdGltZXN0YW1wLnByb3RvIk0KBU1vbmV5Eh8KC21pbm9yX3VuaXRzGAEgASgDUgptaW5vclVuaXRzEiMKDWN1cnJlbmN5",
+        "X2NvZGUYAiABKAlSDGN1cnJlbmN5Q29kZSJCCgREYXRlEhIKBHllYXIYASABKAVSBHllYXISFAoFbW9udGgYAiABKAVSBW1v",
+        "bnRoEhAKA2RheRgDIAEoBVIDZGF5Io0BCgdBZGRyZXNzEhQKBWxpbmUxGAEgASgJUgVsaW5lMRIUCgVsaW5lMhgCIAEoCVIF",
+        "bGluZTISEgoEY2l0eRgDIAEoCVIEY2l0eRIfCgtwb3N0YWxfY29kZRgEIAEoCVIKcG9zdGFsQ29kZRIhCgxjb3VudHJ5X2Nv",
+        "ZGUYBSABKAlSC2NvdW50cnlDb2RlIpEBCg5Qcm9kdWN0SG9sZGluZxIhCgxwcm9kdWN0X2NvZGUYASABKAlSC3Byb2R1Y3RD",
+        "b2RlEi0KCW9wZW5lZF9vbhgCIAEoCzIQLnJhcHBvcnQudjEuRGF0ZVIIb3BlbmVkT24SLQoJY2xvc2VkX29uGAMgASgLMhAu",
+        "cmFwcG9ydC52MS5EYXRlUghjbG9zZWRPbiLtBQoPQ3VzdG9tZXJQcm9maWxlEhsKCWZ1bGxfbmFtZRgBIAEoCVIIZnVsbE5h",
+        "bWUSNAoNZGF0ZV9vZl9iaXJ0aBgCIAEoCzIQLnJhcHBvcnQudjEuRGF0ZVILZGF0ZU9mQmlydGgSFAoFcGhvbmUYAyABKAlS",
+        "BXBob25lEhQKBWVtYWlsGAQgASgJUgVlbWFpbBIfCgtuYXRpb25hbF9pZBgFIAEoCVIKbmF0aW9uYWxJZBItCgdhZGRyZXNz",
+        "GAYgASgLMhMucmFwcG9ydC52MS5BZGRyZXNzUgdhZGRyZXNzEi0KEnByZWZlcnJlZF9sYW5ndWFnZRgHIAEoCVIRcHJlZmVy",
+        "cmVkTGFuZ3VhZ2USQAoRcHJlZmVycmVkX2NoYW5uZWwYCCABKA4yEy5yYXBwb3J0LnYxLkNoYW5uZWxSEHByZWZlcnJlZENo",
+        "YW5uZWwSGwoJYnJhbmNoX2lkGAkgASgJUghicmFuY2hJZBI2ChdyZWxhdGlvbnNoaXBfbWFuYWdlcl9pZBgKIAEoCVIVcmVs",
+        "YXRpb25zaGlwTWFuYWdlcklkEh4KCm9jY3VwYXRpb24YCyABKAlSCm9jY3VwYXRpb24SNgoNYW5udWFsX2luY29tZRgMIAEo",
+        "CzIRLnJhcHBvcnQudjEuTW9uZXlSDGFubnVhbEluY29tZRJJChdhc3NldHNfdW5kZXJfbWFuYWdlbWVudBgNIAEoCzIRLnJh",
+        "cHBvcnQudjEuTW9uZXlSFWFzc2V0c1VuZGVyTWFuYWdlbWVudBI2Cghwcm9kdWN0cxgOIAMoCzIaLnJhcHBvcnQudjEuUHJv",
+        "ZHVjdEhvbGRpbmdSCHByb2R1Y3RzEjQKCnJpc2tfbGV2ZWwYDyABKA4yFS5yYXBwb3J0LnYxLlJpc2tMZXZlbFIJcmlza0xl",
+        "dmVsEjQKCmt5Y19zdGF0dXMYECABKA4yFS5yYXBwb3J0LnYxLkt5Y1N0YXR1c1IJa3ljU3RhdHVzIuQBCgxTZWdtZW50YXRp",
+        "b24SNAoKdmFsdWVfdGllchgBIAEoDjIVLnJhcHBvcnQudjEuVmFsdWVUaWVyUgl2YWx1ZVRpZXISLAoSdmFsdWVfdGllcl9y",
+        "ZWFzb25zGAIgAygJUhB2YWx1ZVRpZXJSZWFzb25zEkMKD2xpZmVjeWNsZV9zdGFnZRgDIAEoDjIaLnJhcHBvcnQudjEuTGlm",
+        "ZWN5Y2xlU3RhZ2VSDmxpZmVjeWNsZVN0YWdlEisKEWxpZmVjeWNsZV9yZWFzb25zGAQgAygJUhBsaWZlY3ljbGVSZWFzb25z",
+        "IsACCghDdXN0b21lchIOCgJpZBgBIAEoCVICaWQSIQoMZXh0ZXJuYWxfcmVmGAIgASgJUgtleHRlcm5hbFJlZhI1Cgdwcm9m",
+        "aWxlGAMgASgLMhsucmFwcG9ydC52MS5DdXN0b21lclByb2ZpbGVSB3Byb2ZpbGUSPAoMc2VnbWVudGF0aW9uGAQgASgLMhgu",
+        "cmFwcG9ydC52MS5TZWdtZW50YXRpb25SDHNlZ21lbnRhdGlvbhI7CgtjcmVhdGVfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90",
+        "b2J1Zi5UaW1lc3RhbXBSCmNyZWF0ZVRpbWUSOwoLdXBkYXRlX3RpbWUYBiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0",
+        "YW1wUgp1cGRhdGVUaW1lEhIKBGV0YWcYByABKAlSBGV0YWcikAEKFUNyZWF0ZUN1c3RvbWVyUmVxdWVzdBIdCgpyZXF1ZXN0",
+        "X2lkGAEgASgJUglyZXF1ZXN0SWQSIQoMZXh0ZXJuYWxfcmVmGAIgASgJUgtleHRlcm5hbFJlZhI1Cgdwcm9maWxlGAMgASgL",
+        "MhsucmFwcG9ydC52MS5DdXN0b21lclByb2ZpbGVSB3Byb2ZpbGUiUgoSR2V0Q3VzdG9tZXJSZXF1ZXN0EhAKAmlkGAEgASgJ",
+        "SABSAmlkEiMKDGV4dGVybmFsX3JlZhgCIAEoCUgAUgtleHRlcm5hbFJlZkIFCgNrZXki0gEKFVVwZGF0ZUN1c3RvbWVyUmVx",
+        "dWVzdBIOCgJpZBgBIAEoCVICaWQSNQoHcHJvZmlsZRgCIAEoCzIbLnJhcHBvcnQudjEuQ3VzdG9tZXJQcm9maWxlUgdwcm9m",
+        "aWxlEjsKC3VwZGF0ZV9tYXNrGAMgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFza1IKdXBkYXRlTWFzaxISCgRldGFn",
+        "GAQgASgJUgRldGFnEiEKDGV4dGVybmFsX3JlZhgFIAEoCVILZXh0ZXJuYWxSZWYiOwoVRGVsZXRlQ3VzdG9tZXJSZXF1ZXN0",
+        "Eg4KAmlkGAEgASgJUgJpZBISCgRldGFnGAIgASgJUgRldGFnIhgKFkRlbGV0ZUN1c3RvbWVyUmVzcG9uc2UiywIKD0NvbnNl",
+        "bnREZWNpc2lvbhI0CgdjaGFubmVsGAEgASgOMhoucmFwcG9ydC52MS5Db25zZW50Q2hhbm5lbFIHY2hhbm5lbBI0CgdwdXJw",
+        "b3NlGAIgASgOMhoucmFwcG9ydC52MS5Db25zZW50UHVycG9zZVIHcHVycG9zZRIYCgdncmFudGVkGAMgASgIUgdncmFudGVk",
+        "EjkKCmRlY2lkZWRfYXQYBCABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUglkZWNpZGVkQXQSMQoGc291cmNlGAUg",
+        "ASgOMhkucmFwcG9ydC52MS5Db25zZW50U291cmNlUgZzb3VyY2USIwoNc291cmNlX2RldGFpbBgGIAEoCVIMc291cmNlRGV0",
+        "YWlsEh8KC3JlY29yZGVkX2J5GAcgASgJUgpyZWNvcmRlZEJ5Im8KEVNldENvbnNlbnRSZXF1ZXN0Eh8KC2N1c3RvbWVyX2lk",
+        "GAEgASgJUgpjdXN0b21lcklkEjkKCWRlY2lzaW9ucxgCIAMoCzIbLnJhcHBvcnQudjEuQ29uc2VudERlY2lzaW9uUglkZWNp",
+        "c2lvbnMiSwoSU2V0Q29uc2VudFJlc3BvbnNlEjUKB2N1cnJlbnQYASADKAsyGy5yYXBwb3J0LnYxLkNvbnNlbnREZWNpc2lv",
+        "blIHY3VycmVudCJdChFHZXRDb25zZW50UmVxdWVzdBIfCgtjdXN0b21lcl9pZBgBIAEoCVIKY3VzdG9tZXJJZBInCg9pbmNs",
+        "dWRlX2hpc3RvcnkYAiABKAhSDmluY2x1ZGVIaXN0b3J5IoIBChJHZXRDb25zZW50UmVzcG9uc2USNQoHY3VycmVudBgBIAMo",
+        "CzIbLnJhcHBvcnQudjEuQ29uc2VudERlY2lzaW9uUgdjdXJyZW50EjUKB2hpc3RvcnkYAiADKAsyGy5yYXBwb3J0LnYxLkNv",
+        "bnNlbnREZWNpc2lvblIHaGlzdG9yeSL5AgoUTGlzdEN1c3RvbWVyc1JlcXVlc3QSNAoKdmFsdWVfdGllchgBIAEoDjIVLnJh",
+        "cHBvcnQudjEuVmFsdWVUaWVyUgl2YWx1ZVRpZXISQwoPbGlmZWN5Y2xlX3N0YWdlGAIgASgOMhoucmFwcG9ydC52MS5MaWZl",
+        "Y3ljbGVTdGFnZVIObGlmZWN5Y2xlU3RhZ2USNAoKcmlza19sZXZlbBgDIAEoDjIVLnJhcHBvcnQudjEuUmlza0xldmVsUgly",
+        "aXNrTGV2ZWwSGwoJYnJhbmNoX2lkGAQgASgJUghicmFuY2hJZBI2ChdyZWxhdGlvbnNoaXBfbWFuYWdlcl9pZBgFIAEoCVIV",
+        "cmVsYXRpb25zaGlwTWFuYWdlcklkEh8KC25hbWVfcHJlZml4GAYgASgJUgpuYW1lUHJlZml4EhsKCXBhZ2Vfc2l6ZRgHIAEo",
+        "BVIIcGFnZVNpemUSHQoKcGFnZV90b2tlbhgIIAEoCVIJcGFnZVRva2VuInMKFUxpc3RDdXN0b21lcnNSZXNwb25zZRIyCglj",
+        "dXN0b21lcnMYASADKAsyFC5yYXBwb3J0LnYxLkN1c3RvbWVyUgljdXN0b21lcnMSJgoPbmV4dF9wYWdlX3Rva2VuGAIgASgJ",
+        "Ug1uZXh0UGFnZVRva2VuKu8BCgdDaGFubmVsEhcKE0NIQU5ORUxfVU5TUEVDSUZJRUQQABISCg5DSEFOTkVMX0JSQU5DSBAB",
+        "EhEKDUNIQU5ORUxfUEhPTkUQAhIRCg1DSEFOTkVMX0VNQUlMEAMSDwoLQ0hBTk5FTF9TTVMQBBIWChJDSEFOTkVMX01PQklM",
+        "RV9BUFAQBRIPCgtDSEFOTkVMX1dFQhAGEhAKDENIQU5ORUxfQ0hBVBAHEhIKDkNIQU5ORUxfU09DSUFMEAgSDwoLQ0hBTk5F",
+        "TF9BVE0QCRIgChxDSEFOTkVMX1JFTEFUSU9OU0hJUF9NQU5BR0VSEAoqxgEKCVJpc2tMZXZlbBIaChZSSVNLX0xFVkVMX1VO",
+        "U1BFQ0lGSUVEEAASGwoXUklTS19MRVZFTF9DT05TRVJWQVRJVkUQARImCiJSSVNLX0xFVkVMX01PREVSQVRFTFlfQ09OU0VS",
+        "VkFUSVZFEAISFwoTUklTS19MRVZFTF9NT0RFUkFURRADEiQKIFJJU0tfTEVWRUxfTU9ERVJBVEVMWV9BR0dSRVNTSVZFEAQS",
+        "GQoVUklTS19MRVZFTF9BR0dSRVNTSVZFEAUqiQEKCUt5Y1N0YXR1cxIaChZLWUNfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFgoS",
+        "S1lDX1NUQVRVU19QRU5ESU5HEAESFwoTS1lDX1NUQVRVU19WRVJJRklFRBACEhcKE0tZQ19TVEFUVVNfUkVKRUNURUQQAxIW",
+        "ChJLWUNfU1RBVFVTX0VYUElSRUQQBCptCglWYWx1ZVRpZXISGgoWVkFMVUVfVElFUl9VTlNQRUNJRklFRBAAEhMKD1ZBTFVF",
+        "X1RJRVJfTUFTUxABEhcKE1ZBTFVFX1RJRVJfQUZGTFVFTlQQAhIWChJWQUxVRV9USUVSX1BSSVZBVEUQAyqpAQoOTGlmZWN5",
+        "Y2xlU3RhZ2USHwobTElGRUNZQ0xFX1NUQUdFX1VOU1BFQ0lGSUVEEAASHwobTElGRUNZQ0xFX1NUQUdFX0FDUVVJU0lUSU9O",
+        "EAESGgoWTElGRUNZQ0xFX1NUQUdFX0dST1dUSBACEhwKGExJRkVDWUNMRV9TVEFHRV9NQVRVUklUWRADEhsKF0xJRkVDWUNM",
+        "RV9TVEFHRV9ERUNMSU5FEAQquAEKDkNvbnNlbnRDaGFubmVsEh8KG0NPTlNFTlRfQ0hBTk5FTF9VTlNQRUNJRklFRBAAEhcK",
+        "E0NPTlNFTlRfQ0hBTk5FTF9TTVMQARIZChVDT05TRU5UX0NIQU5ORUxfRU1BSUwQAhIZChVDT05TRU5UX0NIQU5ORUxfUEhP",
+        "TkUQAxIcChhDT05TRU5UX0NIQU5ORUxfQVBQX1BVU0gQBBIYChRDT05TRU5UX0NIQU5ORUxfUE9TVBAFKowBCg5Db25zZW50",
+        "UHVycG9zZRIfChtDT05TRU5UX1BVUlBPU0VfVU5TUEVDSUZJRUQQABIdChlDT05TRU5UX1BVUlBPU0VfTUFSS0VUSU5HEAES",
+        "GwoXQ09OU0VOVF9QVVJQT1NFX1NFUlZJQ0UQAhIdChlDT05TRU5UX1BVUlBPU0VfUFJPRklMSU5HEAMqgQEKDUNvbnNlbnRT",
+        "b3VyY2USHgoaQ09OU0VOVF9TT1VSQ0VfVU5TUEVDSUZJRUQQABIaChZDT05TRU5UX1NPVVJDRV9DSEFOTkVMEAESGQoVQ09O",
+        "U0VOVF9TT1VSQ0VfQlJBTkNIEAISGQoVQ09OU0VOVF9TT1VSQ0VfU1lTVEVNEAMytQQKD0N1c3RvbWVyU2VydmljZRJJCg5D",
+        "cmVhdGVDdXN0b21lchIhLnJhcHBvcnQudjEuQ3JlYXRlQ3VzdG9tZXJSZXF1ZXN0GhQucmFwcG9ydC52MS5DdXN0b21lchJD",
+        "CgtHZXRDdXN0b21lchIeLnJhcHBvcnQudjEuR2V0Q3VzdG9tZXJSZXF1ZXN0GhQucmFwcG9ydC52MS5DdXN0b21lchJJCg5V",
+        "cGRhdGVDdXN0b21lchIhLnJhcHBvcnQudjEuVXBkYXRlQ3VzdG9tZXJSZXF1ZXN0GhQucmFwcG9ydC52MS5DdXN0b21lchJX",
+        "Cg5EZWxldGVDdXN0b21lchIhLnJhcHBvcnQudjEuRGVsZXRlQ3VzdG9tZXJSZXF1ZXN0GiIucmFwcG9ydC52MS5EZWxldGVD",
+        "dXN0b21lclJlc3BvbnNlEksKClNldENvbnNlbnQSHS5yYXBwb3J0LnYxLlNldENvbnNlbnRSZXF1ZXN0Gh4ucmFwcG9ydC52",
+        "MS5TZXRDb25zZW50UmVzcG9uc2USSwoKR2V0Q29uc2VudBIdLnJhcHBvcnQudjEuR2V0Q29uc2VudFJlcXVlc3QaHi5yYXBw",
+        "b3J0LnYxLkdldENvbnNlbnRSZXNwb25zZRJUCg1MaXN0Q3VzdG9tZXJzEiAucmFwcG9ydC52MS5MaXN0Q3VzdG9tZXJzUmVx",
+        "dWVzdBohLnJhcHBvcnQudjEuTGlzdEN1c3RvbWVyc1Jlc3BvbnNlYgZwcm90bzM=",
     ].joined()
 }

@@ -7,12 +7,14 @@ from functools import cached_property
 from . import rapport_diagnostics_v1_diagnostics
 from . import rapport_health_v1_health
 from . import rapport_reflection_v1_reflection
+from . import rapport_v1_customer
 
 # Every service, in proto file order.
 SERVICES = (
     rapport_diagnostics_v1_diagnostics.DIAGNOSTICS,
     rapport_health_v1_health.HEALTH,
     rapport_reflection_v1_reflection.REFLECTION,
+    rapport_v1_customer.CUSTOMER_SERVICE,
 )
 
 
@@ -34,6 +36,11 @@ class ServiceAccessors:
         """Calls to ``rapport.reflection.v1.Reflection`` over this connection."""
         return rapport_reflection_v1_reflection.ReflectionStub(self)  # type: ignore[arg-type]
 
+    @cached_property
+    def customers(self) -> rapport_v1_customer.CustomerServiceStub:
+        """Calls to ``rapport.v1.CustomerService`` over this connection."""
+        return rapport_v1_customer.CustomerServiceStub(self)  # type: ignore[arg-type]
+
 
 class AsyncServiceAccessors:
     """One typed stub per service, as attributes of ``AsyncClient``."""
@@ -52,3 +59,8 @@ class AsyncServiceAccessors:
     def reflection(self) -> rapport_reflection_v1_reflection.AsyncReflectionStub:
         """Calls to ``rapport.reflection.v1.Reflection`` over this connection."""
         return rapport_reflection_v1_reflection.AsyncReflectionStub(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def customers(self) -> rapport_v1_customer.AsyncCustomerServiceStub:
+        """Calls to ``rapport.v1.CustomerService`` over this connection."""
+        return rapport_v1_customer.AsyncCustomerServiceStub(self)  # type: ignore[arg-type]

@@ -1,0 +1,35 @@
+import Foundation
+import RapportDomain
+import RapportProto
+import RapportServer
+import RapportStore
+import RapportWire
+
+extension CustomerService {
+    public func listCustomers(
+        _ request: Rapport_V1_ListCustomersRequest, context: CallContext
+    ) async throws -> Rapport_V1_ListCustomersResponse {
+        guard request.pageSize >= 0 else {
+            throw RPCError(code: .invalidArgument, message: "page_size must not be negative")
+        }
+        let pageSize = request.pageSize == 0 ? Self.defaultPageSize : min(Int(request.pageSize), Self.maxPageSize)
+        let query = try invalidArgument { () throws(ValidationFailure) -> CustomerQuery in
+            CustomerQuery(
+                valueTier: try request.valueTier.domain(field: "value_tier"),
+                lifecycleStage: try request.lifecycleStage.domain(field: "lifecycle_stage"),
+                riskLevel: try request.riskLevel.domain(field: "risk_level"),
+                branchID: request.branchID.isEmpty ? nil : request.branchID,
+                relationshipManagerID: request.relationshipManagerID.isEmpty ? nil : request.relationshipManagerID,
+                namePrefix: request.namePrefix.isEmpty ? nil : request.namePrefix
+            )
+        }
+        let page = try await errors.map { () async throws -> CustomerPage in
+            let cursor = request.pageToken.isEmpty ? nil : try PageToken(rawValue: request.pageToken).cursor(for: query)
+            return try await store.list(query, pageSize: pageSize, after: cursor)
+        }
+        return .with {
+            $0.customers = page.customers.map(\.wire)
+            $0.nextPageToken = page.next.map { PageToken(cursor: $0, query: query).rawValue } ?? ""
+        }
+    }
+}

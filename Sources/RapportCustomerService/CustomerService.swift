@@ -1,0 +1,149 @@
+import Foundation
+import RapportDomain
+import RapportProto
+import RapportServer
+import RapportServerStubs
+import RapportStore
+import RapportWire
+
+/// `rapport.v1.CustomerService`: validates requests, computes segments and keeps customers in the store.
+public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
+    /// Default and largest page of ListCustomers.
+    public static let defaultPageSize = 50
+    public static let maxPageSize = 1000
+
+    let store: any CustomerStore
+    let segmenter: Segmenter
+    let errors: StoreErrorMapping
+    let now: @Sendable () -> Date
+
+    /// - Parameters:
+    ///   - store: where customers live.
+    ///   - policy: the segmentation thresholds.
+    ///   - health: turned NOT_SERVING when the store reports corruption.
+    ///   - now: the clock; injected so tests can fix "today".
+    public init(
+        store: any CustomerStore,
+        policy: SegmentationPolicy = .defaults,
+        health: HealthMonitor,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.store = store
+        self.segmenter = Segmenter(policy: policy)
+        self.errors = StoreErrorMapping(health: health)
+        self.now = now
+    }
+
+    public func createCustomer(
+        _ request: Rapport_V1_CreateCustomerRequest, context: CallContext
+    ) async throws -> Rapport_V1_Customer {
+        let now = now()
+        let profile = try invalidArgument { () throws(ValidationFailure) in try CustomerProfile(wire: request.profile) }
+        let externalRef = request.externalRef.isEmpty ? nil : request.externalRef
+        try check(CustomerValidator.validate(profile, externalRef: externalRef, today: CalendarDate(utcDayOf: now)))
+        try check(Self.validateRequestID(request.requestID))
+        let customer = Customer(
+            id: SQLiteCustomerStore.newCustomerID(now: now),
+            externalRef: externalRef,
+            profile: profile,
+            segmentation: segmenter.segment(profile, customerSince: now, activity: nil, today: CalendarDate(utcDayOf: now)),
+            createdAt: now,
+            updatedAt: now,
+            etag: ""
+        )
+        let outcome = try await errors.map { try await store.create(customer, requestID: request.requestID.isEmpty ? nil : request.requestID) }
+        switch outcome {
+        case .created(let created):
+            context.logger.info("customer created", metadata: ["customer_id": "\(created.id)"])
+            return created.wire
+        case .replayed(let first):
+            context.logger.info("create replayed", metadata: ["customer_id": "\(first.id)"])
+            return first.wire
+        }
+    }
+
+    public func getCustomer(
+        _ request: Rapport_V1_GetCustomerRequest, context: CallContext
+    ) async throws -> Rapport_V1_Customer {
+        switch request.key {
+        case .id(let id) where !id.isEmpty:
+            return try await found(errors.map { try await store.customer(id: id) }, "customer \(id)").wire
+        case .externalRef(let ref) where !ref.isEmpty:
+            return try await found(errors.map { try await store.customer(externalRef: ref) }, "customer with external_ref \(ref)").wire
+        default:
+            throw RPCError(code: .invalidArgument, message: "id or external_ref is required")
+        }
+    }
+
+    public func updateCustomer(
+        _ request: Rapport_V1_UpdateCustomerRequest, context: CallContext
+    ) async throws -> Rapport_V1_Customer {
+        guard !request.id.isEmpty else { throw RPCError(code: .invalidArgument, message: "id is required") }
+        let paths = request.updateMask.paths
+        let changesExternalRef = paths.contains("external_ref")
+        let profilePaths = paths.filter { $0 != "external_ref" }
+        let fields = try invalidArgument { () throws(ValidationFailure) -> [ProfileField] in
+            if changesExternalRef && profilePaths.isEmpty { return [] }
+            return try ProfileField.parse(profilePaths).get()
+        }
+        let replacement = try invalidArgument { () throws(ValidationFailure) in try CustomerProfile(wire: request.profile) }
+        let now = now()
+        let segmenter = segmenter
+        let newExternalRef = request.externalRef.isEmpty ? nil : request.externalRef
+        let updated = try await errors.map {
+            try await store.update(id: request.id, expectedEtag: request.etag.isEmpty ? nil : request.etag) { customer in
+                customer.profile.replace(fields, from: replacement)
+                if changesExternalRef { customer.externalRef = newExternalRef }
+                if let failure = CustomerValidator.validate(customer.profile, externalRef: customer.externalRef, today: CalendarDate(utcDayOf: now)) {
+                    throw failure
+                }
+                customer.segmentation = segmenter.segment(
+                    customer.profile, customerSince: customer.createdAt, activity: nil, today: CalendarDate(utcDayOf: now))
+            }
+        }
+        return updated.wire
+    }
+
+    public func deleteCustomer(
+        _ request: Rapport_V1_DeleteCustomerRequest, context: CallContext
+    ) async throws -> Rapport_V1_DeleteCustomerResponse {
+        guard !request.id.isEmpty else { throw RPCError(code: .invalidArgument, message: "id is required") }
+        try await errors.map { try await store.delete(id: request.id, expectedEtag: request.etag.isEmpty ? nil : request.etag) }
+        context.logger.info("customer deleted", metadata: ["customer_id": "\(request.id)"])
+        return .init()
+    }
+
+    /// Turns a store lookup's nil into NOT_FOUND.
+    private func found(_ customer: Customer?, _ what: String) throws -> Customer {
+        guard let customer else { throw RPCError(code: .notFound, message: "\(what) not found") }
+        return customer
+    }
+
+    static func validateRequestID(_ id: String) -> ValidationFailure? {
+        guard id.count <= 128, id.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
+            return ValidationFailure(field: "request_id", reason: "must be at most 128 printable ASCII characters without spaces")
+        }
+        return nil
+    }
+}
+
+/// Runs a mapping step, turning a ValidationFailure into INVALID_ARGUMENT naming the field.
+func invalidArgument<Value>(_ body: () throws(ValidationFailure) -> Value) throws(RPCError) -> Value {
+    do {
+        return try body()
+    } catch {
+        throw RPCError(validation: error)
+    }
+}
+
+/// Throws INVALID_ARGUMENT for a validator's failure.
+func check(_ failure: ValidationFailure?) throws(RPCError) {
+    if let failure { throw RPCError(validation: failure) }
+}
+
+extension RPCError {
+    /// INVALID_ARGUMENT naming the field, e.g. "profile.email: must be a well-formed address".
+    init(validation failure: ValidationFailure) {
+        self.init(code: .invalidArgument, message: "\(failure.field): \(failure.reason)", cause: failure)
+    }
+}

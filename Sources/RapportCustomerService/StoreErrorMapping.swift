@@ -1,0 +1,47 @@
+import RapportDomain
+import RapportProto
+import RapportServer
+import RapportStore
+import RapportWire
+
+/// Maps store failures to statuses a caller can act on; corruption also turns the server NOT_SERVING.
+struct StoreErrorMapping: Sendable {
+    let health: HealthMonitor
+
+    /// Runs a store operation, translating its errors.
+    func map<Value>(_ operation: () async throws -> Value) async throws -> Value {
+        do {
+            return try await operation()
+        } catch let error as StoreError {
+            throw status(for: error)
+        } catch let failure as ValidationFailure {
+            // Raised by a change applied inside a store transaction.
+            throw RPCError(validation: failure)
+        }
+    }
+
+    func status(for error: StoreError) -> RPCError {
+        switch error.kind {
+        case .alreadyExists(let field):
+            return RPCError(code: .alreadyExists, message: "a customer with this \(field) already exists", cause: error)
+        case .notFound:
+            return RPCError(code: .notFound, message: error.message, cause: error)
+        case .etagMismatch:
+            return RPCError(code: .aborted, message: "etag does not match the current version; read the customer again and retry", cause: error)
+        case .invalidPageToken:
+            return RPCError(code: .invalidArgument, message: error.message, cause: error)
+        case .busy, .unavailable, .inUse:
+            return RPCError(code: .unavailable, message: "the customer store is busy; retry with backoff", cause: error)
+        case .diskFull:
+            return RPCError(code: .resourceExhausted, message: "the customer store is out of disk space", cause: error)
+        case .readOnly:
+            return RPCError(code: .failedPrecondition, message: "the customer store is read-only", cause: error)
+        case .corrupt:
+            health.setStatus(.notServing, for: "")
+            health.setStatus(.notServing, for: Rapport_V1_CustomerService.name)
+            return RPCError(code: .internal, message: "the customer store is damaged; the daemon has stopped serving", cause: error)
+        case .other:
+            return RPCError(code: .internal, message: "the customer store failed", cause: error)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import RapportDomain
+
+/// The customer persistence interface the services use; SQLite implements it today.
+///
+/// Every write is one transaction and returns only after it committed. Failures are `StoreError`s,
+/// except errors thrown by an `update` change closure, which are rethrown unchanged.
+public protocol CustomerStore: Sendable {
+    /// Stores a new customer.
+    ///
+    /// The store assigns the etag and keeps timestamps to millisecond precision; the returned
+    /// customer is exactly what was stored (an empty `externalRef` is stored as none). With a
+    /// `requestID` seen before, nothing is written and the customer that request created is
+    /// returned, as it is now, as `.replayed` (an empty `requestID` counts as none).
+    ///
+    /// - Parameters:
+    ///   - customer: The customer, with its id already assigned (see `SQLiteCustomerStore.newCustomerID`).
+    ///   - requestID: The client's idempotency key, if any.
+    /// - Throws: `.alreadyExists(field: "external_ref")` (or `"id"`) when taken.
+    func create(_ customer: Customer, requestID: String?) async throws -> CreateOutcome
+
+    /// The customer with this id, or nil.
+    func customer(id: String) async throws -> Customer?
+
+    /// The customer with this core-banking reference, or nil.
+    func customer(externalRef: String) async throws -> Customer?
+
+    /// Reads, changes and writes a customer in one write transaction.
+    ///
+    /// The store keeps `id` and `createdAt`, and sets a new `etag` and `updatedAt`; everything
+    /// else (including segmentation) is what `change` leaves. Nothing is written if `change` throws.
+    ///
+    /// - Parameters:
+    ///   - id: The customer.
+    ///   - expectedEtag: When non-nil and non-empty, the write happens only if it is the current etag.
+    ///   - change: Applies the update; its errors are rethrown unchanged.
+    /// - Throws: `.notFound`, `.etagMismatch`, `.alreadyExists(field: "external_ref")`.
+    func update(
+        id: String, expectedEtag: String?, _ change: @Sendable (inout Customer) throws -> Void
+    ) async throws -> Customer
+
+    /// Removes the customer, its consent history and its idempotency records.
+    ///
+    /// - Throws: `.notFound`, `.etagMismatch`.
+    func delete(id: String, expectedEtag: String?) async throws
+
+    /// Appends consent decisions (in the given order) and returns the full history, oldest first.
+    ///
+    /// - Throws: `.notFound` when there is no such customer.
+    func appendConsent(customerID: String, _ decisions: [ConsentDecision]) async throws -> [ConsentDecision]
+
+    /// The customer's consent history, oldest first.
+    ///
+    /// - Throws: `.notFound` when there is no such customer.
+    func consentHistory(customerID: String) async throws -> [ConsentDecision]
+
+    /// One page of customers matching `query`, in a stable order, served from an index.
+    ///
+    /// - Parameters:
+    ///   - query: The filters.
+    ///   - pageSize: The most customers to return; clamped to `1...CustomerQuery.maximumPageSize`.
+    ///   - cursor: Where the previous page ended, or nil for the first page.
+    /// - Throws: `.invalidPageToken` when the cursor does not fit the query.
+    func list(_ query: CustomerQuery, pageSize: Int, after cursor: PageCursor?) async throws -> CustomerPage
+}
+
+/// The result of a create: a new customer, or the one an earlier request with the same id created.
+public enum CreateOutcome: Sendable, Hashable {
+    /// The customer was stored now.
+    case created(Customer)
+    /// The request id was seen before; this is the customer it created, and nothing was written.
+    case replayed(Customer)
+
+    /// The customer, however it was obtained.
+    public var customer: Customer {
+        switch self {
+        case .created(let customer), .replayed(let customer): customer
+        }
+    }
+}

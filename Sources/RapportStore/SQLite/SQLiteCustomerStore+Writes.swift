@@ -1,0 +1,107 @@
+import Foundation
+import GRDB
+import RapportDomain
+
+extension SQLiteCustomerStore {
+    public func create(_ customer: Customer, requestID: String?) async throws -> CreateOutcome {
+        try await mappingErrors {
+            try await pool.write { db in
+                let requestID = requestID.flatMap { $0.isEmpty ? nil : $0 }
+                if let requestID,
+                    let request = try CreateRequestRecord.fetchOne(db, key: requestID),
+                    let earlier = try CustomerRecord.fetchOne(db, key: request.customerID)
+                {
+                    return .replayed(try earlier.customer())
+                }
+                var stored = customer
+                stored.etag = SortableIDGenerator.newEtag()
+                let record = try CustomerRecord(stored)
+                try record.insert(db)
+                if let requestID {
+                    try CreateRequestRecord(requestID: requestID, customerID: record.id, createdAt: record.createdAt)
+                        .insert(db)
+                }
+                return .created(try record.customer())
+            }
+        }
+    }
+
+    /// Stores many new customers in one transaction (for seeding and tests); all or none.
+    ///
+    /// Like `create` without a request id: the store assigns etags. Returns the stored customers.
+    public func importCustomers(_ customers: [Customer]) async throws -> [Customer] {
+        try await mappingErrors {
+            try await pool.write { db in
+                try customers.map { customer in
+                    var stored = customer
+                    stored.etag = SortableIDGenerator.newEtag()
+                    let record = try CustomerRecord(stored)
+                    try record.insert(db)
+                    return try record.customer()
+                }
+            }
+        }
+    }
+
+    public func update(
+        id: String, expectedEtag: String?, _ change: @Sendable (inout Customer) throws -> Void
+    ) async throws -> Customer {
+        do {
+            return try await mappingErrors {
+                try await pool.write { db in
+                    let current = try Self.fetchForWrite(db, id: id, expectedEtag: expectedEtag)
+                    var updated = try current.customer()
+                    do {
+                        try change(&updated)
+                    } catch {
+                        throw ChangeFailure(error: error)
+                    }
+                    updated.id = current.id
+                    updated.createdAt = StoredTime.date(current.createdAt)
+                    // Never backwards, even if the clock steps back.
+                    updated.updatedAt = max(Date(), StoredTime.date(current.updatedAt), updated.createdAt)
+                    updated.etag = Self.freshEtag(replacing: current.etag)
+                    let record = try CustomerRecord(updated)
+                    try record.update(db)
+                    return try record.customer()
+                }
+            }
+        } catch let failure as ChangeFailure {
+            throw failure.error
+        }
+    }
+
+    public func delete(id: String, expectedEtag: String?) async throws {
+        try await mappingErrors {
+            try await pool.write { db in
+                let current = try Self.fetchForWrite(db, id: id, expectedEtag: expectedEtag)
+                // Consent decisions and create requests go with it (ON DELETE CASCADE).
+                _ = try CustomerRecord.deleteOne(db, key: current.id)
+            }
+        }
+    }
+
+    /// The row to change, after checking it exists and that the caller's etag (if any) is current.
+    static func fetchForWrite(_ db: Database, id: String, expectedEtag: String?) throws -> CustomerRecord {
+        guard let current = try CustomerRecord.fetchOne(db, key: id) else {
+            throw StoreError(.notFound, "no customer with id \(id)")
+        }
+        if let expectedEtag, !expectedEtag.isEmpty, expectedEtag != current.etag {
+            throw StoreError(
+                .etagMismatch, "customer \(id) has changed since etag \(expectedEtag) was read; read it again and retry")
+        }
+        return current
+    }
+
+    /// A new etag that differs from the current one.
+    private static func freshEtag(replacing current: String) -> String {
+        var etag = SortableIDGenerator.newEtag()
+        while etag == current { etag = SortableIDGenerator.newEtag() }
+        return etag
+    }
+}
+
+/// Carries an error thrown by an update's change closure through the store's error mapping unchanged.
+private struct ChangeFailure: Error {
+    let error: any Error
+}

@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+
+/// The SQLite `CustomerStore`: one WAL-mode `DatabasePool` on `rapport.sqlite` in a locked data directory.
+///
+/// Readers run concurrently; writes are serialized on one connection and each is one transaction
+/// that has committed (and, with `synchronous = FULL`, reached the disk) before a method returns.
+public final class SQLiteCustomerStore: CustomerStore {
+    /// The configuration the store was opened with.
+    public let configuration: StoreConfiguration
+    /// The locked data directory; released when the store closes.
+    public let directory: DataDirectory
+    /// The database; `internal` so tests can inspect the schema.
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the data directory, locks it, and opens and migrates the database.
+    ///
+    /// - Throws: `StoreError`: `.inUse` if another daemon uses the directory, `.corrupt` if the
+    ///   file is not a database, `.unavailable` if it cannot be opened.
+    public convenience init(configuration: StoreConfiguration) throws {
+        let directory = try DataDirectory.open(configuration.dataDirectory)
+        try self.init(directory: directory, configuration: configuration)
+    }
+
+    /// Opens and migrates the database in an already locked data directory, taking ownership of it.
+    ///
+    /// - Parameters:
+    ///   - directory: The locked data directory; the store closes it when it closes or fails to open.
+    ///   - configuration: Durability and timeouts (its `dataDirectory` is not used).
+    public init(directory: DataDirectory, configuration: StoreConfiguration) throws {
+        self.configuration = configuration
+        self.directory = directory
+        let path = directory.filePath(StoreConfiguration.databaseFileName)
+        var databaseConfiguration = Configuration()
+        databaseConfiguration.label = "rapport"
+        databaseConfiguration.foreignKeysEnabled = true
+        databaseConfiguration.journalMode = .wal
+        databaseConfiguration.busyMode = .timeout(configuration.busyTimeoutSeconds)
+        let synchronous = configuration.synchronous.pragmaValue
+        databaseConfiguration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: databaseConfiguration)
+            // GRDB sets NORMAL on the writer when it enables WAL, after `prepareDatabase`;
+            // the writer connection lives as long as the pool, so setting it once here holds.
+            try pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            }
+            try StoreSchema.migrator.migrate(pool)
+        } catch {
+            directory.close()
+            throw Self.openingError(error, path: path)
+        }
+    }
+
+    deinit {
+        try? pool.close()
+        directory.close()
+    }
+
+    /// Closes the database and releases the data directory. Later calls fail with `.unavailable`.
+    public func close() throws {
+        do {
+            try pool.close()
+        } catch let error as DatabaseError {
+            throw StoreError(mapping: error)
+        }
+        directory.close()
+    }
+
+    /// A new customer id: "cus_" and 26 time-ordered Crockford base32 characters.
+    ///
+    /// Ids sort by creation time as strings and are strictly increasing within a process,
+    /// even when several are made in the same millisecond.
+    public static func newCustomerID(now: Date = Date()) -> String {
+        "cus_" + SortableIDGenerator.shared.next(now: now)
+    }
+
+    private static func openingError(_ error: any Error, path: String) -> StoreError {
+        guard var error = StoreError.mapping(error) as? StoreError else {
+            return StoreError(.other, "cannot open database \(path): \(error)", cause: error)
+        }
+        error.message = "cannot open database \(path): \(error.message)"
+        return error
+    }
+
+    /// Runs a database access, mapping its errors (see `StoreError.mapping`).
+    func mappingErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            throw StoreError.mapping(error)
+        }
+    }
+}

@@ -1,0 +1,61 @@
+/// Where the store keeps its data and how hard it works to keep every acknowledged write.
+public struct StoreConfiguration: Sendable, Hashable {
+    /// How SQLite syncs the write-ahead log to disk (`PRAGMA synchronous`).
+    ///
+    /// The store always runs in WAL mode; these are the WAL-mode guarantees.
+    public enum SynchronousMode: String, Sendable, Hashable, CaseIterable {
+        /// FULL: every commit is synced before it is acknowledged; a committed write survives
+        /// a process crash, an OS crash and a power loss. The default.
+        case full
+        /// NORMAL: the log is synced only at checkpoints; a process crash loses nothing, but an
+        /// OS crash or power loss may lose the last committed transactions. Never corrupts.
+        case normal
+        /// OFF: nothing is synced; a process crash loses nothing, but an OS crash or power loss
+        /// may lose recent transactions or corrupt the database file.
+        case off
+
+        /// The value for `PRAGMA synchronous`.
+        var pragmaValue: String {
+            switch self {
+            case .full: "FULL"
+            case .normal: "NORMAL"
+            case .off: "OFF"
+            }
+        }
+
+        /// The number `PRAGMA synchronous` reads back for this mode.
+        var pragmaNumber: Int {
+            switch self {
+            case .off: 0
+            case .normal: 1
+            case .full: 2
+            }
+        }
+    }
+
+    /// The name of the database file inside the data directory.
+    public static let databaseFileName = "rapport.sqlite"
+
+    /// The data directory; created on first open, locked while a store uses it.
+    public var dataDirectory: String
+    /// Durability of each commit; `.full` by default.
+    public var synchronous: SynchronousMode
+    /// How long a write waits for a lock held by another connection before failing with `.busy`.
+    public var busyTimeout: Duration
+
+    /// - Parameters:
+    ///   - dataDirectory: The data directory; created on first open.
+    ///   - synchronous: Durability of each commit; `.full` by default.
+    ///   - busyTimeout: How long to wait for a lock before failing with `.busy`; 5 s by default.
+    public init(dataDirectory: String, synchronous: SynchronousMode = .full, busyTimeout: Duration = .seconds(5)) {
+        self.dataDirectory = dataDirectory
+        self.synchronous = synchronous
+        self.busyTimeout = busyTimeout
+    }
+
+    /// The busy timeout in seconds, never negative.
+    var busyTimeoutSeconds: Double {
+        let (seconds, attoseconds) = busyTimeout.components
+        return max(0, Double(seconds) + Double(attoseconds) / 1e18)
+    }
+}

@@ -1,0 +1,52 @@
+/// A store failure: what kind of failure, a message for people, and the underlying error.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    /// What went wrong, in terms a service can map to a status.
+    public enum Kind: Sendable, Hashable {
+        /// A unique value is already taken; `field` names it (for example "external_ref").
+        case alreadyExists(field: String)
+        /// No such customer.
+        case notFound
+        /// The caller's etag is not the current one; nothing was written.
+        case etagMismatch
+        /// A page token is malformed or belongs to another query.
+        case invalidPageToken
+        /// The database stayed locked beyond the busy timeout.
+        case busy
+        /// The disk (or the database size limit) is full.
+        case diskFull
+        /// The database file is corrupt or not a database.
+        case corrupt
+        /// The database cannot be written.
+        case readOnly
+        /// The database file cannot be opened or read (I/O error, permissions, missing file).
+        case unavailable
+        /// The data directory is locked by another process or store.
+        case inUse
+        /// Anything else.
+        case other
+    }
+
+    /// What went wrong.
+    public var kind: Kind
+    /// A message a caller can act on.
+    public var message: String
+    /// The underlying error, when there is one.
+    public var cause: (any Error)?
+
+    /// - Parameters:
+    ///   - kind: What went wrong.
+    ///   - message: A message a caller can act on.
+    ///   - cause: The underlying error, when there is one.
+    public init(_ kind: Kind, _ message: String, cause: (any Error)? = nil) {
+        self.kind = kind
+        self.message = message
+        self.cause = cause
+    }
+
+    public var description: String {
+        if let cause {
+            return "\(kind): \(message) (cause: \(cause))"
+        }
+        return "\(kind): \(message)"
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import RapportClient
+import RapportProto
+import RapportTesting
+import RapportWire
+import SwiftProtobuf
+import Testing
+
+@Suite("CustomerService: consent")
+struct ConsentTests {
+    private func decision(_ channel: Rapport_V1_ConsentChannel, _ purpose: Rapport_V1_ConsentPurpose, granted: Bool, at seconds: Int64)
+        -> Rapport_V1_ConsentDecision
+    {
+        .with {
+            $0.channel = channel
+            $0.purpose = purpose
+            $0.granted = granted
+            $0.decidedAt = Google_Protobuf_Timestamp(seconds: seconds)
+            $0.source = .branch
+            $0.sourceDetail = "0042"
+            $0.recordedBy = "staff-17"
+        }
+    }
+
+    @Test func latestDecisionPerChannelAndPurposeAppliesAndHistoryIsKept() async throws {
+        try await TestDaemon.run { daemon in
+            let client = try await daemon.makeClient()
+            let customer = try await client.customers.createCustomer(CustomerFixtures.create())
+            _ = try await client.customers.setConsent(.with {
+                $0.customerID = customer.id
+                $0.decisions = [
+                    decision(.email, .marketing, granted: true, at: 1_700_000_000),
+                    decision(.sms, .service, granted: true, at: 1_700_000_000),
+                ]
+            })
+            let afterWithdrawal = try await client.customers.setConsent(.with {
+                $0.customerID = customer.id
+                $0.decisions = [decision(.email, .marketing, granted: false, at: 1_700_000_500)]
+            })
+            #expect(afterWithdrawal.current.count == 2)
+            let email = afterWithdrawal.current.first { $0.channel == .email && $0.purpose == .marketing }
+            #expect(email?.granted == false)
+            #expect(email?.recordedBy == "staff-17")
+            #expect(email?.source == .branch)
+            let read = try await client.customers.getConsent(.with {
+                $0.customerID = customer.id
+                $0.includeHistory = true
+            })
+            #expect(read.current == afterWithdrawal.current)
+            #expect(read.history.count == 3)
+            #expect(read.history.last?.granted == false)
+            let withoutHistory = try await client.customers.getConsent(.with { $0.customerID = customer.id })
+            #expect(withoutHistory.history.isEmpty)
+            await client.close()
+        }
+    }
+
+    @Test func consentErrors() async throws {
+        try await TestDaemon.run { daemon in
+            let client = try await daemon.makeClient()
+            let customer = try await client.customers.createCustomer(CustomerFixtures.create())
+            let unknownCustomer = await rpcError { _ = try await client.customers.setConsent(.with {
+                $0.customerID = "cus_missing"
+                $0.decisions = [decision(.post, .marketing, granted: true, at: 1_700_000_000)]
+            }) }
+            #expect(unknownCustomer?.code == .notFound)
+            var anonymous = decision(.post, .marketing, granted: true, at: 1_700_000_000)
+            anonymous.recordedBy = ""
+            let noRecorder = await rpcError { _ = try await client.customers.setConsent(.with {
+                $0.customerID = customer.id
+                $0.decisions = [anonymous]
+            }) }
+            #expect(noRecorder?.code == .invalidArgument)
+            #expect(noRecorder?.message.hasPrefix("decisions[0].recorded_by") == true, "\(String(describing: noRecorder))")
+            var noChannel = decision(.post, .marketing, granted: true, at: 1_700_000_000)
+            noChannel.channel = .unspecified
+            let missingChannel = await rpcError { _ = try await client.customers.setConsent(.with {
+                $0.customerID = customer.id
+                $0.decisions = [noChannel]
+            }) }
+            #expect(missingChannel?.message.hasPrefix("decisions[0].channel") == true)
+            let empty = await rpcError { _ = try await client.customers.setConsent(.with { $0.customerID = customer.id }) }
+            #expect(empty?.code == .invalidArgument)
+            let missingRead = await rpcError { _ = try await client.customers.getConsent(.with { $0.customerID = "cus_missing" }) }
+            #expect(missingRead?.code == .notFound)
+            await client.close()
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import GRDB
+import Testing
+@testable import RapportStore
+
+@Suite struct ErrorMappingTests {
+    static let cases: [(ResultCode, String?, StoreError.Kind)] = [
+        (.SQLITE_CONSTRAINT_UNIQUE, "UNIQUE constraint failed: customers.external_ref", .alreadyExists(field: "external_ref")),
+        (.SQLITE_CONSTRAINT_PRIMARYKEY, "UNIQUE constraint failed: customers.id", .alreadyExists(field: "id")),
+        (.SQLITE_CONSTRAINT_UNIQUE, "UNIQUE constraint failed: t.a, t.b", .alreadyExists(field: "a")),
+        (.SQLITE_CONSTRAINT_FOREIGNKEY, "FOREIGN KEY constraint failed", .notFound),
+        (.SQLITE_CONSTRAINT_NOTNULL, "NOT NULL constraint failed: customers.profile", .other),
+        (.SQLITE_BUSY, nil, .busy),
+        (.SQLITE_BUSY_SNAPSHOT, nil, .busy),
+        (.SQLITE_LOCKED, nil, .busy),
+        (.SQLITE_FULL, nil, .diskFull),
+        (.SQLITE_CORRUPT, nil, .corrupt),
+        (.SQLITE_CORRUPT_INDEX, nil, .corrupt),
+        (.SQLITE_NOTADB, nil, .corrupt),
+        (.SQLITE_READONLY, nil, .readOnly),
+        (.SQLITE_READONLY_DBMOVED, nil, .readOnly),
+        (.SQLITE_CANTOPEN, nil, .unavailable),
+        (.SQLITE_IOERR, nil, .unavailable),
+        (.SQLITE_IOERR_FSYNC, nil, .unavailable),
+        (.SQLITE_MISUSE, "Connection is closed", .unavailable),
+        (.SQLITE_ERROR, "no such table: x", .other),
+    ]
+
+    @Test(arguments: cases)
+    func mapsResultCodes(_ code: ResultCode, _ message: String?, _ kind: StoreError.Kind) {
+        let error = DatabaseError(resultCode: code, message: message)
+        let mapped = StoreError(mapping: error)
+        #expect(mapped.kind == kind)
+        #expect((mapped.cause as? DatabaseError)?.extendedResultCode == code)
+        #expect(!mapped.message.isEmpty)
+    }
+
+    @Test func passesOtherErrorsThrough() {
+        #expect(StoreError.mapping(CancellationError()) is CancellationError)
+        #expect((StoreError.mapping(StoreError(.notFound, "x")) as? StoreError)?.kind == .notFound)
+        #expect((StoreError.mapping(DatabaseError(resultCode: .SQLITE_FULL)) as? StoreError)?.kind == .diskFull)
+    }
+
+    @Test func aFileThatIsNotADatabaseIsCorrupt() throws {
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let path = (temporary.path as NSString).appendingPathComponent(StoreConfiguration.databaseFileName)
+        let garbage = Data((0..<8192).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        #expect(FileManager.default.createFile(atPath: path, contents: garbage))
+        let error = #expect(throws: StoreError.self) {
+            _ = try SQLiteCustomerStore(configuration: StoreConfiguration(dataDirectory: temporary.path))
+        }
+        #expect(error?.kind == .corrupt)
+        #expect(error?.message.contains(path) == true)
+        // The directory lock went with the failed store.
+        let directory = try DataDirectory.open(temporary.path)
+        directory.close()
+    }
+
+    @Test func aLockHeldBeyondTheBusyTimeoutIsBusy() async throws {
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let store = try SQLiteCustomerStore(
+            configuration: StoreConfiguration(dataDirectory: temporary.path, busyTimeout: .milliseconds(100)))
+        defer { try? store.close() }
+        // Another connection (as another process would) holds the write lock.
+        var configuration = Configuration()
+        configuration.allowsUnsafeTransactions = true
+        let intruder = try DatabaseQueue(path: store.directory.filePath(StoreConfiguration.databaseFileName), configuration: configuration)
+        try intruder.inDatabase { try $0.execute(sql: "BEGIN IMMEDIATE") }
+        let started = ContinuousClock.now
+        let error = await storeError { _ = try await store.create(makeCustomer(), requestID: nil) }
+        #expect(error?.kind == .busy)
+        #expect(ContinuousClock.now - started >= .milliseconds(90))
+        try intruder.inDatabase { try $0.execute(sql: "ROLLBACK") }
+        try intruder.close()
+        _ = try await store.create(makeCustomer(), requestID: nil)
+    }
+
+    @Test func aClosedStoreIsUnavailable() async throws {
+        let temporary = try TemporaryDirectory()
+        defer { temporary.remove() }
+        let store = try SQLiteCustomerStore(configuration: StoreConfiguration(dataDirectory: temporary.path))
+        try store.close()
+        let error = await storeError { _ = try await store.customer(id: "cus_1") }
+        #expect(error?.kind == .unavailable)
+    }
+}
