@@ -147,6 +147,11 @@ let package = Package(
             dependencies: ["RapportStore", "RapportDomain"]
         ),
         .testTarget(
+            name: "RapportCustomerServiceTests",
+            dependencies: ["RapportCustomerService", "RapportServer", "RapportStore", "RapportDomain", "RapportProto", "RapportWire",
+                           .product(name: "Logging", package: "swift-log")]
+        ),
+        .testTarget(
             name: "RapportAppTests",
             dependencies: ["RapportApp"]
         ),

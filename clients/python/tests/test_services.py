@@ -15,7 +15,12 @@ from rapport_client import AsyncClient, Client, StatusCode
 
 SERVING = health_pb2.HealthCheckResponse.SERVING
 SERVICE_UNKNOWN = health_pb2.HealthCheckResponse.SERVICE_UNKNOWN
-SERVED = ["rapport.diagnostics.v1.Diagnostics", "rapport.health.v1.Health", "rapport.reflection.v1.Reflection"]
+SERVED = [
+    "rapport.diagnostics.v1.Diagnostics",
+    "rapport.health.v1.Health",
+    "rapport.reflection.v1.Reflection",
+    "rapport.v1.CustomerService",
+]
 
 
 def test_health_check_whole_server_known_and_unknown_service(client):
@@ -78,6 +83,9 @@ def test_reflection_file_descriptor_set(client):
         "rapport.diagnostics.v1.Diagnostics": ["Echo"],
         "rapport.health.v1.Health": ["Check", "Watch"],
         "rapport.reflection.v1.Reflection": ["ListServices", "GetFileDescriptorSet"],
+        "rapport.v1.CustomerService": [
+            "CreateCustomer", "GetCustomer", "UpdateCustomer", "DeleteCustomer", "SetConsent", "GetConsent", "ListCustomers",
+        ],
     }
 
 
@@ -128,7 +136,7 @@ def test_client_has_a_stub_for_every_generated_service(client):
     for service in rapport_client.SERVICES:
         assert isinstance(getattr(client, service.accessor), service.stub)
         assert isinstance(getattr(AsyncClient, service.accessor).func(object()), service.async_stub)
-    assert {s.accessor for s in rapport_client.SERVICES} == {"health", "reflection", "diagnostics"}
+    assert {s.accessor for s in rapport_client.SERVICES} == {"health", "reflection", "diagnostics", "customers"}
 
 
 def test_async_client_every_rpc(daemon):

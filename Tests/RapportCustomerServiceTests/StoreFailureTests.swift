@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import RapportCustomerService
+import RapportDomain
+import RapportProto
+import RapportServer
+import RapportStore
+import RapportWire
+import Testing
+
+/// A store whose every operation fails with one `StoreError`, to see what callers are told.
+struct FailingStore: CustomerStore {
+    let error: StoreError
+
+    func create(_ customer: Customer, requestID: String?) async throws -> CreateOutcome { throw error }
+    func customer(id: String) async throws -> Customer? { throw error }
+    func customer(externalRef: String) async throws -> Customer? { throw error }
+    func update(id: String, expectedEtag: String?, _ change: @Sendable (inout Customer) throws -> Void) async throws -> Customer {
+        throw error
+    }
+    func delete(id: String, expectedEtag: String?) async throws { throw error }
+    func appendConsent(customerID: String, _ decisions: [ConsentDecision]) async throws -> [ConsentDecision] { throw error }
+    func consentHistory(customerID: String) async throws -> [ConsentDecision] { throw error }
+    func list(_ query: CustomerQuery, pageSize: Int, after cursor: PageCursor?) async throws -> CustomerPage { throw error }
+}
+
+@Suite("CustomerService maps store failures to statuses")
+struct StoreFailureTests {
+    static let context = CallContext(
+        callID: 1,
+        method: Rapport_V1_CustomerService.Method.getCustomer.erased,
+        metadata: [:],
+        deadline: nil,
+        requestID: "test",
+        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+        services: []
+    )
+
+    @Test(arguments: [
+        (StoreError.Kind.alreadyExists(field: "external_ref"), StatusCode.alreadyExists),
+        (.notFound, .notFound),
+        (.etagMismatch, .aborted),
+        (.invalidPageToken, .invalidArgument),
+        (.busy, .unavailable),
+        (.unavailable, .unavailable),
+        (.diskFull, .resourceExhausted),
+        (.readOnly, .failedPrecondition),
+        (.corrupt, .internal),
+        (.other, .internal),
+    ])
+    func eachStoreFailureBecomesItsStatus(kind: StoreError.Kind, expected: StatusCode) async throws {
+        let health = HealthMonitor()
+        health.setStatus(.serving, for: "")
+        let service = CustomerService(store: FailingStore(error: StoreError(kind, "boom")), health: health)
+        do {
+            _ = try await service.getCustomer(.with { $0.id = "cus_x" }, context: Self.context)
+            Issue.record("expected a failure")
+        } catch let error as RPCError {
+            #expect(error.code == expected)
+            #expect(!error.message.contains("boom") || expected == .notFound || expected == .invalidArgument)
+        }
+        // Only a damaged database takes the daemon out of service.
+        #expect(health.status(of: "") == (kind == .corrupt ? .notServing : .serving))
+    }
+
+    @Test func validationInsideAStoreTransactionIsInvalidArgument() async throws {
+        struct Rejecting: Error {}
+        let health = HealthMonitor()
+        let service = CustomerService(
+            store: FailingStore(error: StoreError(.other, "unused")), health: health)
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await service.updateCustomer(.with {
+                $0.id = "cus_x"
+                $0.updateMask = .init(protoPaths: ["nonsense"])
+            }, context: Self.context)
+        }
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.message.contains("nonsense") == true)
+    }
+}
