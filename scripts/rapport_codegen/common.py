@@ -122,10 +122,15 @@ def lower_camel(name):
     return first + "".join(part[:1].upper() + part[1:] for part in rest)
 
 
+def by_proto_file(found):
+    """Services grouped by the proto file that defines them, in file order: {proto name: [Service]}."""
+    grouped = {}
+    for service in found:
+        grouped.setdefault(service.proto.name, []).append(service)
+    return grouped
+
+
 def per_proto_file(request, suffix, render):
     """One output file per proto file with services: [(stem + suffix, render(proto name, its services, names))]."""
     names = Names(request.proto_file)
-    by_file = {}
-    for service in services(request):
-        by_file.setdefault(service.proto.name, []).append(service)
-    return [(file_stem(name) + suffix, render(name, found, names)) for name, found in by_file.items()]
+    return [(file_stem(name) + suffix, render(name, found, names)) for name, found in by_proto_file(services(request)).items()]
