@@ -153,7 +153,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RapportAppTests",
-            dependencies: ["RapportApp"]
+            dependencies: ["RapportApp", "RapportDomain", "RapportStore"]
         ),
         .testTarget(
             name: "RapportEndToEndTests",

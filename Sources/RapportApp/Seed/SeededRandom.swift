@@ -18,8 +18,8 @@ struct SeededRandom: RandomNumberGenerator {
 
     /// A value from a roughly log-normal spread around `median`, for incomes and balances.
     mutating func logNormal(median: Double, spread: Double) -> Double {
-        // The sum of six uniforms minus 3 is close enough to a standard normal for demo data.
-        let normal = (0..<6).reduce(0.0) { sum, _ in sum + Double.random(in: 0..<1, using: &self) } - 3.0
+        // The sum of twelve uniforms minus 6 is close enough to a standard normal for demo data.
+        let normal = (0..<12).reduce(0.0) { sum, _ in sum + Double.random(in: 0..<1, using: &self) } - 6.0
         return median * exp(spread * normal)
     }
 

@@ -25,8 +25,13 @@ public struct SyntheticCustomers: Sendable {
     public func customer(_ index: Int, today: CalendarDate) -> (profile: CustomerProfile, joinedYearsAgo: Int) {
         var random = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(index))
         let age = min(90, 18 + Int(abs(random.logNormal(median: 24, spread: 0.5))))
-        let income = Int64(max(0, random.logNormal(median: 32_000 * min(1.6, 0.6 + Double(age) / 60), spread: 0.6)) * 100)
-        let assets = Int64(max(0, random.logNormal(median: 4_000 * Double(age) / 20, spread: 1.3)) * 100)
+        var income = Int64(max(0, random.logNormal(median: 32_000 * min(1.6, 0.6 + Double(age) / 60), spread: 0.6)) * 100)
+        var assets = Int64(max(0, random.logNormal(median: 4_000 * Double(age) / 20, spread: 1.3)) * 100)
+        // About one customer in a hundred is a private-banking client: wealth a log-normal tail rarely reaches.
+        if Int.random(in: 0..<100, using: &random) == 0 {
+            assets = assets * 150 + 100_000_000
+            income *= 4
+        }
         let tenureYears = Int.random(in: 0...min(40, age - 18), using: &random)
         let given = random.pick(Self.givenNames)
         let family = random.pick(Self.familyNames)
@@ -55,11 +60,11 @@ public struct SyntheticCustomers: Sendable {
     }
 
     private func products(assets: Int64, tenureYears: Int, today: CalendarDate, random: inout SeededRandom) -> [ProductHolding] {
+        // Counted back from today in days, so no product is ever opened in the future.
         func opened(_ maxYearsAgo: Int) -> CalendarDate {
-            CalendarDate(year: today.year - Int.random(in: 0...max(0, maxYearsAgo), using: &random),
-                         month: Int.random(in: 1...12, using: &random), day: Int.random(in: 1...28, using: &random))
+            today.adding(days: -Int.random(in: 0...(max(0, maxYearsAgo) * 365), using: &random))
         }
-        var held = [ProductHolding(productCode: "CURRENT_ACCOUNT", openedOn: CalendarDate(year: today.year - tenureYears, month: 1, day: 15))]
+        var held = [ProductHolding(productCode: "CURRENT_ACCOUNT", openedOn: today.adding(days: -tenureYears * 365))]
         let optional: [(String, Int)] = [("CREDIT_CARD", 55), ("SAVINGS_ACCOUNT", 45), ("PERSONAL_LOAN", 12), ("MORTGAGE", 18),
                                          ("CASH_ISA", 25), ("HOME_INSURANCE", 15), ("LIFE_INSURANCE", 8)]
         for (code, percent) in optional where Int.random(in: 0..<100, using: &random) < percent {
