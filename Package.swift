@@ -149,7 +149,8 @@ let package = Package(
         .testTarget(
             name: "RapportCustomerServiceTests",
             dependencies: ["RapportCustomerService", "RapportServer", "RapportStore", "RapportDomain", "RapportProto", "RapportWire",
-                           .product(name: "Logging", package: "swift-log")]
+                           .product(name: "Logging", package: "swift-log"),
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(
             name: "RapportAppTests",
