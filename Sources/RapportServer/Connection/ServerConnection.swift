@@ -11,7 +11,7 @@ final class ServerConnection: Sendable {
 
     let id: UInt64
     let registry: MethodRegistry
-    /// The registry's services, listed once for every call's context.
+    /// The registry's services (listed once by the server), for every call's context.
     let services: [ServiceDescriptor]
     let limits: ServerConfiguration.Limits
     let logger: Logger
@@ -24,13 +24,14 @@ final class ServerConnection: Sendable {
     init(
         id: UInt64,
         registry: MethodRegistry,
+        services: [ServiceDescriptor],
         limits: ServerConfiguration.Limits,
         logger: Logger,
         outbound: NIOAsyncChannelOutboundWriter<Frame>
     ) {
         self.id = id
         self.registry = registry
-        self.services = registry.services
+        self.services = services
         self.limits = limits
         self.logger = logger
         self.outbound = outbound

@@ -16,6 +16,8 @@ public final class Server: Service, Sendable {
 
     private let configuration: ServerConfiguration
     private let registry: MethodRegistry
+    /// The registry's services, sorted once rather than per connection.
+    private let services: [ServiceDescriptor]
     private let health: HealthMonitor
     private let logger: Logger
     private let connections = ConnectionSet()
@@ -24,6 +26,7 @@ public final class Server: Service, Sendable {
     public init(configuration: ServerConfiguration, registry: MethodRegistry, health: HealthMonitor, logger: Logger) {
         self.configuration = configuration
         self.registry = registry
+        self.services = registry.services
         self.health = health
         self.logger = logger
     }
@@ -58,7 +61,7 @@ public final class Server: Service, Sendable {
             throw RPCError(code: .internal, message: "listener has no local address")
         }
         address.publish(bound)
-        for service in registry.services {
+        for service in services {
             health.setStatus(.serving, for: service.name)
         }
         health.setStatus(.serving, for: "")
@@ -90,7 +93,8 @@ public final class Server: Service, Sendable {
         do {
             try await channel.executeThenClose { inbound, outbound in
                 let connection = ServerConnection(
-                    id: id, registry: registry, limits: configuration.limits, logger: logger, outbound: outbound
+                    id: id, registry: registry, services: services, limits: configuration.limits, logger: logger,
+                    outbound: outbound
                 )
                 if connections.insert(connection) {
                     await connection.drain()
