@@ -32,7 +32,9 @@ struct DaemonProcessTests {
                 $0.delayMs = 400
             })
         }
-        try await Task.sleep(for: .milliseconds(100))
+        // Requests and pings are read in order: once the pong is back, the call has started.
+        try await Task.sleep(for: .milliseconds(50))
+        _ = try await client.ping()
         process.terminate()
         #expect(try await inFlight.value.payload == Data("bye".utf8))
         var statuses = exited.stream.makeAsyncIterator()

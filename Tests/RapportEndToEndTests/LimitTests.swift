@@ -43,11 +43,11 @@ struct LimitTests {
     }
 
     @Test func connectionWithACallInFlightIsNotIdle() async throws {
-        try await TestDaemon.run(configure: { $0.server.limits.idleTimeout = .milliseconds(200) }) { daemon in
+        try await TestDaemon.run(configure: { $0.server.limits.idleTimeout = .seconds(1) }) { daemon in
             let client = try await daemon.makeClient()
             let response = try await client.unary(Rapport_Diagnostics_V1_Diagnostics.Method.echo, .with {
                 $0.payload = Data("still here".utf8)
-                $0.delayMs = 600
+                $0.delayMs = 2500
             })
             #expect(response.payload == Data("still here".utf8))
             await client.close()
