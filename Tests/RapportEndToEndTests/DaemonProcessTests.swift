@@ -6,7 +6,7 @@ import Testing
 
 @Suite("The rapportd executable")
 struct DaemonProcessTests {
-    @Test func startsOnAFreePortServesAndExitsZeroOnSIGTERM() async throws {
+    @Test func startsOnAFreePortServesAndDrainsThenExitsZeroOnSIGTERM() async throws {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("rapportd-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: data) }
         let process = Process()
@@ -25,18 +25,16 @@ struct DaemonProcessTests {
         #expect(health.status == .serving)
         #expect(FileManager.default.fileExists(atPath: data.path))
 
-        // SIGTERM with a call in flight: the call completes, then the daemon exits 0.
-        let inFlight = Task {
-            try await client.unary(Rapport_Diagnostics_V1_Diagnostics.Method.echo, .with {
-                $0.payload = Data("bye".utf8)
-                $0.delayMs = 400
-            })
-        }
-        // Requests and pings are read in order: once the pong is back, the call has started.
-        try await Task.sleep(for: .milliseconds(50))
-        _ = try await client.ping()
+        // SIGTERM with a call in flight: a Watch that has delivered its first message is running.
+        // It keeps being served through the drain (it sees NOT_SERVING), ends at its own deadline,
+        // and then the daemon exits 0.
+        let watch = try await client.health.watch(options: .init(timeout: .milliseconds(1500)))
+        var updates = watch.makeAsyncIterator()
+        #expect(try await updates.next()?.status == .serving)
         process.terminate()
-        #expect(try await inFlight.value.payload == Data("bye".utf8))
+        #expect(try await updates.next()?.status == .notServing)
+        let end = await rpcError { _ = try await updates.next() }
+        #expect(end?.code == .deadlineExceeded)
         var statuses = exited.stream.makeAsyncIterator()
         #expect(await statuses.next() == 0)
         await client.close()

@@ -8,17 +8,16 @@ import Testing
 @Suite("Graceful shutdown")
 struct ShutdownTests {
     @Test func inFlightCallFinishesAndNewCallsAreRefused() async throws {
-        try await TestDaemon.run { daemon in
+        let doubles = TestDoubles()
+        try await TestDaemon.run(extraServices: [doubles]) { daemon in
             let client = try await daemon.makeClient()
             let inFlight = Task {
-                try await client.unary(Rapport_Diagnostics_V1_Diagnostics.Method.echo, .with {
+                try await client.unary(TestDoubles.slowEcho, .with {
                     $0.payload = Data("finish me".utf8)
                     $0.delayMs = 500
                 })
             }
-            // Requests and pings are read in order: once the pong is back, the call has started.
-            try await Task.sleep(for: .milliseconds(50))
-            _ = try await client.ping()
+            #expect(await doubles.started.wait(for: 1))
             let shutdown = Task { await daemon.shutDown() }
             try await Task.sleep(for: .milliseconds(100))
             let refused = await rpcError { _ = try await client.unary(Rapport_Diagnostics_V1_Diagnostics.Method.echo, EchoRequest()) }

@@ -15,12 +15,14 @@ struct TestDoubles: RPCService {
     static let stream = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "Stream", kind: .serverStreaming)
     static let streamThenHang = MethodDescriptor<EchoRequest, EchoResponse>(
         service: service, method: "StreamThenHang", kind: .serverStreaming)
+    /// Echo that counts as started before it sleeps for `delay_ms`, so tests know the call is in flight.
+    static let slowEcho = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "SlowEcho", kind: .unary)
     static let hugeResponse = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "Huge", kind: .unary)
 
     /// A detail of an internal failure that must never reach a caller.
     static let secret = "db password=hunter2 at /var/lib/rapport"
 
-    /// Counts Hang and StreamThenHang handlers that started.
+    /// Counts Hang, StreamThenHang and SlowEcho handlers that started.
     let started = Counter()
     /// Counts handlers that saw their task cancelled.
     let cancellations = Counter()
@@ -55,6 +57,11 @@ struct TestDoubles: RPCService {
                 cancellations.record()
                 throw error
             }
+        }
+        registry.register(Self.slowEcho) { [started] request, _ in
+            started.record()
+            try await Task.sleep(for: .milliseconds(Int64(request.delayMs)))
+            return .with { $0.payload = request.payload }
         }
         registry.register(Self.hugeResponse) { request, _ in
             .with { $0.payload = Data(count: Int(request.delayMs)) }
