@@ -42,15 +42,7 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
         let externalRef = request.externalRef.isEmpty ? nil : request.externalRef
         try check(CustomerValidator.validate(profile, externalRef: externalRef, today: CalendarDate(utcDayOf: now)))
         try check(Self.validateRequestID(request.requestID))
-        let customer = Customer(
-            id: SQLiteCustomerStore.newCustomerID(now: now),
-            externalRef: externalRef,
-            profile: profile,
-            segmentation: segmenter.segment(profile, customerSince: now, activity: nil, today: CalendarDate(utcDayOf: now)),
-            createdAt: now,
-            updatedAt: now,
-            etag: ""
-        )
+        let customer = Customer.new(profile: profile, externalRef: externalRef, customerSince: now, now: now, segmenter: segmenter)
         let outcome = try await errors.map { try await store.create(customer, requestID: request.requestID.isEmpty ? nil : request.requestID) }
         switch outcome {
         case .created(let created):

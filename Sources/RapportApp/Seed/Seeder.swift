@@ -1,4 +1,5 @@
 import Foundation
+import RapportCustomerService
 import RapportDomain
 import RapportStore
 
@@ -33,14 +34,7 @@ public struct Seeder: Sendable {
     private func customer(_ index: Int, now: Date, today: CalendarDate) -> Customer {
         let (profile, years) = customers.customer(index, today: today)
         let since = now.addingTimeInterval(-Double(years) * 365.25 * 86_400)
-        return Customer(
-            id: SQLiteCustomerStore.newCustomerID(now: now),
-            externalRef: "SEED-\(customers.seed)-\(index)",
-            profile: profile,
-            segmentation: segmenter.segment(profile, customerSince: since, activity: nil, today: today),
-            createdAt: now,
-            updatedAt: now,
-            etag: ""
-        )
+        return Customer.new(
+            profile: profile, externalRef: "SEED-\(customers.seed)-\(index)", customerSince: since, now: now, segmenter: segmenter)
     }
 }
