@@ -68,6 +68,14 @@ extension Rapport_V1_CustomerService {
         ) async throws -> Rapport_V1_ListCustomersResponse {
             try await connection.unary(Rapport_V1_CustomerService.Method.listCustomers, request, options: options)
         }
+
+        /// Profile with segments, latest interactions, open follow-ups, latest NPS and activity.
+        public func getCustomerOverview(
+            _ request: Rapport_V1_GetCustomerOverviewRequest = Rapport_V1_GetCustomerOverviewRequest(),
+            options: CallOptions = .defaults
+        ) async throws -> Rapport_V1_CustomerOverview {
+            try await connection.unary(Rapport_V1_CustomerService.Method.getCustomerOverview, request, options: options)
+        }
     }
 }
 

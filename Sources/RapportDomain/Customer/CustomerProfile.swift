@@ -2,7 +2,7 @@ import Foundation
 
 /// Where a contact happens.
 public enum Channel: String, Sendable, Hashable, Codable, CaseIterable {
-    case branch, phone, email, sms, mobileApp, web, chat, social, atm, relationshipManager
+    case branch, phone, email, sms, mobileApp, web, chat, social, atm, relationshipManager, callCentre
 }
 
 /// The customer's assessed risk appetite, from most to least cautious.

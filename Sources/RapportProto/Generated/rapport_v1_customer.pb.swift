@@ -24,77 +24,6 @@ fileprivate nonisolated struct _GeneratedWithProtocGenSwiftVersion: SwiftProtobu
   typealias Version = _2
 }
 
-/// Where a contact happens.
-public nonisolated enum Rapport_V1_Channel: SwiftProtobuf.Enum, Swift.CaseIterable {
-  public typealias RawValue = Int
-  case unspecified // = 0
-  case branch // = 1
-  case phone // = 2
-  case email // = 3
-  case sms // = 4
-  case mobileApp // = 5
-  case web // = 6
-  case chat // = 7
-  case social // = 8
-  case atm // = 9
-  case relationshipManager // = 10
-  case UNRECOGNIZED(Int)
-
-  public init() {
-    self = .unspecified
-  }
-
-  public init?(rawValue: Int) {
-    switch rawValue {
-    case 0: self = .unspecified
-    case 1: self = .branch
-    case 2: self = .phone
-    case 3: self = .email
-    case 4: self = .sms
-    case 5: self = .mobileApp
-    case 6: self = .web
-    case 7: self = .chat
-    case 8: self = .social
-    case 9: self = .atm
-    case 10: self = .relationshipManager
-    default: self = .UNRECOGNIZED(rawValue)
-    }
-  }
-
-  public var rawValue: Int {
-    switch self {
-    case .unspecified: return 0
-    case .branch: return 1
-    case .phone: return 2
-    case .email: return 3
-    case .sms: return 4
-    case .mobileApp: return 5
-    case .web: return 6
-    case .chat: return 7
-    case .social: return 8
-    case .atm: return 9
-    case .relationshipManager: return 10
-    case .UNRECOGNIZED(let i): return i
-    }
-  }
-
-  // The compiler won't synthesize support with the UNRECOGNIZED case.
-  public static let allCases: [Rapport_V1_Channel] = [
-    .unspecified,
-    .branch,
-    .phone,
-    .email,
-    .sms,
-    .mobileApp,
-    .web,
-    .chat,
-    .social,
-    .atm,
-    .relationshipManager,
-  ]
-
-}
-
 /// The customer's assessed risk appetite; it gates investment products.
 public nonisolated enum Rapport_V1_RiskLevel: SwiftProtobuf.Enum, Swift.CaseIterable {
   public typealias RawValue = Int
@@ -417,59 +346,6 @@ public nonisolated enum Rapport_V1_ConsentSource: SwiftProtobuf.Enum, Swift.Case
     .system,
   ]
 
-}
-
-/// An amount of money: integer minor units (cents, pence, fen) and an ISO 4217 code.
-public nonisolated struct Rapport_V1_Money: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  public var minorUnits: Int64 = 0
-
-  public var currencyCode: String = String()
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-}
-
-/// A calendar date without a time zone.
-public nonisolated struct Rapport_V1_Date: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  public var year: Int32 = 0
-
-  public var month: Int32 = 0
-
-  public var day: Int32 = 0
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-}
-
-public nonisolated struct Rapport_V1_Address: Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  public var line1: String = String()
-
-  public var line2: String = String()
-
-  public var city: String = String()
-
-  public var postalCode: String = String()
-
-  /// ISO 3166-1 alpha-2, e.g. "GB".
-  public var countryCode: String = String()
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
 }
 
 public nonisolated struct Rapport_V1_ProductHolding: Sendable {
@@ -960,13 +836,139 @@ public nonisolated struct Rapport_V1_ListCustomersResponse: Sendable {
   public init() {}
 }
 
+public nonisolated struct Rapport_V1_GetCustomerOverviewRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var key: Rapport_V1_GetCustomerOverviewRequest.OneOf_Key? = nil
+
+  public var id: String {
+    get {
+      if case .id(let v)? = key {return v}
+      return String()
+    }
+    set {key = .id(newValue)}
+  }
+
+  public var externalRef: String {
+    get {
+      if case .externalRef(let v)? = key {return v}
+      return String()
+    }
+    set {key = .externalRef(newValue)}
+  }
+
+  /// How many of the latest interactions to include: default 10, at most 100.
+  public var recentInteractions: Int32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public nonisolated enum OneOf_Key: Equatable, Sendable {
+    case id(String)
+    case externalRef(String)
+
+  }
+
+  public init() {}
+}
+
+/// Contact counts the lifecycle stage is computed from.
+public nonisolated struct Rapport_V1_ActivitySummary: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var contactsLast90Days: Int32 = 0
+
+  public var contactsPrevious90Days: Int32 = 0
+
+  public var complaintsLast90Days: Int32 = 0
+
+  /// The first interaction on record; unset when there is none.
+  public var firstContactAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_firstContactAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_firstContactAt = newValue}
+  }
+  /// Returns true if `firstContactAt` has been explicitly set.
+  public var hasFirstContactAt: Bool {self._firstContactAt != nil}
+  /// Clears the value of `firstContactAt`. Subsequent reads from it will return its default value.
+  public mutating func clearFirstContactAt() {self._firstContactAt = nil}
+
+  public var lastContactAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_lastContactAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_lastContactAt = newValue}
+  }
+  /// Returns true if `lastContactAt` has been explicitly set.
+  public var hasLastContactAt: Bool {self._lastContactAt != nil}
+  /// Clears the value of `lastContactAt`. Subsequent reads from it will return its default value.
+  public mutating func clearLastContactAt() {self._lastContactAt = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _firstContactAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+  fileprivate var _lastContactAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// The customer-360 view in one call.
+public nonisolated struct Rapport_V1_CustomerOverview: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Profile, segments and the reasons for them.
+  public var customer: Rapport_V1_Customer {
+    get {_storage._customer ?? Rapport_V1_Customer()}
+    set {_uniqueStorage()._customer = newValue}
+  }
+  /// Returns true if `customer` has been explicitly set.
+  public var hasCustomer: Bool {_storage._customer != nil}
+  /// Clears the value of `customer`. Subsequent reads from it will return its default value.
+  public mutating func clearCustomer() {_uniqueStorage()._customer = nil}
+
+  /// Newest first.
+  public var recentInteractions: [Rapport_V1_Interaction] {
+    get {_storage._recentInteractions}
+    set {_uniqueStorage()._recentInteractions = newValue}
+  }
+
+  /// The customer's detractor responses and complaints still awaiting a follow-up, earliest due first.
+  public var openFollowUps: [Rapport_V1_FollowUpItem] {
+    get {_storage._openFollowUps}
+    set {_uniqueStorage()._openFollowUps = newValue}
+  }
+
+  /// The customer's latest survey response; unset when they never answered one.
+  public var latestSurvey: Rapport_V1_Interaction {
+    get {_storage._latestSurvey ?? Rapport_V1_Interaction()}
+    set {_uniqueStorage()._latestSurvey = newValue}
+  }
+  /// Returns true if `latestSurvey` has been explicitly set.
+  public var hasLatestSurvey: Bool {_storage._latestSurvey != nil}
+  /// Clears the value of `latestSurvey`. Subsequent reads from it will return its default value.
+  public mutating func clearLatestSurvey() {_uniqueStorage()._latestSurvey = nil}
+
+  public var activity: Rapport_V1_ActivitySummary {
+    get {_storage._activity ?? Rapport_V1_ActivitySummary()}
+    set {_uniqueStorage()._activity = newValue}
+  }
+  /// Returns true if `activity` has been explicitly set.
+  public var hasActivity: Bool {_storage._activity != nil}
+  /// Clears the value of `activity`. Subsequent reads from it will return its default value.
+  public mutating func clearActivity() {_uniqueStorage()._activity = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "rapport.v1"
-
-nonisolated extension Rapport_V1_Channel: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CHANNEL_UNSPECIFIED\0\u{1}CHANNEL_BRANCH\0\u{1}CHANNEL_PHONE\0\u{1}CHANNEL_EMAIL\0\u{1}CHANNEL_SMS\0\u{1}CHANNEL_MOBILE_APP\0\u{1}CHANNEL_WEB\0\u{1}CHANNEL_CHAT\0\u{1}CHANNEL_SOCIAL\0\u{1}CHANNEL_ATM\0\u{1}CHANNEL_RELATIONSHIP_MANAGER\0")
-}
 
 nonisolated extension Rapport_V1_RiskLevel: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0RISK_LEVEL_UNSPECIFIED\0\u{1}RISK_LEVEL_CONSERVATIVE\0\u{1}RISK_LEVEL_MODERATELY_CONSERVATIVE\0\u{1}RISK_LEVEL_MODERATE\0\u{1}RISK_LEVEL_MODERATELY_AGGRESSIVE\0\u{1}RISK_LEVEL_AGGRESSIVE\0")
@@ -994,131 +996,6 @@ nonisolated extension Rapport_V1_ConsentPurpose: SwiftProtobuf._ProtoNameProvidi
 
 nonisolated extension Rapport_V1_ConsentSource: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0CONSENT_SOURCE_UNSPECIFIED\0\u{1}CONSENT_SOURCE_CHANNEL\0\u{1}CONSENT_SOURCE_BRANCH\0\u{1}CONSENT_SOURCE_SYSTEM\0")
-}
-
-nonisolated extension Rapport_V1_Money: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".Money"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}minor_units\0\u{3}currency_code\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularInt64Field(value: &self.minorUnits) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.currencyCode) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if self.minorUnits != 0 {
-      try visitor.visitSingularInt64Field(value: self.minorUnits, fieldNumber: 1)
-    }
-    if !self.currencyCode.isEmpty {
-      try visitor.visitSingularStringField(value: self.currencyCode, fieldNumber: 2)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Rapport_V1_Money, rhs: Rapport_V1_Money) -> Bool {
-    if lhs.minorUnits != rhs.minorUnits {return false}
-    if lhs.currencyCode != rhs.currencyCode {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Rapport_V1_Date: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".Date"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}year\0\u{1}month\0\u{1}day\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularInt32Field(value: &self.year) }()
-      case 2: try { try decoder.decodeSingularInt32Field(value: &self.month) }()
-      case 3: try { try decoder.decodeSingularInt32Field(value: &self.day) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if self.year != 0 {
-      try visitor.visitSingularInt32Field(value: self.year, fieldNumber: 1)
-    }
-    if self.month != 0 {
-      try visitor.visitSingularInt32Field(value: self.month, fieldNumber: 2)
-    }
-    if self.day != 0 {
-      try visitor.visitSingularInt32Field(value: self.day, fieldNumber: 3)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Rapport_V1_Date, rhs: Rapport_V1_Date) -> Bool {
-    if lhs.year != rhs.year {return false}
-    if lhs.month != rhs.month {return false}
-    if lhs.day != rhs.day {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Rapport_V1_Address: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".Address"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}line1\0\u{1}line2\0\u{1}city\0\u{3}postal_code\0\u{3}country_code\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.line1) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.line2) }()
-      case 3: try { try decoder.decodeSingularStringField(value: &self.city) }()
-      case 4: try { try decoder.decodeSingularStringField(value: &self.postalCode) }()
-      case 5: try { try decoder.decodeSingularStringField(value: &self.countryCode) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    if !self.line1.isEmpty {
-      try visitor.visitSingularStringField(value: self.line1, fieldNumber: 1)
-    }
-    if !self.line2.isEmpty {
-      try visitor.visitSingularStringField(value: self.line2, fieldNumber: 2)
-    }
-    if !self.city.isEmpty {
-      try visitor.visitSingularStringField(value: self.city, fieldNumber: 3)
-    }
-    if !self.postalCode.isEmpty {
-      try visitor.visitSingularStringField(value: self.postalCode, fieldNumber: 4)
-    }
-    if !self.countryCode.isEmpty {
-      try visitor.visitSingularStringField(value: self.countryCode, fieldNumber: 5)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Rapport_V1_Address, rhs: Rapport_V1_Address) -> Bool {
-    if lhs.line1 != rhs.line1 {return false}
-    if lhs.line2 != rhs.line2 {return false}
-    if lhs.city != rhs.city {return false}
-    if lhs.postalCode != rhs.postalCode {return false}
-    if lhs.countryCode != rhs.countryCode {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
 }
 
 nonisolated extension Rapport_V1_ProductHolding: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -1952,6 +1829,220 @@ nonisolated extension Rapport_V1_ListCustomersResponse: SwiftProtobuf.Message, S
   public static func ==(lhs: Rapport_V1_ListCustomersResponse, rhs: Rapport_V1_ListCustomersResponse) -> Bool {
     if lhs.customers != rhs.customers {return false}
     if lhs.nextPageToken != rhs.nextPageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_GetCustomerOverviewRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetCustomerOverviewRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}external_ref\0\u{3}recent_interactions\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try {
+        var v: String?
+        try decoder.decodeSingularStringField(value: &v)
+        if let v = v {
+          if self.key != nil {try decoder.handleConflictingOneOf()}
+          self.key = .id(v)
+        }
+      }()
+      case 2: try {
+        var v: String?
+        try decoder.decodeSingularStringField(value: &v)
+        if let v = v {
+          if self.key != nil {try decoder.handleConflictingOneOf()}
+          self.key = .externalRef(v)
+        }
+      }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.recentInteractions) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    switch self.key {
+    case .id?: try {
+      guard case .id(let v)? = self.key else { preconditionFailure() }
+      try visitor.visitSingularStringField(value: v, fieldNumber: 1)
+    }()
+    case .externalRef?: try {
+      guard case .externalRef(let v)? = self.key else { preconditionFailure() }
+      try visitor.visitSingularStringField(value: v, fieldNumber: 2)
+    }()
+    case nil: break
+    }
+    if self.recentInteractions != 0 {
+      try visitor.visitSingularInt32Field(value: self.recentInteractions, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_GetCustomerOverviewRequest, rhs: Rapport_V1_GetCustomerOverviewRequest) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.recentInteractions != rhs.recentInteractions {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_ActivitySummary: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ActivitySummary"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}contacts_last_90_days\0\u{3}contacts_previous_90_days\0\u{3}complaints_last_90_days\0\u{3}first_contact_at\0\u{3}last_contact_at\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularInt32Field(value: &self.contactsLast90Days) }()
+      case 2: try { try decoder.decodeSingularInt32Field(value: &self.contactsPrevious90Days) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.complaintsLast90Days) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._firstContactAt) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._lastContactAt) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if self.contactsLast90Days != 0 {
+      try visitor.visitSingularInt32Field(value: self.contactsLast90Days, fieldNumber: 1)
+    }
+    if self.contactsPrevious90Days != 0 {
+      try visitor.visitSingularInt32Field(value: self.contactsPrevious90Days, fieldNumber: 2)
+    }
+    if self.complaintsLast90Days != 0 {
+      try visitor.visitSingularInt32Field(value: self.complaintsLast90Days, fieldNumber: 3)
+    }
+    try { if let v = self._firstContactAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try { if let v = self._lastContactAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_ActivitySummary, rhs: Rapport_V1_ActivitySummary) -> Bool {
+    if lhs.contactsLast90Days != rhs.contactsLast90Days {return false}
+    if lhs.contactsPrevious90Days != rhs.contactsPrevious90Days {return false}
+    if lhs.complaintsLast90Days != rhs.complaintsLast90Days {return false}
+    if lhs._firstContactAt != rhs._firstContactAt {return false}
+    if lhs._lastContactAt != rhs._lastContactAt {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_CustomerOverview: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CustomerOverview"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}customer\0\u{3}recent_interactions\0\u{3}open_follow_ups\0\u{3}latest_survey\0\u{1}activity\0")
+
+  fileprivate class _StorageClass {
+    var _customer: Rapport_V1_Customer? = nil
+    var _recentInteractions: [Rapport_V1_Interaction] = []
+    var _openFollowUps: [Rapport_V1_FollowUpItem] = []
+    var _latestSurvey: Rapport_V1_Interaction? = nil
+    var _activity: Rapport_V1_ActivitySummary? = nil
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _customer = source._customer
+      _recentInteractions = source._recentInteractions
+      _openFollowUps = source._openFollowUps
+      _latestSurvey = source._latestSurvey
+      _activity = source._activity
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._customer) }()
+        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._recentInteractions) }()
+        case 3: try { try decoder.decodeRepeatedMessageField(value: &_storage._openFollowUps) }()
+        case 4: try { try decoder.decodeSingularMessageField(value: &_storage._latestSurvey) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._activity) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._customer {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._recentInteractions.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._recentInteractions, fieldNumber: 2)
+      }
+      if !_storage._openFollowUps.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._openFollowUps, fieldNumber: 3)
+      }
+      try { if let v = _storage._latestSurvey {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+      } }()
+      try { if let v = _storage._activity {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+      } }()
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_CustomerOverview, rhs: Rapport_V1_CustomerOverview) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._customer != rhs_storage._customer {return false}
+        if _storage._recentInteractions != rhs_storage._recentInteractions {return false}
+        if _storage._openFollowUps != rhs_storage._openFollowUps {return false}
+        if _storage._latestSurvey != rhs_storage._latestSurvey {return false}
+        if _storage._activity != rhs_storage._activity {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

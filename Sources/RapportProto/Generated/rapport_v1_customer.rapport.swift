@@ -30,8 +30,11 @@ public enum Rapport_V1_CustomerService {
         /// Customers matching the filters, in a stable order, one page at a time.
         public static let listCustomers = MethodDescriptor<Rapport_V1_ListCustomersRequest, Rapport_V1_ListCustomersResponse>(
             service: name, method: "ListCustomers", kind: .unary)
+        /// Profile with segments, latest interactions, open follow-ups, latest NPS and activity.
+        public static let getCustomerOverview = MethodDescriptor<Rapport_V1_GetCustomerOverviewRequest, Rapport_V1_CustomerOverview>(
+            service: name, method: "GetCustomerOverview", kind: .unary)
     }
 
     /// The service and all its methods.
-    public static let descriptor = ServiceDescriptor(name: name, methods: [Method.createCustomer.erased, Method.getCustomer.erased, Method.updateCustomer.erased, Method.deleteCustomer.erased, Method.setConsent.erased, Method.getConsent.erased, Method.listCustomers.erased])
+    public static let descriptor = ServiceDescriptor(name: name, methods: [Method.createCustomer.erased, Method.getCustomer.erased, Method.updateCustomer.erased, Method.deleteCustomer.erased, Method.setConsent.erased, Method.getConsent.erased, Method.listCustomers.erased, Method.getCustomerOverview.erased])
 }

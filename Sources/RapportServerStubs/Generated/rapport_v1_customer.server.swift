@@ -47,6 +47,12 @@ extension Rapport_V1_CustomerService {
             _ request: Rapport_V1_ListCustomersRequest,
             context: CallContext
         ) async throws -> Rapport_V1_ListCustomersResponse
+
+        /// Profile with segments, latest interactions, open follow-ups, latest NPS and activity.
+        func getCustomerOverview(
+            _ request: Rapport_V1_GetCustomerOverviewRequest,
+            context: CallContext
+        ) async throws -> Rapport_V1_CustomerOverview
     }
 }
 
@@ -72,6 +78,9 @@ extension Rapport_V1_CustomerService.ServiceProtocol {
         }
         registry.register(Rapport_V1_CustomerService.Method.listCustomers) { request, context in
             try await self.listCustomers(request, context: context)
+        }
+        registry.register(Rapport_V1_CustomerService.Method.getCustomerOverview) { request, context in
+            try await self.getCustomerOverview(request, context: context)
         }
     }
 }

@@ -7,141 +7,6 @@
 #endif
 
 #include "rapport/v1/customer.pb-c.h"
-void   rapport__v1__money__init
-                     (Rapport__V1__Money         *message)
-{
-  static const Rapport__V1__Money init_value = RAPPORT__V1__MONEY__INIT;
-  *message = init_value;
-}
-size_t rapport__v1__money__get_packed_size
-                     (const Rapport__V1__Money *message)
-{
-  assert(message->base.descriptor == &rapport__v1__money__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t rapport__v1__money__pack
-                     (const Rapport__V1__Money *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &rapport__v1__money__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t rapport__v1__money__pack_to_buffer
-                     (const Rapport__V1__Money *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &rapport__v1__money__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Rapport__V1__Money *
-       rapport__v1__money__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Rapport__V1__Money *)
-     protobuf_c_message_unpack (&rapport__v1__money__descriptor,
-                                allocator, len, data);
-}
-void   rapport__v1__money__free_unpacked
-                     (Rapport__V1__Money *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &rapport__v1__money__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
-void   rapport__v1__date__init
-                     (Rapport__V1__Date         *message)
-{
-  static const Rapport__V1__Date init_value = RAPPORT__V1__DATE__INIT;
-  *message = init_value;
-}
-size_t rapport__v1__date__get_packed_size
-                     (const Rapport__V1__Date *message)
-{
-  assert(message->base.descriptor == &rapport__v1__date__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t rapport__v1__date__pack
-                     (const Rapport__V1__Date *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &rapport__v1__date__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t rapport__v1__date__pack_to_buffer
-                     (const Rapport__V1__Date *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &rapport__v1__date__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Rapport__V1__Date *
-       rapport__v1__date__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Rapport__V1__Date *)
-     protobuf_c_message_unpack (&rapport__v1__date__descriptor,
-                                allocator, len, data);
-}
-void   rapport__v1__date__free_unpacked
-                     (Rapport__V1__Date *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &rapport__v1__date__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
-void   rapport__v1__address__init
-                     (Rapport__V1__Address         *message)
-{
-  static const Rapport__V1__Address init_value = RAPPORT__V1__ADDRESS__INIT;
-  *message = init_value;
-}
-size_t rapport__v1__address__get_packed_size
-                     (const Rapport__V1__Address *message)
-{
-  assert(message->base.descriptor == &rapport__v1__address__descriptor);
-  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
-}
-size_t rapport__v1__address__pack
-                     (const Rapport__V1__Address *message,
-                      uint8_t       *out)
-{
-  assert(message->base.descriptor == &rapport__v1__address__descriptor);
-  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
-}
-size_t rapport__v1__address__pack_to_buffer
-                     (const Rapport__V1__Address *message,
-                      ProtobufCBuffer *buffer)
-{
-  assert(message->base.descriptor == &rapport__v1__address__descriptor);
-  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
-}
-Rapport__V1__Address *
-       rapport__v1__address__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data)
-{
-  return (Rapport__V1__Address *)
-     protobuf_c_message_unpack (&rapport__v1__address__descriptor,
-                                allocator, len, data);
-}
-void   rapport__v1__address__free_unpacked
-                     (Rapport__V1__Address *message,
-                      ProtobufCAllocator *allocator)
-{
-  if(!message)
-    return;
-  assert(message->base.descriptor == &rapport__v1__address__descriptor);
-  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
-}
 void   rapport__v1__product_holding__init
                      (Rapport__V1__ProductHolding         *message)
 {
@@ -862,211 +727,141 @@ void   rapport__v1__list_customers_response__free_unpacked
   assert(message->base.descriptor == &rapport__v1__list_customers_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
-static const ProtobufCFieldDescriptor rapport__v1__money__field_descriptors[2] =
+void   rapport__v1__get_customer_overview_request__init
+                     (Rapport__V1__GetCustomerOverviewRequest         *message)
 {
-  {
-    "minor_units",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT64,
-    0,   /* quantifier_offset */
-    offsetof(Rapport__V1__Money, minor_units),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "currency_code",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Rapport__V1__Money, currency_code),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned rapport__v1__money__field_indices_by_name[] = {
-  1,   /* field[1] = currency_code */
-  0,   /* field[0] = minor_units */
-};
-static const ProtobufCIntRange rapport__v1__money__number_ranges[1 + 1] =
+  static const Rapport__V1__GetCustomerOverviewRequest init_value = RAPPORT__V1__GET_CUSTOMER_OVERVIEW_REQUEST__INIT;
+  *message = init_value;
+}
+size_t rapport__v1__get_customer_overview_request__get_packed_size
+                     (const Rapport__V1__GetCustomerOverviewRequest *message)
 {
-  { 1, 0 },
-  { 0, 2 }
-};
-const ProtobufCMessageDescriptor rapport__v1__money__descriptor =
+  assert(message->base.descriptor == &rapport__v1__get_customer_overview_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t rapport__v1__get_customer_overview_request__pack
+                     (const Rapport__V1__GetCustomerOverviewRequest *message,
+                      uint8_t       *out)
 {
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "rapport.v1.Money",
-  "Money",
-  "Rapport__V1__Money",
-  "rapport.v1",
-  sizeof(Rapport__V1__Money),
-  2,
-  rapport__v1__money__field_descriptors,
-  rapport__v1__money__field_indices_by_name,
-  1,  rapport__v1__money__number_ranges,
-  (ProtobufCMessageInit) rapport__v1__money__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor rapport__v1__date__field_descriptors[3] =
+  assert(message->base.descriptor == &rapport__v1__get_customer_overview_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t rapport__v1__get_customer_overview_request__pack_to_buffer
+                     (const Rapport__V1__GetCustomerOverviewRequest *message,
+                      ProtobufCBuffer *buffer)
 {
-  {
-    "year",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT32,
-    0,   /* quantifier_offset */
-    offsetof(Rapport__V1__Date, year),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "month",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT32,
-    0,   /* quantifier_offset */
-    offsetof(Rapport__V1__Date, month),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "day",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_INT32,
-    0,   /* quantifier_offset */
-    offsetof(Rapport__V1__Date, day),
-    NULL,
-    NULL,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned rapport__v1__date__field_indices_by_name[] = {
-  2,   /* field[2] = day */
-  1,   /* field[1] = month */
-  0,   /* field[0] = year */
-};
-static const ProtobufCIntRange rapport__v1__date__number_ranges[1 + 1] =
+  assert(message->base.descriptor == &rapport__v1__get_customer_overview_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Rapport__V1__GetCustomerOverviewRequest *
+       rapport__v1__get_customer_overview_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
 {
-  { 1, 0 },
-  { 0, 3 }
-};
-const ProtobufCMessageDescriptor rapport__v1__date__descriptor =
+  return (Rapport__V1__GetCustomerOverviewRequest *)
+     protobuf_c_message_unpack (&rapport__v1__get_customer_overview_request__descriptor,
+                                allocator, len, data);
+}
+void   rapport__v1__get_customer_overview_request__free_unpacked
+                     (Rapport__V1__GetCustomerOverviewRequest *message,
+                      ProtobufCAllocator *allocator)
 {
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "rapport.v1.Date",
-  "Date",
-  "Rapport__V1__Date",
-  "rapport.v1",
-  sizeof(Rapport__V1__Date),
-  3,
-  rapport__v1__date__field_descriptors,
-  rapport__v1__date__field_indices_by_name,
-  1,  rapport__v1__date__number_ranges,
-  (ProtobufCMessageInit) rapport__v1__date__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
-static const ProtobufCFieldDescriptor rapport__v1__address__field_descriptors[5] =
+  if(!message)
+    return;
+  assert(message->base.descriptor == &rapport__v1__get_customer_overview_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   rapport__v1__activity_summary__init
+                     (Rapport__V1__ActivitySummary         *message)
 {
-  {
-    "line1",
-    1,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Rapport__V1__Address, line1),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "line2",
-    2,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Rapport__V1__Address, line2),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "city",
-    3,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Rapport__V1__Address, city),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "postal_code",
-    4,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Rapport__V1__Address, postal_code),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-  {
-    "country_code",
-    5,
-    PROTOBUF_C_LABEL_NONE,
-    PROTOBUF_C_TYPE_STRING,
-    0,   /* quantifier_offset */
-    offsetof(Rapport__V1__Address, country_code),
-    NULL,
-    &protobuf_c_empty_string,
-    0,             /* flags */
-    0,NULL,NULL    /* reserved1,reserved2, etc */
-  },
-};
-static const unsigned rapport__v1__address__field_indices_by_name[] = {
-  2,   /* field[2] = city */
-  4,   /* field[4] = country_code */
-  0,   /* field[0] = line1 */
-  1,   /* field[1] = line2 */
-  3,   /* field[3] = postal_code */
-};
-static const ProtobufCIntRange rapport__v1__address__number_ranges[1 + 1] =
+  static const Rapport__V1__ActivitySummary init_value = RAPPORT__V1__ACTIVITY_SUMMARY__INIT;
+  *message = init_value;
+}
+size_t rapport__v1__activity_summary__get_packed_size
+                     (const Rapport__V1__ActivitySummary *message)
 {
-  { 1, 0 },
-  { 0, 5 }
-};
-const ProtobufCMessageDescriptor rapport__v1__address__descriptor =
+  assert(message->base.descriptor == &rapport__v1__activity_summary__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t rapport__v1__activity_summary__pack
+                     (const Rapport__V1__ActivitySummary *message,
+                      uint8_t       *out)
 {
-  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
-  "rapport.v1.Address",
-  "Address",
-  "Rapport__V1__Address",
-  "rapport.v1",
-  sizeof(Rapport__V1__Address),
-  5,
-  rapport__v1__address__field_descriptors,
-  rapport__v1__address__field_indices_by_name,
-  1,  rapport__v1__address__number_ranges,
-  (ProtobufCMessageInit) rapport__v1__address__init,
-  NULL,NULL,NULL    /* reserved[123] */
-};
+  assert(message->base.descriptor == &rapport__v1__activity_summary__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t rapport__v1__activity_summary__pack_to_buffer
+                     (const Rapport__V1__ActivitySummary *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &rapport__v1__activity_summary__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Rapport__V1__ActivitySummary *
+       rapport__v1__activity_summary__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Rapport__V1__ActivitySummary *)
+     protobuf_c_message_unpack (&rapport__v1__activity_summary__descriptor,
+                                allocator, len, data);
+}
+void   rapport__v1__activity_summary__free_unpacked
+                     (Rapport__V1__ActivitySummary *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &rapport__v1__activity_summary__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   rapport__v1__customer_overview__init
+                     (Rapport__V1__CustomerOverview         *message)
+{
+  static const Rapport__V1__CustomerOverview init_value = RAPPORT__V1__CUSTOMER_OVERVIEW__INIT;
+  *message = init_value;
+}
+size_t rapport__v1__customer_overview__get_packed_size
+                     (const Rapport__V1__CustomerOverview *message)
+{
+  assert(message->base.descriptor == &rapport__v1__customer_overview__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t rapport__v1__customer_overview__pack
+                     (const Rapport__V1__CustomerOverview *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &rapport__v1__customer_overview__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t rapport__v1__customer_overview__pack_to_buffer
+                     (const Rapport__V1__CustomerOverview *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &rapport__v1__customer_overview__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Rapport__V1__CustomerOverview *
+       rapport__v1__customer_overview__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Rapport__V1__CustomerOverview *)
+     protobuf_c_message_unpack (&rapport__v1__customer_overview__descriptor,
+                                allocator, len, data);
+}
+void   rapport__v1__customer_overview__free_unpacked
+                     (Rapport__V1__CustomerOverview *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &rapport__v1__customer_overview__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor rapport__v1__product_holding__field_descriptors[3] =
 {
   {
@@ -2318,51 +2113,249 @@ const ProtobufCMessageDescriptor rapport__v1__list_customers_response__descripto
   (ProtobufCMessageInit) rapport__v1__list_customers_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCEnumValue rapport__v1__channel__enum_values_by_number[11] =
+static const ProtobufCFieldDescriptor rapport__v1__get_customer_overview_request__field_descriptors[3] =
 {
-  { "CHANNEL_UNSPECIFIED", "RAPPORT__V1__CHANNEL__CHANNEL_UNSPECIFIED", 0 },
-  { "CHANNEL_BRANCH", "RAPPORT__V1__CHANNEL__CHANNEL_BRANCH", 1 },
-  { "CHANNEL_PHONE", "RAPPORT__V1__CHANNEL__CHANNEL_PHONE", 2 },
-  { "CHANNEL_EMAIL", "RAPPORT__V1__CHANNEL__CHANNEL_EMAIL", 3 },
-  { "CHANNEL_SMS", "RAPPORT__V1__CHANNEL__CHANNEL_SMS", 4 },
-  { "CHANNEL_MOBILE_APP", "RAPPORT__V1__CHANNEL__CHANNEL_MOBILE_APP", 5 },
-  { "CHANNEL_WEB", "RAPPORT__V1__CHANNEL__CHANNEL_WEB", 6 },
-  { "CHANNEL_CHAT", "RAPPORT__V1__CHANNEL__CHANNEL_CHAT", 7 },
-  { "CHANNEL_SOCIAL", "RAPPORT__V1__CHANNEL__CHANNEL_SOCIAL", 8 },
-  { "CHANNEL_ATM", "RAPPORT__V1__CHANNEL__CHANNEL_ATM", 9 },
-  { "CHANNEL_RELATIONSHIP_MANAGER", "RAPPORT__V1__CHANNEL__CHANNEL_RELATIONSHIP_MANAGER", 10 },
+  {
+    "id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Rapport__V1__GetCustomerOverviewRequest, key_case),
+    offsetof(Rapport__V1__GetCustomerOverviewRequest, id),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "external_ref",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Rapport__V1__GetCustomerOverviewRequest, key_case),
+    offsetof(Rapport__V1__GetCustomerOverviewRequest, external_ref),
+    NULL,
+    &protobuf_c_empty_string,
+    0 | PROTOBUF_C_FIELD_FLAG_ONEOF,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recent_interactions",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__GetCustomerOverviewRequest, recent_interactions),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
-static const ProtobufCIntRange rapport__v1__channel__value_ranges[] = {
-{0, 0},{0, 11}
+static const unsigned rapport__v1__get_customer_overview_request__field_indices_by_name[] = {
+  1,   /* field[1] = external_ref */
+  0,   /* field[0] = id */
+  2,   /* field[2] = recent_interactions */
 };
-static const ProtobufCEnumValueIndex rapport__v1__channel__enum_values_by_name[11] =
+static const ProtobufCIntRange rapport__v1__get_customer_overview_request__number_ranges[1 + 1] =
 {
-  { "CHANNEL_ATM", 9 },
-  { "CHANNEL_BRANCH", 1 },
-  { "CHANNEL_CHAT", 7 },
-  { "CHANNEL_EMAIL", 3 },
-  { "CHANNEL_MOBILE_APP", 5 },
-  { "CHANNEL_PHONE", 2 },
-  { "CHANNEL_RELATIONSHIP_MANAGER", 10 },
-  { "CHANNEL_SMS", 4 },
-  { "CHANNEL_SOCIAL", 8 },
-  { "CHANNEL_UNSPECIFIED", 0 },
-  { "CHANNEL_WEB", 6 },
+  { 1, 0 },
+  { 0, 3 }
 };
-const ProtobufCEnumDescriptor rapport__v1__channel__descriptor =
+const ProtobufCMessageDescriptor rapport__v1__get_customer_overview_request__descriptor =
 {
-  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
-  "rapport.v1.Channel",
-  "Channel",
-  "Rapport__V1__Channel",
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "rapport.v1.GetCustomerOverviewRequest",
+  "GetCustomerOverviewRequest",
+  "Rapport__V1__GetCustomerOverviewRequest",
   "rapport.v1",
-  11,
-  rapport__v1__channel__enum_values_by_number,
-  11,
-  rapport__v1__channel__enum_values_by_name,
-  1,
-  rapport__v1__channel__value_ranges,
-  NULL,NULL,NULL,NULL   /* reserved[1234] */
+  sizeof(Rapport__V1__GetCustomerOverviewRequest),
+  3,
+  rapport__v1__get_customer_overview_request__field_descriptors,
+  rapport__v1__get_customer_overview_request__field_indices_by_name,
+  1,  rapport__v1__get_customer_overview_request__number_ranges,
+  (ProtobufCMessageInit) rapport__v1__get_customer_overview_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor rapport__v1__activity_summary__field_descriptors[5] =
+{
+  {
+    "contacts_last_90_days",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__ActivitySummary, contacts_last_90_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "contacts_previous_90_days",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__ActivitySummary, contacts_previous_90_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "complaints_last_90_days",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__ActivitySummary, complaints_last_90_days),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "first_contact_at",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__ActivitySummary, first_contact_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "last_contact_at",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__ActivitySummary, last_contact_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned rapport__v1__activity_summary__field_indices_by_name[] = {
+  2,   /* field[2] = complaints_last_90_days */
+  0,   /* field[0] = contacts_last_90_days */
+  1,   /* field[1] = contacts_previous_90_days */
+  3,   /* field[3] = first_contact_at */
+  4,   /* field[4] = last_contact_at */
+};
+static const ProtobufCIntRange rapport__v1__activity_summary__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor rapport__v1__activity_summary__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "rapport.v1.ActivitySummary",
+  "ActivitySummary",
+  "Rapport__V1__ActivitySummary",
+  "rapport.v1",
+  sizeof(Rapport__V1__ActivitySummary),
+  5,
+  rapport__v1__activity_summary__field_descriptors,
+  rapport__v1__activity_summary__field_indices_by_name,
+  1,  rapport__v1__activity_summary__number_ranges,
+  (ProtobufCMessageInit) rapport__v1__activity_summary__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor rapport__v1__customer_overview__field_descriptors[5] =
+{
+  {
+    "customer",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__CustomerOverview, customer),
+    &rapport__v1__customer__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "recent_interactions",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Rapport__V1__CustomerOverview, n_recent_interactions),
+    offsetof(Rapport__V1__CustomerOverview, recent_interactions),
+    &rapport__v1__interaction__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "open_follow_ups",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Rapport__V1__CustomerOverview, n_open_follow_ups),
+    offsetof(Rapport__V1__CustomerOverview, open_follow_ups),
+    &rapport__v1__follow_up_item__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "latest_survey",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__CustomerOverview, latest_survey),
+    &rapport__v1__interaction__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "activity",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__CustomerOverview, activity),
+    &rapport__v1__activity_summary__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned rapport__v1__customer_overview__field_indices_by_name[] = {
+  4,   /* field[4] = activity */
+  0,   /* field[0] = customer */
+  3,   /* field[3] = latest_survey */
+  2,   /* field[2] = open_follow_ups */
+  1,   /* field[1] = recent_interactions */
+};
+static const ProtobufCIntRange rapport__v1__customer_overview__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor rapport__v1__customer_overview__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "rapport.v1.CustomerOverview",
+  "CustomerOverview",
+  "Rapport__V1__CustomerOverview",
+  "rapport.v1",
+  sizeof(Rapport__V1__CustomerOverview),
+  5,
+  rapport__v1__customer_overview__field_descriptors,
+  rapport__v1__customer_overview__field_indices_by_name,
+  1,  rapport__v1__customer_overview__number_ranges,
+  (ProtobufCMessageInit) rapport__v1__customer_overview__init,
+  NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCEnumValue rapport__v1__risk_level__enum_values_by_number[6] =
 {
@@ -2600,7 +2593,7 @@ const ProtobufCEnumDescriptor rapport__v1__consent_source__descriptor =
   rapport__v1__consent_source__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor rapport__v1__customer_service__method_descriptors[7] =
+static const ProtobufCMethodDescriptor rapport__v1__customer_service__method_descriptors[8] =
 {
   { "CreateCustomer", &rapport__v1__create_customer_request__descriptor, &rapport__v1__customer__descriptor },
   { "GetCustomer", &rapport__v1__get_customer_request__descriptor, &rapport__v1__customer__descriptor },
@@ -2609,12 +2602,14 @@ static const ProtobufCMethodDescriptor rapport__v1__customer_service__method_des
   { "SetConsent", &rapport__v1__set_consent_request__descriptor, &rapport__v1__set_consent_response__descriptor },
   { "GetConsent", &rapport__v1__get_consent_request__descriptor, &rapport__v1__get_consent_response__descriptor },
   { "ListCustomers", &rapport__v1__list_customers_request__descriptor, &rapport__v1__list_customers_response__descriptor },
+  { "GetCustomerOverview", &rapport__v1__get_customer_overview_request__descriptor, &rapport__v1__customer_overview__descriptor },
 };
 const unsigned rapport__v1__customer_service__method_indices_by_name[] = {
   0,        /* CreateCustomer */
   3,        /* DeleteCustomer */
   5,        /* GetConsent */
   1,        /* GetCustomer */
+  7,        /* GetCustomerOverview */
   6,        /* ListCustomers */
   4,        /* SetConsent */
   2         /* UpdateCustomer */
@@ -2626,7 +2621,7 @@ const ProtobufCServiceDescriptor rapport__v1__customer_service__descriptor =
   "CustomerService",
   "Rapport__V1__CustomerService",
   "rapport.v1",
-  7,
+  8,
   rapport__v1__customer_service__method_descriptors,
   rapport__v1__customer_service__method_indices_by_name
 };
@@ -2685,6 +2680,14 @@ void rapport__v1__customer_service__list_customers(ProtobufCService *service,
 {
   assert(service->descriptor == &rapport__v1__customer_service__descriptor);
   service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void rapport__v1__customer_service__get_customer_overview(ProtobufCService *service,
+                                                          const Rapport__V1__GetCustomerOverviewRequest *input,
+                                                          Rapport__V1__CustomerOverview_Closure closure,
+                                                          void *closure_data)
+{
+  assert(service->descriptor == &rapport__v1__customer_service__descriptor);
+  service->invoke(service, 7, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void rapport__v1__customer_service__init (Rapport__V1__CustomerService_Service *service,
                                           Rapport__V1__CustomerService_ServiceDestroy destroy)

@@ -16,10 +16,9 @@ PROTOBUF_C__BEGIN_DECLS
 
 #include "google/protobuf/field_mask.pb-c.h"
 #include "google/protobuf/timestamp.pb-c.h"
+#include "rapport/v1/common.pb-c.h"
+#include "rapport/v1/interaction.pb-c.h"
 
-typedef struct Rapport__V1__Money Rapport__V1__Money;
-typedef struct Rapport__V1__Date Rapport__V1__Date;
-typedef struct Rapport__V1__Address Rapport__V1__Address;
 typedef struct Rapport__V1__ProductHolding Rapport__V1__ProductHolding;
 typedef struct Rapport__V1__CustomerProfile Rapport__V1__CustomerProfile;
 typedef struct Rapport__V1__Segmentation Rapport__V1__Segmentation;
@@ -36,27 +35,13 @@ typedef struct Rapport__V1__GetConsentRequest Rapport__V1__GetConsentRequest;
 typedef struct Rapport__V1__GetConsentResponse Rapport__V1__GetConsentResponse;
 typedef struct Rapport__V1__ListCustomersRequest Rapport__V1__ListCustomersRequest;
 typedef struct Rapport__V1__ListCustomersResponse Rapport__V1__ListCustomersResponse;
+typedef struct Rapport__V1__GetCustomerOverviewRequest Rapport__V1__GetCustomerOverviewRequest;
+typedef struct Rapport__V1__ActivitySummary Rapport__V1__ActivitySummary;
+typedef struct Rapport__V1__CustomerOverview Rapport__V1__CustomerOverview;
 
 
 /* --- enums --- */
 
-/*
- * Where a contact happens.
- */
-typedef enum _Rapport__V1__Channel {
-  RAPPORT__V1__CHANNEL__CHANNEL_UNSPECIFIED = 0,
-  RAPPORT__V1__CHANNEL__CHANNEL_BRANCH = 1,
-  RAPPORT__V1__CHANNEL__CHANNEL_PHONE = 2,
-  RAPPORT__V1__CHANNEL__CHANNEL_EMAIL = 3,
-  RAPPORT__V1__CHANNEL__CHANNEL_SMS = 4,
-  RAPPORT__V1__CHANNEL__CHANNEL_MOBILE_APP = 5,
-  RAPPORT__V1__CHANNEL__CHANNEL_WEB = 6,
-  RAPPORT__V1__CHANNEL__CHANNEL_CHAT = 7,
-  RAPPORT__V1__CHANNEL__CHANNEL_SOCIAL = 8,
-  RAPPORT__V1__CHANNEL__CHANNEL_ATM = 9,
-  RAPPORT__V1__CHANNEL__CHANNEL_RELATIONSHIP_MANAGER = 10
-    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(RAPPORT__V1__CHANNEL)
-} Rapport__V1__Channel;
 /*
  * The customer's assessed risk appetite; it gates investment products.
  */
@@ -129,52 +114,6 @@ typedef enum _Rapport__V1__ConsentSource {
 } Rapport__V1__ConsentSource;
 
 /* --- messages --- */
-
-/*
- * An amount of money: integer minor units (cents, pence, fen) and an ISO 4217 code.
- */
-struct  Rapport__V1__Money
-{
-  ProtobufCMessage base;
-  int64_t minor_units;
-  char *currency_code;
-};
-#define RAPPORT__V1__MONEY__INIT \
- { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__money__descriptor) \
-    , 0, (char *)protobuf_c_empty_string }
-
-
-/*
- * A calendar date without a time zone.
- */
-struct  Rapport__V1__Date
-{
-  ProtobufCMessage base;
-  int32_t year;
-  int32_t month;
-  int32_t day;
-};
-#define RAPPORT__V1__DATE__INIT \
- { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__date__descriptor) \
-    , 0, 0, 0 }
-
-
-struct  Rapport__V1__Address
-{
-  ProtobufCMessage base;
-  char *line1;
-  char *line2;
-  char *city;
-  char *postal_code;
-  /*
-   * ISO 3166-1 alpha-2, e.g. "GB".
-   */
-  char *country_code;
-};
-#define RAPPORT__V1__ADDRESS__INIT \
- { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__address__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
-
 
 struct  Rapport__V1__ProductHolding
 {
@@ -479,63 +418,82 @@ struct  Rapport__V1__ListCustomersResponse
     , 0,NULL, (char *)protobuf_c_empty_string }
 
 
-/* Rapport__V1__Money methods */
-void   rapport__v1__money__init
-                     (Rapport__V1__Money         *message);
-size_t rapport__v1__money__get_packed_size
-                     (const Rapport__V1__Money   *message);
-size_t rapport__v1__money__pack
-                     (const Rapport__V1__Money   *message,
-                      uint8_t             *out);
-size_t rapport__v1__money__pack_to_buffer
-                     (const Rapport__V1__Money   *message,
-                      ProtobufCBuffer     *buffer);
-Rapport__V1__Money *
-       rapport__v1__money__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data);
-void   rapport__v1__money__free_unpacked
-                     (Rapport__V1__Money *message,
-                      ProtobufCAllocator *allocator);
-/* Rapport__V1__Date methods */
-void   rapport__v1__date__init
-                     (Rapport__V1__Date         *message);
-size_t rapport__v1__date__get_packed_size
-                     (const Rapport__V1__Date   *message);
-size_t rapport__v1__date__pack
-                     (const Rapport__V1__Date   *message,
-                      uint8_t             *out);
-size_t rapport__v1__date__pack_to_buffer
-                     (const Rapport__V1__Date   *message,
-                      ProtobufCBuffer     *buffer);
-Rapport__V1__Date *
-       rapport__v1__date__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data);
-void   rapport__v1__date__free_unpacked
-                     (Rapport__V1__Date *message,
-                      ProtobufCAllocator *allocator);
-/* Rapport__V1__Address methods */
-void   rapport__v1__address__init
-                     (Rapport__V1__Address         *message);
-size_t rapport__v1__address__get_packed_size
-                     (const Rapport__V1__Address   *message);
-size_t rapport__v1__address__pack
-                     (const Rapport__V1__Address   *message,
-                      uint8_t             *out);
-size_t rapport__v1__address__pack_to_buffer
-                     (const Rapport__V1__Address   *message,
-                      ProtobufCBuffer     *buffer);
-Rapport__V1__Address *
-       rapport__v1__address__unpack
-                     (ProtobufCAllocator  *allocator,
-                      size_t               len,
-                      const uint8_t       *data);
-void   rapport__v1__address__free_unpacked
-                     (Rapport__V1__Address *message,
-                      ProtobufCAllocator *allocator);
+typedef enum {
+  RAPPORT__V1__GET_CUSTOMER_OVERVIEW_REQUEST__KEY__NOT_SET = 0,
+  RAPPORT__V1__GET_CUSTOMER_OVERVIEW_REQUEST__KEY_ID = 1,
+  RAPPORT__V1__GET_CUSTOMER_OVERVIEW_REQUEST__KEY_EXTERNAL_REF = 2
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(RAPPORT__V1__GET_CUSTOMER_OVERVIEW_REQUEST__KEY__CASE)
+} Rapport__V1__GetCustomerOverviewRequest__KeyCase;
+
+struct  Rapport__V1__GetCustomerOverviewRequest
+{
+  ProtobufCMessage base;
+  /*
+   * How many of the latest interactions to include: default 10, at most 100.
+   */
+  int32_t recent_interactions;
+  Rapport__V1__GetCustomerOverviewRequest__KeyCase key_case;
+  union {
+    char *id;
+    char *external_ref;
+  };
+};
+#define RAPPORT__V1__GET_CUSTOMER_OVERVIEW_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__get_customer_overview_request__descriptor) \
+    , 0, RAPPORT__V1__GET_CUSTOMER_OVERVIEW_REQUEST__KEY__NOT_SET, {0} }
+
+
+/*
+ * Contact counts the lifecycle stage is computed from.
+ */
+struct  Rapport__V1__ActivitySummary
+{
+  ProtobufCMessage base;
+  int32_t contacts_last_90_days;
+  int32_t contacts_previous_90_days;
+  int32_t complaints_last_90_days;
+  /*
+   * The first interaction on record; unset when there is none.
+   */
+  Google__Protobuf__Timestamp *first_contact_at;
+  Google__Protobuf__Timestamp *last_contact_at;
+};
+#define RAPPORT__V1__ACTIVITY_SUMMARY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__activity_summary__descriptor) \
+    , 0, 0, 0, NULL, NULL }
+
+
+/*
+ * The customer-360 view in one call.
+ */
+struct  Rapport__V1__CustomerOverview
+{
+  ProtobufCMessage base;
+  /*
+   * Profile, segments and the reasons for them.
+   */
+  Rapport__V1__Customer *customer;
+  /*
+   * Newest first.
+   */
+  size_t n_recent_interactions;
+  Rapport__V1__Interaction **recent_interactions;
+  /*
+   * The customer's detractor responses and complaints still awaiting a follow-up, earliest due first.
+   */
+  size_t n_open_follow_ups;
+  Rapport__V1__FollowUpItem **open_follow_ups;
+  /*
+   * The customer's latest survey response; unset when they never answered one.
+   */
+  Rapport__V1__Interaction *latest_survey;
+  Rapport__V1__ActivitySummary *activity;
+};
+#define RAPPORT__V1__CUSTOMER_OVERVIEW__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__customer_overview__descriptor) \
+    , NULL, 0,NULL, 0,NULL, NULL, NULL }
+
+
 /* Rapport__V1__ProductHolding methods */
 void   rapport__v1__product_holding__init
                      (Rapport__V1__ProductHolding         *message);
@@ -840,17 +798,65 @@ Rapport__V1__ListCustomersResponse *
 void   rapport__v1__list_customers_response__free_unpacked
                      (Rapport__V1__ListCustomersResponse *message,
                       ProtobufCAllocator *allocator);
+/* Rapport__V1__GetCustomerOverviewRequest methods */
+void   rapport__v1__get_customer_overview_request__init
+                     (Rapport__V1__GetCustomerOverviewRequest         *message);
+size_t rapport__v1__get_customer_overview_request__get_packed_size
+                     (const Rapport__V1__GetCustomerOverviewRequest   *message);
+size_t rapport__v1__get_customer_overview_request__pack
+                     (const Rapport__V1__GetCustomerOverviewRequest   *message,
+                      uint8_t             *out);
+size_t rapport__v1__get_customer_overview_request__pack_to_buffer
+                     (const Rapport__V1__GetCustomerOverviewRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Rapport__V1__GetCustomerOverviewRequest *
+       rapport__v1__get_customer_overview_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   rapport__v1__get_customer_overview_request__free_unpacked
+                     (Rapport__V1__GetCustomerOverviewRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Rapport__V1__ActivitySummary methods */
+void   rapport__v1__activity_summary__init
+                     (Rapport__V1__ActivitySummary         *message);
+size_t rapport__v1__activity_summary__get_packed_size
+                     (const Rapport__V1__ActivitySummary   *message);
+size_t rapport__v1__activity_summary__pack
+                     (const Rapport__V1__ActivitySummary   *message,
+                      uint8_t             *out);
+size_t rapport__v1__activity_summary__pack_to_buffer
+                     (const Rapport__V1__ActivitySummary   *message,
+                      ProtobufCBuffer     *buffer);
+Rapport__V1__ActivitySummary *
+       rapport__v1__activity_summary__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   rapport__v1__activity_summary__free_unpacked
+                     (Rapport__V1__ActivitySummary *message,
+                      ProtobufCAllocator *allocator);
+/* Rapport__V1__CustomerOverview methods */
+void   rapport__v1__customer_overview__init
+                     (Rapport__V1__CustomerOverview         *message);
+size_t rapport__v1__customer_overview__get_packed_size
+                     (const Rapport__V1__CustomerOverview   *message);
+size_t rapport__v1__customer_overview__pack
+                     (const Rapport__V1__CustomerOverview   *message,
+                      uint8_t             *out);
+size_t rapport__v1__customer_overview__pack_to_buffer
+                     (const Rapport__V1__CustomerOverview   *message,
+                      ProtobufCBuffer     *buffer);
+Rapport__V1__CustomerOverview *
+       rapport__v1__customer_overview__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   rapport__v1__customer_overview__free_unpacked
+                     (Rapport__V1__CustomerOverview *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
-typedef void (*Rapport__V1__Money_Closure)
-                 (const Rapport__V1__Money *message,
-                  void *closure_data);
-typedef void (*Rapport__V1__Date_Closure)
-                 (const Rapport__V1__Date *message,
-                  void *closure_data);
-typedef void (*Rapport__V1__Address_Closure)
-                 (const Rapport__V1__Address *message,
-                  void *closure_data);
 typedef void (*Rapport__V1__ProductHolding_Closure)
                  (const Rapport__V1__ProductHolding *message,
                   void *closure_data);
@@ -899,6 +905,15 @@ typedef void (*Rapport__V1__ListCustomersRequest_Closure)
 typedef void (*Rapport__V1__ListCustomersResponse_Closure)
                  (const Rapport__V1__ListCustomersResponse *message,
                   void *closure_data);
+typedef void (*Rapport__V1__GetCustomerOverviewRequest_Closure)
+                 (const Rapport__V1__GetCustomerOverviewRequest *message,
+                  void *closure_data);
+typedef void (*Rapport__V1__ActivitySummary_Closure)
+                 (const Rapport__V1__ActivitySummary *message,
+                  void *closure_data);
+typedef void (*Rapport__V1__CustomerOverview_Closure)
+                 (const Rapport__V1__CustomerOverview *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -934,6 +949,10 @@ struct Rapport__V1__CustomerService_Service
                          const Rapport__V1__ListCustomersRequest *input,
                          Rapport__V1__ListCustomersResponse_Closure closure,
                          void *closure_data);
+  void (*get_customer_overview)(Rapport__V1__CustomerService_Service *service,
+                                const Rapport__V1__GetCustomerOverviewRequest *input,
+                                Rapport__V1__CustomerOverview_Closure closure,
+                                void *closure_data);
 };
 typedef void (*Rapport__V1__CustomerService_ServiceDestroy)(Rapport__V1__CustomerService_Service *);
 void rapport__v1__customer_service__init (Rapport__V1__CustomerService_Service *service,
@@ -948,7 +967,8 @@ void rapport__v1__customer_service__init (Rapport__V1__CustomerService_Service *
       function_prefix__ ## delete_customer,\
       function_prefix__ ## set_consent,\
       function_prefix__ ## get_consent,\
-      function_prefix__ ## list_customers  }
+      function_prefix__ ## list_customers,\
+      function_prefix__ ## get_customer_overview  }
 void rapport__v1__customer_service__create_customer(ProtobufCService *service,
                                                     const Rapport__V1__CreateCustomerRequest *input,
                                                     Rapport__V1__Customer_Closure closure,
@@ -977,10 +997,13 @@ void rapport__v1__customer_service__list_customers(ProtobufCService *service,
                                                    const Rapport__V1__ListCustomersRequest *input,
                                                    Rapport__V1__ListCustomersResponse_Closure closure,
                                                    void *closure_data);
+void rapport__v1__customer_service__get_customer_overview(ProtobufCService *service,
+                                                          const Rapport__V1__GetCustomerOverviewRequest *input,
+                                                          Rapport__V1__CustomerOverview_Closure closure,
+                                                          void *closure_data);
 
 /* --- descriptors --- */
 
-extern const ProtobufCEnumDescriptor    rapport__v1__channel__descriptor;
 extern const ProtobufCEnumDescriptor    rapport__v1__risk_level__descriptor;
 extern const ProtobufCEnumDescriptor    rapport__v1__kyc_status__descriptor;
 extern const ProtobufCEnumDescriptor    rapport__v1__value_tier__descriptor;
@@ -988,9 +1011,6 @@ extern const ProtobufCEnumDescriptor    rapport__v1__lifecycle_stage__descriptor
 extern const ProtobufCEnumDescriptor    rapport__v1__consent_channel__descriptor;
 extern const ProtobufCEnumDescriptor    rapport__v1__consent_purpose__descriptor;
 extern const ProtobufCEnumDescriptor    rapport__v1__consent_source__descriptor;
-extern const ProtobufCMessageDescriptor rapport__v1__money__descriptor;
-extern const ProtobufCMessageDescriptor rapport__v1__date__descriptor;
-extern const ProtobufCMessageDescriptor rapport__v1__address__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__product_holding__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__customer_profile__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__segmentation__descriptor;
@@ -1007,6 +1027,9 @@ extern const ProtobufCMessageDescriptor rapport__v1__get_consent_request__descri
 extern const ProtobufCMessageDescriptor rapport__v1__get_consent_response__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__list_customers_request__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__list_customers_response__descriptor;
+extern const ProtobufCMessageDescriptor rapport__v1__get_customer_overview_request__descriptor;
+extern const ProtobufCMessageDescriptor rapport__v1__activity_summary__descriptor;
+extern const ProtobufCMessageDescriptor rapport__v1__customer_overview__descriptor;
 extern const ProtobufCServiceDescriptor rapport__v1__customer_service__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -288,6 +288,47 @@ rapport_status_code rapport_v1_customer_service_list_customers_finish(rapport_ca
     return code;
 }
 
+const rapport_method rapport_v1_customer_service_get_customer_overview_method = {
+    "rapport.v1.CustomerService",
+    "GetCustomerOverview",
+    "/rapport.v1.CustomerService/GetCustomerOverview",
+    &rapport__v1__get_customer_overview_request__descriptor,
+    &rapport__v1__customer_overview__descriptor,
+    false,
+};
+
+rapport_status_code rapport_v1_customer_service_get_customer_overview(rapport_conn *conn, const Rapport__V1__GetCustomerOverviewRequest *request,
+    Rapport__V1__CustomerOverview **response, const rapport_call_options *options, rapport_status *status)
+{
+    ProtobufCMessage *message = NULL;
+    rapport_status_code code = rapport_unary_method(conn, &rapport_v1_customer_service_get_customer_overview_method,
+        request ? &request->base : NULL, &message, options, status);
+    if (response != NULL)
+        *response = (Rapport__V1__CustomerOverview *)message;
+    else if (message != NULL)
+        protobuf_c_message_free_unpacked(message, NULL);
+    return code;
+}
+
+rapport_status_code rapport_v1_customer_service_get_customer_overview_start(rapport_conn *conn, const Rapport__V1__GetCustomerOverviewRequest *request,
+    const rapport_call_options *options, rapport_call **call, rapport_status *status)
+{
+    return rapport_call_start_method(conn, &rapport_v1_customer_service_get_customer_overview_method, request ? &request->base : NULL, options,
+        call, status);
+}
+
+rapport_status_code rapport_v1_customer_service_get_customer_overview_finish(rapport_call *call, Rapport__V1__CustomerOverview **response,
+    rapport_status *status)
+{
+    ProtobufCMessage *message = NULL;
+    rapport_status_code code = rapport_call_finish_method(call, &message, status);
+    if (response != NULL)
+        *response = (Rapport__V1__CustomerOverview *)message;
+    else if (message != NULL)
+        protobuf_c_message_free_unpacked(message, NULL);
+    return code;
+}
+
 static const rapport_method *const rapport_v1_customer_service_methods[] = {
     &rapport_v1_customer_service_create_customer_method,
     &rapport_v1_customer_service_get_customer_method,
@@ -296,10 +337,11 @@ static const rapport_method *const rapport_v1_customer_service_methods[] = {
     &rapport_v1_customer_service_set_consent_method,
     &rapport_v1_customer_service_get_consent_method,
     &rapport_v1_customer_service_list_customers_method,
+    &rapport_v1_customer_service_get_customer_overview_method,
 };
 
 const rapport_service rapport_v1_customer_service_service = {
     "rapport.v1.CustomerService",
-    7,
+    8,
     rapport_v1_customer_service_methods,
 };

@@ -197,6 +197,32 @@ rapport_status_code rapport_v1_customer_service_list_customers_start(rapport_con
 rapport_status_code rapport_v1_customer_service_list_customers_finish(rapport_call *call, Rapport__V1__ListCustomersResponse **response,
     rapport_status *status);
 
+/** /rapport.v1.CustomerService/GetCustomerOverview: path, types and kind, for the generic rapport_call_*_method API. */
+extern const rapport_method rapport_v1_customer_service_get_customer_overview_method;
+
+/**
+ * Profile with segments, latest interactions, open follow-ups, latest NPS and activity.
+ *
+ * Unary /rapport.v1.CustomerService/GetCustomerOverview. request may be NULL (the default message); options and status
+ * may be NULL. On OK, *response is set: free it with rapport__v1__customer_overview__free_unpacked(*response, NULL).
+ */
+rapport_status_code rapport_v1_customer_service_get_customer_overview(rapport_conn *conn, const Rapport__V1__GetCustomerOverviewRequest *request,
+    Rapport__V1__CustomerOverview **response, const rapport_call_options *options, rapport_status *status);
+
+/**
+ * Starts /rapport.v1.CustomerService/GetCustomerOverview without waiting for the answer, so that several calls can be in
+ * flight; get the answer with rapport_v1_customer_service_get_customer_overview_finish.
+ */
+rapport_status_code rapport_v1_customer_service_get_customer_overview_start(rapport_conn *conn, const Rapport__V1__GetCustomerOverviewRequest *request,
+    const rapport_call_options *options, rapport_call **call, rapport_status *status);
+
+/**
+ * Waits for the answer of a call from rapport_v1_customer_service_get_customer_overview_start and frees the call.
+ * On OK, *response is set: free it with rapport__v1__customer_overview__free_unpacked(*response, NULL).
+ */
+rapport_status_code rapport_v1_customer_service_get_customer_overview_finish(rapport_call *call, Rapport__V1__CustomerOverview **response,
+    rapport_status *status);
+
 #ifdef __cplusplus
 }
 #endif

@@ -7,6 +7,7 @@ from functools import cached_property
 from . import rapport_diagnostics_v1_diagnostics
 from . import rapport_health_v1_health
 from . import rapport_reflection_v1_reflection
+from . import rapport_v1_interaction
 from . import rapport_v1_customer
 
 # Every service, in proto file order.
@@ -14,6 +15,7 @@ SERVICES = (
     rapport_diagnostics_v1_diagnostics.DIAGNOSTICS,
     rapport_health_v1_health.HEALTH,
     rapport_reflection_v1_reflection.REFLECTION,
+    rapport_v1_interaction.INTERACTION_SERVICE,
     rapport_v1_customer.CUSTOMER_SERVICE,
 )
 
@@ -35,6 +37,11 @@ class ServiceAccessors:
     def reflection(self) -> rapport_reflection_v1_reflection.ReflectionStub:
         """Calls to ``rapport.reflection.v1.Reflection`` over this connection."""
         return rapport_reflection_v1_reflection.ReflectionStub(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def interactions(self) -> rapport_v1_interaction.InteractionServiceStub:
+        """Calls to ``rapport.v1.InteractionService`` over this connection."""
+        return rapport_v1_interaction.InteractionServiceStub(self)  # type: ignore[arg-type]
 
     @cached_property
     def customers(self) -> rapport_v1_customer.CustomerServiceStub:
@@ -59,6 +66,11 @@ class AsyncServiceAccessors:
     def reflection(self) -> rapport_reflection_v1_reflection.AsyncReflectionStub:
         """Calls to ``rapport.reflection.v1.Reflection`` over this connection."""
         return rapport_reflection_v1_reflection.AsyncReflectionStub(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def interactions(self) -> rapport_v1_interaction.AsyncInteractionServiceStub:
+        """Calls to ``rapport.v1.InteractionService`` over this connection."""
+        return rapport_v1_interaction.AsyncInteractionServiceStub(self)  # type: ignore[arg-type]
 
     @cached_property
     def customers(self) -> rapport_v1_customer.AsyncCustomerServiceStub:

@@ -61,6 +61,13 @@ _CUSTOMER_SERVICE_LIST_CUSTOMERS = MethodDescriptor(
     response_type=rapport_v1_customer_pb2.ListCustomersResponse,
     server_streaming=False,
 )
+_CUSTOMER_SERVICE_GET_CUSTOMER_OVERVIEW = MethodDescriptor(
+    name="GetCustomerOverview",
+    path="/rapport.v1.CustomerService/GetCustomerOverview",
+    request_type=rapport_v1_customer_pb2.GetCustomerOverviewRequest,
+    response_type=rapport_v1_customer_pb2.CustomerOverview,
+    server_streaming=False,
+)
 
 
 class CustomerServiceStub(ServiceStub):
@@ -146,6 +153,17 @@ class CustomerServiceStub(ServiceStub):
         """Customers matching the filters, in a stable order, one page at a time."""
         return self._unary(_CUSTOMER_SERVICE_LIST_CUSTOMERS, request, timeout=timeout, metadata=metadata, token=token)
 
+    def get_customer_overview(
+        self,
+        request: Optional[rapport_v1_customer_pb2.GetCustomerOverviewRequest] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+        token: Optional[str] = None,
+    ) -> rapport_v1_customer_pb2.CustomerOverview:
+        """Profile with segments, latest interactions, open follow-ups, latest NPS and activity."""
+        return self._unary(_CUSTOMER_SERVICE_GET_CUSTOMER_OVERVIEW, request, timeout=timeout, metadata=metadata, token=token)
+
 
 class AsyncCustomerServiceStub(AsyncServiceStub):
     """Customer profiles: create, read, update, find, and consent.
@@ -230,11 +248,22 @@ class AsyncCustomerServiceStub(AsyncServiceStub):
         """Customers matching the filters, in a stable order, one page at a time."""
         return await self._unary(_CUSTOMER_SERVICE_LIST_CUSTOMERS, request, timeout=timeout, metadata=metadata, token=token)
 
+    async def get_customer_overview(
+        self,
+        request: Optional[rapport_v1_customer_pb2.GetCustomerOverviewRequest] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+        token: Optional[str] = None,
+    ) -> rapport_v1_customer_pb2.CustomerOverview:
+        """Profile with segments, latest interactions, open follow-ups, latest NPS and activity."""
+        return await self._unary(_CUSTOMER_SERVICE_GET_CUSTOMER_OVERVIEW, request, timeout=timeout, metadata=metadata, token=token)
+
 
 CUSTOMER_SERVICE = ServiceDescriptor(
     name="rapport.v1.CustomerService",
     accessor="customers",
-    methods=(_CUSTOMER_SERVICE_CREATE_CUSTOMER, _CUSTOMER_SERVICE_GET_CUSTOMER, _CUSTOMER_SERVICE_UPDATE_CUSTOMER, _CUSTOMER_SERVICE_DELETE_CUSTOMER, _CUSTOMER_SERVICE_SET_CONSENT, _CUSTOMER_SERVICE_GET_CONSENT, _CUSTOMER_SERVICE_LIST_CUSTOMERS,),
+    methods=(_CUSTOMER_SERVICE_CREATE_CUSTOMER, _CUSTOMER_SERVICE_GET_CUSTOMER, _CUSTOMER_SERVICE_UPDATE_CUSTOMER, _CUSTOMER_SERVICE_DELETE_CUSTOMER, _CUSTOMER_SERVICE_SET_CONSENT, _CUSTOMER_SERVICE_GET_CONSENT, _CUSTOMER_SERVICE_LIST_CUSTOMERS, _CUSTOMER_SERVICE_GET_CUSTOMER_OVERVIEW,),
     stub=CustomerServiceStub,
     async_stub=AsyncCustomerServiceStub,
 )
