@@ -118,3 +118,15 @@ public struct Interaction: Sendable, Hashable, Codable {
         kind == .marketingContact || kind == .offerPresented
     }
 }
+
+extension Interaction {
+    /// Whether this counts as customer activity for the lifecycle trend: everything the customer
+    /// took part in. Notes (internal), marketing contacts and offer presentations (the bank
+    /// speaking, not the customer acting) do not count.
+    public var countsAsActivity: Bool {
+        switch kind {
+        case .note, .marketingContact, .offerPresented: false
+        default: true
+        }
+    }
+}

@@ -6,10 +6,19 @@ public struct ActivitySummary: Sendable, Hashable {
     public var contactsPrevious90Days: Int
     /// Complaints in the 90 days up to today.
     public var complaintsLast90Days: Int
+    /// The day of the first contact on record, or nil when there is none.
+    public var firstContact: CalendarDate?
+    /// The day of the latest contact on record, or nil when there is none.
+    public var lastContact: CalendarDate?
 
-    public init(contactsLast90Days: Int, contactsPrevious90Days: Int, complaintsLast90Days: Int) {
+    public init(
+        contactsLast90Days: Int, contactsPrevious90Days: Int, complaintsLast90Days: Int,
+        firstContact: CalendarDate? = nil, lastContact: CalendarDate? = nil
+    ) {
         self.contactsLast90Days = contactsLast90Days
         self.contactsPrevious90Days = contactsPrevious90Days
         self.complaintsLast90Days = complaintsLast90Days
+        self.firstContact = firstContact
+        self.lastContact = lastContact
     }
 }
