@@ -6,6 +6,14 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case alreadyExists(field: String)
         /// No such customer.
         case notFound
+        /// A field refers to something that does not exist or is not the caller's (for example a
+        /// follow-up of another customer's interaction); `field` names it.
+        case invalidReference(field: String)
+        /// The request is valid but the stored state forbids it (for example marketing without
+        /// marketing consent on that channel).
+        case preconditionFailed
+        /// Some items of a batch failed; nothing was written. Every failed item is listed.
+        indirect case batchRejected([BatchItemFailure])
         /// The caller's etag is not the current one; nothing was written.
         case etagMismatch
         /// A page token is malformed or belongs to another query.

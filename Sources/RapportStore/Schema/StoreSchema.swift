@@ -6,12 +6,13 @@ import GRDB
 /// output could change between GRDB versions) and a schema change is a new migration.
 enum StoreSchema {
     /// The migration identifiers, oldest first.
-    static let migrationIdentifiers = ["v1-customers"]
+    static let migrationIdentifiers = ["v1-customers", "v2-interactions"]
 
     /// The migrator the store runs on open.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-customers", migrate: v1Customers)
+        migrator.registerMigration("v2-interactions", migrate: v2Interactions)
         return migrator
     }
 
@@ -65,6 +66,86 @@ enum StoreSchema {
                     created_at INTEGER NOT NULL
                 );
                 CREATE INDEX create_requests_by_customer ON create_requests(customer_id);
+                """)
+    }
+
+    /// The interaction log and what is derived from it, kept up to date in the transaction that
+    /// logs each interaction so that no read rescans the log:
+    /// - `interactions`: the log. Times are integer milliseconds since 1970 (UTC). For survey
+    ///   responses the `segment_*` columns keep the customer's branch and segments at the time
+    ///   of the response, which NPS reports group by.
+    /// - `interaction_requests`: idempotency keys of logged interactions.
+    /// - `open_follow_ups`: the closed-loop queue (detractor responses and complaints without a
+    ///   follow-up yet), a row removed when its follow-up is logged.
+    /// - `customer_activity`: contacts and complaints per customer per UTC day (days since 1970),
+    ///   from which the lifecycle trend reads at most 180 rows.
+    /// - `nps_daily`: survey responses per UTC day and dimension values; NPS reports add whole
+    ///   days from here and count partial days at the range's edges from `interactions`.
+    ///   It holds counts only, no personal data, so it survives a customer's deletion.
+    private static func v2Interactions(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE interactions (
+                    id TEXT NOT NULL PRIMARY KEY,
+                    customer_id TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+                    channel TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    occurred_at INTEGER NOT NULL,
+                    recorded_at INTEGER NOT NULL,
+                    employee_id TEXT NOT NULL,
+                    product_code TEXT NOT NULL,
+                    summary TEXT NOT NULL,
+                    nps_score INTEGER,
+                    survey_reason TEXT,
+                    complaint_category TEXT,
+                    complaint_severity TEXT,
+                    follow_up_of TEXT,
+                    segment_value_tier TEXT,
+                    segment_lifecycle_stage TEXT,
+                    segment_branch_id TEXT
+                );
+                CREATE INDEX interactions_by_customer ON interactions(customer_id, occurred_at, id);
+                CREATE INDEX interactions_by_customer_kind ON interactions(customer_id, kind, occurred_at, id);
+                CREATE INDEX interactions_surveys_by_time ON interactions(occurred_at)
+                    WHERE kind = 'surveyResponse';
+
+                CREATE TABLE interaction_requests (
+                    request_id TEXT NOT NULL PRIMARY KEY,
+                    interaction_id TEXT NOT NULL REFERENCES interactions(id) ON DELETE CASCADE,
+                    created_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX interaction_requests_by_interaction ON interaction_requests(interaction_id);
+
+                CREATE TABLE open_follow_ups (
+                    interaction_id TEXT NOT NULL PRIMARY KEY REFERENCES interactions(id) ON DELETE CASCADE,
+                    customer_id TEXT NOT NULL,
+                    branch_id TEXT NOT NULL,
+                    reason TEXT NOT NULL,
+                    due_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX open_follow_ups_by_due ON open_follow_ups(due_at, interaction_id);
+                CREATE INDEX open_follow_ups_by_customer ON open_follow_ups(customer_id, due_at, interaction_id);
+                CREATE INDEX open_follow_ups_by_branch ON open_follow_ups(branch_id, due_at, interaction_id);
+
+                CREATE TABLE customer_activity (
+                    customer_id TEXT NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
+                    day INTEGER NOT NULL,
+                    contacts INTEGER NOT NULL,
+                    complaints INTEGER NOT NULL,
+                    PRIMARY KEY (customer_id, day)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE nps_daily (
+                    day INTEGER NOT NULL,
+                    channel TEXT NOT NULL,
+                    branch_id TEXT NOT NULL,
+                    value_tier TEXT NOT NULL,
+                    lifecycle_stage TEXT NOT NULL,
+                    promoters INTEGER NOT NULL,
+                    passives INTEGER NOT NULL,
+                    detractors INTEGER NOT NULL,
+                    PRIMARY KEY (day, channel, branch_id, value_tier, lifecycle_stage)
+                ) WITHOUT ROWID;
                 """)
     }
 }
