@@ -68,7 +68,7 @@ let package = Package(
         ),
         // rapport.v1.CustomerService: maps the wire messages to the domain and the store.
         .target(
-            name: "RapportCustomerService",
+            name: "RapportServices",
             dependencies: ["RapportServer", "RapportServerStubs", "RapportProto", "RapportWire", "RapportDomain", "RapportStore"]
         ),
         // Health, reflection and diagnostics: the services every daemon serves.
@@ -82,7 +82,7 @@ let package = Package(
             dependencies: [
                 "RapportServer",
                 "RapportBuiltinServices",
-                "RapportCustomerService",
+                "RapportServices",
                 "RapportDomain",
                 "RapportStore",
                 .product(name: "Logging", package: "swift-log"),
@@ -147,8 +147,8 @@ let package = Package(
             dependencies: ["RapportStore", "RapportDomain"]
         ),
         .testTarget(
-            name: "RapportCustomerServiceTests",
-            dependencies: ["RapportCustomerService", "RapportServer", "RapportStore", "RapportDomain", "RapportProto", "RapportWire",
+            name: "RapportServicesTests",
+            dependencies: ["RapportServices", "RapportServer", "RapportStore", "RapportDomain", "RapportProto", "RapportWire",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),

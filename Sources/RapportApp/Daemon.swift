@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 import RapportBuiltinServices
-import RapportCustomerService
+import RapportServices
 import RapportServer
 import RapportStore
 import ServiceLifecycle

@@ -32,13 +32,18 @@ public protocol CustomerStore: Sendable {
     /// - Parameters:
     ///   - id: The customer.
     ///   - expectedEtag: When non-nil and non-empty, the write happens only if it is the current etag.
-    ///   - change: Applies the update; its errors are rethrown unchanged.
+    ///   - today: The UTC day the activity windows end on (the day `change` segments for).
+    ///   - change: Applies the update, given the customer's activity from the interaction log as
+    ///     of `today` (read in the same transaction) so that it can re-segment with it; its errors
+    ///     are rethrown unchanged.
     /// - Throws: `.notFound`, `.etagMismatch`, `.alreadyExists(field: "external_ref")`.
     func update(
-        id: String, expectedEtag: String?, _ change: @Sendable (inout Customer) throws -> Void
+        id: String, expectedEtag: String?, today: CalendarDate,
+        _ change: @Sendable (inout Customer, ActivitySummary) throws -> Void
     ) async throws -> Customer
 
-    /// Removes the customer, its consent history and its idempotency records.
+    /// Removes the customer, its consent history, idempotency records, interactions, open
+    /// follow-ups and daily activity; the daily NPS counts (no personal data) stay.
     ///
     /// - Throws: `.notFound`, `.etagMismatch`.
     func delete(id: String, expectedEtag: String?) async throws

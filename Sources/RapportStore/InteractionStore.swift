@@ -127,3 +127,5 @@ public struct ActivityOverview: Sendable, Hashable {
         self.activity = activity
     }
 }
+
+extension SQLiteCustomerStore: InteractionStore {}

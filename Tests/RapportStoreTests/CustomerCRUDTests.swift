@@ -4,6 +4,8 @@ import Testing
 @testable import RapportStore
 
 @Suite struct CustomerCRUDTests {
+    static let today = CalendarDate(utcDayOf: Date())
+
     @Test func createsAndReadsByIDAndExternalRef() async throws {
         try await withStore { store in
             let outcome = try await store.create(makeCustomer(externalRef: "CBS-1"), requestID: nil)
@@ -74,7 +76,7 @@ import Testing
     @Test func updatesWithTheCurrentEtag() async throws {
         try await withStore { store in
             let created = try await store.create(makeCustomer(externalRef: "CBS-1"), requestID: nil).customer
-            let updated = try await store.update(id: created.id, expectedEtag: created.etag) { customer in
+            let updated = try await store.update(id: created.id, expectedEtag: created.etag, today: Self.today) { customer, _ in
                 customer.profile.email = "new@example.com"
                 customer.segmentation.valueTier = .affluent
                 customer.id = "cus_hijacked"
@@ -89,7 +91,7 @@ import Testing
             #expect(try await store.customer(id: created.id) == updated)
             #expect(try await store.customer(id: "cus_hijacked") == nil)
 
-            let unconditional = try await store.update(id: created.id, expectedEtag: nil) { $0.profile.occupation = "Engineer" }
+            let unconditional = try await store.update(id: created.id, expectedEtag: nil, today: Self.today) { customer, _ in customer.profile.occupation = "Engineer" }
             #expect(unconditional.etag != updated.etag)
         }
     }
@@ -97,9 +99,9 @@ import Testing
     @Test func aStaleEtagChangesNothing() async throws {
         try await withStore { store in
             let created = try await store.create(makeCustomer(), requestID: nil).customer
-            let current = try await store.update(id: created.id, expectedEtag: created.etag) { $0.profile.phone = "+441234567890" }
+            let current = try await store.update(id: created.id, expectedEtag: created.etag, today: Self.today) { customer, _ in customer.profile.phone = "+441234567890" }
             let error = await storeError {
-                _ = try await store.update(id: created.id, expectedEtag: created.etag) { $0.profile.phone = "+449999999999" }
+                _ = try await store.update(id: created.id, expectedEtag: created.etag, today: Self.today) { customer, _ in customer.profile.phone = "+449999999999" }
             }
             #expect(error?.kind == .etagMismatch)
             #expect(try await store.customer(id: created.id) == current)
@@ -110,7 +112,7 @@ import Testing
         try await withStore { store in
             let created = try await store.create(makeCustomer(), requestID: nil).customer
             await #expect(throws: RejectedChange(field: "email")) {
-                _ = try await store.update(id: created.id, expectedEtag: created.etag) { customer in
+                _ = try await store.update(id: created.id, expectedEtag: created.etag, today: Self.today) { customer, _ in
                     customer.profile.email = "changed@example.com"
                     throw RejectedChange(field: "email")
                 }
@@ -121,13 +123,13 @@ import Testing
 
     @Test func updateReportsMissingCustomersAndExternalRefClashes() async throws {
         try await withStore { store in
-            let missing = await storeError { _ = try await store.update(id: "cus_missing", expectedEtag: nil) { _ in } }
+            let missing = await storeError { _ = try await store.update(id: "cus_missing", expectedEtag: nil, today: Self.today) { _, _ in } }
             #expect(missing?.kind == .notFound)
 
             _ = try await store.create(makeCustomer(externalRef: "CBS-1"), requestID: nil)
             let other = try await store.create(makeCustomer(externalRef: "CBS-2"), requestID: nil).customer
             let clash = await storeError {
-                _ = try await store.update(id: other.id, expectedEtag: other.etag) { $0.externalRef = "CBS-1" }
+                _ = try await store.update(id: other.id, expectedEtag: other.etag, today: Self.today) { customer, _ in customer.externalRef = "CBS-1" }
             }
             #expect(clash?.kind == .alreadyExists(field: "external_ref"))
             #expect(try await store.customer(id: other.id) == other)
@@ -138,10 +140,10 @@ import Testing
         try await withStore { store in
             let created = try await store.create(makeCustomer(), requestID: nil).customer
             async let first = Self.outcome {
-                try await store.update(id: created.id, expectedEtag: created.etag) { $0.profile.occupation = "first" }
+                try await store.update(id: created.id, expectedEtag: created.etag, today: Self.today) { customer, _ in customer.profile.occupation = "first" }
             }
             async let second = Self.outcome {
-                try await store.update(id: created.id, expectedEtag: created.etag) { $0.profile.occupation = "second" }
+                try await store.update(id: created.id, expectedEtag: created.etag, today: Self.today) { customer, _ in customer.profile.occupation = "second" }
             }
             let outcomes = await [first, second]
             let winners = outcomes.compactMap { try? $0.get() }

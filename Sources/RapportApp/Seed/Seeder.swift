@@ -1,5 +1,5 @@
 import Foundation
-import RapportCustomerService
+import RapportServices
 import RapportDomain
 import RapportStore
 

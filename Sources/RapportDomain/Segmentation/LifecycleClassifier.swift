@@ -11,7 +11,8 @@ struct LifecycleClassifier {
         let declineReasons = declineSignals(profile.products, activity: activity, today: today)
         if !declineReasons.isEmpty { return (.decline, declineReasons) }
 
-        let tenure = Tenure(products: profile.products, customerSince: customerSince, today: today)
+        let tenure = Tenure(
+            products: profile.products, customerSince: customerSince, firstContact: activity?.firstContact, today: today)
         if tenure.days < policy.acquisitionDays {
             return (.acquisition, ["tenure \(ReasonText.count(tenure.days, "day")) < \(policy.acquisitionDays), \(tenure.origin)"])
         }

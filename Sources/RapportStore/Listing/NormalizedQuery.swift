@@ -22,26 +22,15 @@ struct NormalizedQuery: Sendable, Hashable {
     /// Whether the list is ordered by (name key, id) rather than by id.
     var ordersByName: Bool { nameKeyPrefix != nil }
 
-    /// A stable 64-bit FNV-1a hash of the filters, as 16 hex digits; the same in every process.
-    var fingerprint: String {
-        var canonical = ""
-        func field(_ name: String, _ value: String?) {
-            guard let value else { return }
-            // Length-prefixed so no value can imitate another field.
-            canonical += "\(name)=\(value.utf8.count):\(value);"
-        }
-        field("tier", valueTier?.rawValue)
-        field("stage", lifecycleStage?.rawValue)
-        field("risk", riskLevel?.rawValue)
-        field("branch", branchID)
-        field("rm", relationshipManagerID)
-        field("name", nameKeyPrefix)
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in canonical.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+    /// The filters as a page token fingerprints them (only their hash leaves the store).
+    var canonicalFilters: CanonicalFilters {
+        var filters = CanonicalFilters(list: "customers")
+        filters.add("tier", valueTier?.rawValue)
+        filters.add("stage", lifecycleStage?.rawValue)
+        filters.add("risk", riskLevel?.rawValue)
+        filters.add("branch", branchID)
+        filters.add("rm", relationshipManagerID)
+        filters.add("name", nameKeyPrefix)
+        return filters
     }
 }

@@ -67,11 +67,13 @@ struct InteractionRecord: Sendable {
     func insert(_ db: Database, snapshot: SegmentSnapshot?) throws {
         let value = interaction
         let isSurvey = value.kind == .surveyResponse
-        try db.execute(
+        // A cached statement: imports insert millions of rows, and compiling each would dominate.
+        try db.cachedStatement(
             sql: """
                 INSERT INTO interactions (\(Self.selection), segment_value_tier, segment_lifecycle_stage, segment_branch_id)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 value.id, value.customerID, value.channel.rawValue, value.kind.rawValue,
                 try StoredTime.millis(value.occurredAt), try StoredTime.millis(value.recordedAt),

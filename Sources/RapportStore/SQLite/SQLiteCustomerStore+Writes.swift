@@ -44,15 +44,17 @@ extension SQLiteCustomerStore {
     }
 
     public func update(
-        id: String, expectedEtag: String?, _ change: @Sendable (inout Customer) throws -> Void
+        id: String, expectedEtag: String?, today: CalendarDate,
+        _ change: @Sendable (inout Customer, ActivitySummary) throws -> Void
     ) async throws -> Customer {
         do {
             return try await mappingErrors {
                 try await pool.write { db in
                     let current = try Self.fetchForWrite(db, id: id, expectedEtag: expectedEtag)
                     var updated = try current.customer()
+                    let activity = try CustomerActivity.summary(db, customerID: current.id, today: today)
                     do {
-                        try change(&updated)
+                        try change(&updated, activity)
                     } catch {
                         throw ChangeFailure(error: error)
                     }
@@ -75,7 +77,9 @@ extension SQLiteCustomerStore {
         try await mappingErrors {
             try await pool.write { db in
                 let current = try Self.fetchForWrite(db, id: id, expectedEtag: expectedEtag)
-                // Consent decisions and create requests go with it (ON DELETE CASCADE).
+                // Consent decisions, create requests, interactions (with their request ids and open
+                // follow-ups) and daily activity go with it (ON DELETE CASCADE); nps_daily keeps
+                // its counts, which carry no personal data.
                 _ = try CustomerRecord.deleteOne(db, key: current.id)
             }
         }

@@ -12,6 +12,8 @@ public final class SQLiteCustomerStore: CustomerStore {
     public let directory: DataDirectory
     /// The database; `internal` so tests can inspect the schema.
     let pool: DatabasePool
+    /// Queues concurrent `log` calls for group commit (see `GroupCommitQueue`).
+    let interactionLog = GroupCommitQueue<PendingLog, LogOutcome>(maximumGroupSize: SQLiteCustomerStore.maximumLogGroupSize)
 
     /// Opens (creating if needed) the data directory, locks it, and opens and migrates the database.
     ///

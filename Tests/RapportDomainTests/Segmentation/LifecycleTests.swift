@@ -52,6 +52,61 @@ struct LifecycleTests {
         #expect(older == .growth)
     }
 
+    // MARK: tenure from the interaction log
+
+    /// Steady activity whose first contact was `daysAgo` days before today.
+    private func firstContact(_ daysAgo: Int) -> ActivitySummary {
+        ActivitySummary(
+            contactsLast90Days: 2, contactsPrevious90Days: 2, complaintsLast90Days: 0,
+            firstContact: today.adding(days: -daysAgo), lastContact: today)
+    }
+
+    @Test("A first interactions period marks acquisition", arguments: [(0, true), (30, true), (179, true), (180, false)])
+    func acquisitionFromFirstContact(_ daysAgo: Int, _ acquiring: Bool) {
+        let (stage, _) = lifecycle([], since: today, activity: firstContact(daysAgo))
+        #expect((stage == .acquisition) == acquiring)
+    }
+
+    @Test("The acquisition reason names the first contact")
+    func firstContactReason() {
+        let (stage, reasons) = lifecycle([product(opened: 10)], since: today, activity: firstContact(30))
+        #expect(stage == .acquisition)
+        #expect(reasons == ["tenure 30 days < 180, since the first contact on 2024-05-16"])
+    }
+
+    @Test("Imported history years old makes an established customer")
+    func importedHistory() {
+        let products = (0..<3).map { _ in product(opened: 100) }
+        let activity = firstContact(today.days(since: day(2019, 1, 1)))
+        let (stage, reasons) = lifecycle(products, since: today, activity: activity)
+        #expect(stage == .maturity)
+        #expect(reasons == ["tenure 5 years (1992 days) ≥ 2 years, since the first contact on 2019-01-01", "3 active products ≥ 3"])
+        #expect(lifecycle([], since: today, activity: activity).0 == .growth)
+    }
+
+    @Test("A recent first contact does not shorten a tenure that products or the record give")
+    func earliestWins() {
+        let (mature, matureReasons) = lifecycle(established, activity: firstContact(10))
+        #expect(mature == .maturity)
+        #expect(matureReasons.first?.hasSuffix("since the first product opened on 2015-01-01") == true)
+        let (older, olderReasons) = lifecycle([], since: today.adding(days: -100), activity: firstContact(10))
+        #expect(older == .acquisition)
+        #expect(olderReasons == ["tenure 100 days < 180, since the customer record was created on 2024-03-07"])
+        #expect(lifecycle([], since: day(2019, 1, 1), activity: firstContact(10)).0 == .growth)
+    }
+
+    @Test("On the same day, the product names the origin")
+    func sameDay() {
+        let (_, reasons) = lifecycle([product(opened: 30)], activity: firstContact(30))
+        #expect(reasons == ["tenure 30 days < 180, since the first product opened on 2024-05-16"])
+    }
+
+    @Test("With products the record never counts, but an earlier first contact does")
+    func contactBeforeProducts() {
+        #expect(lifecycle([product(opened: 30)], since: day(2010, 1, 1), activity: firstContact(60)).1
+            == ["tenure 60 days < 180, since the first contact on 2024-04-16"])
+    }
+
     // MARK: growth and maturity
 
     @Test("Under 2 years of tenure is growth, whatever the products")

@@ -82,15 +82,16 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
         let now = now()
         let segmenter = segmenter
         let newExternalRef = request.externalRef.isEmpty ? nil : request.externalRef
+        let today = CalendarDate(utcDayOf: now)
         let updated = try await errors.map {
-            try await store.update(id: request.id, expectedEtag: request.etag.isEmpty ? nil : request.etag) { customer in
+            try await store.update(id: request.id, expectedEtag: request.etag.isEmpty ? nil : request.etag, today: today) { customer, activity in
                 customer.profile.replace(fields, from: replacement)
                 if changesExternalRef { customer.externalRef = newExternalRef }
-                if let failure = CustomerValidator.validate(customer.profile, externalRef: customer.externalRef, today: CalendarDate(utcDayOf: now)) {
+                if let failure = CustomerValidator.validate(customer.profile, externalRef: customer.externalRef, today: today) {
                     throw failure
                 }
                 customer.segmentation = segmenter.segment(
-                    customer.profile, customerSince: customer.createdAt, activity: nil, today: CalendarDate(utcDayOf: now))
+                    customer.profile, customerSince: customer.createdAt, activity: activity, today: today)
             }
         }
         return updated.wire

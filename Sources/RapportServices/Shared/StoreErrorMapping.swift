@@ -26,22 +26,30 @@ struct StoreErrorMapping: Sendable {
             return RPCError(code: .alreadyExists, message: "a customer with this \(field) already exists", cause: error)
         case .notFound:
             return RPCError(code: .notFound, message: error.message, cause: error)
+        case .invalidReference(let field):
+            return RPCError(code: .invalidArgument, message: "\(field): \(error.message)", cause: error)
+        case .preconditionFailed:
+            return RPCError(code: .failedPrecondition, message: error.message, cause: error)
+        case .batchRejected(let failures):
+            return RPCError(
+                code: .invalidArgument, message: "\(failures.count) items of the batch failed; nothing was recorded",
+                cause: error)
         case .etagMismatch:
             return RPCError(code: .aborted, message: "etag does not match the current version; read the customer again and retry", cause: error)
         case .invalidPageToken:
             return RPCError(code: .invalidArgument, message: error.message, cause: error)
         case .busy, .unavailable, .inUse:
-            return RPCError(code: .unavailable, message: "the customer store is busy; retry with backoff", cause: error)
+            return RPCError(code: .unavailable, message: "the store is busy; retry with backoff", cause: error)
         case .diskFull:
-            return RPCError(code: .resourceExhausted, message: "the customer store is out of disk space", cause: error)
+            return RPCError(code: .resourceExhausted, message: "the store is out of disk space", cause: error)
         case .readOnly:
-            return RPCError(code: .failedPrecondition, message: "the customer store is read-only", cause: error)
+            return RPCError(code: .failedPrecondition, message: "the store is read-only", cause: error)
         case .corrupt:
-            health.setStatus(.notServing, for: "")
-            health.setStatus(.notServing, for: Rapport_V1_CustomerService.name)
-            return RPCError(code: .internal, message: "the customer store is damaged; the daemon has stopped serving", cause: error)
+            // Every service shares the one database, so none of them can be trusted any more.
+            health.markAllNotServing()
+            return RPCError(code: .internal, message: "the store is damaged; the daemon has stopped serving", cause: error)
         case .other:
-            return RPCError(code: .internal, message: "the customer store failed", cause: error)
+            return RPCError(code: .internal, message: "the store failed", cause: error)
         }
     }
 }

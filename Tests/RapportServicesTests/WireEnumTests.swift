@@ -3,7 +3,7 @@ import RapportProto
 import SwiftProtobuf
 import Testing
 
-@testable import RapportCustomerService
+@testable import RapportServices
 
 /// Domain enums map to proto enums by position (1...N); these checks fail if either side is reordered or grows alone.
 @Suite("Domain and wire enums line up")

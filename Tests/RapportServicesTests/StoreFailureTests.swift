@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import RapportCustomerService
+import RapportServices
 import RapportDomain
 import RapportProto
 import RapportServer
@@ -15,7 +15,9 @@ struct FailingStore: CustomerStore {
     func create(_ customer: Customer, requestID: String?) async throws -> CreateOutcome { throw error }
     func customer(id: String) async throws -> Customer? { throw error }
     func customer(externalRef: String) async throws -> Customer? { throw error }
-    func update(id: String, expectedEtag: String?, _ change: @Sendable (inout Customer) throws -> Void) async throws -> Customer {
+    func update(
+        id: String, expectedEtag: String?, today: CalendarDate, _ change: @Sendable (inout Customer, ActivitySummary) throws -> Void
+    ) async throws -> Customer {
         throw error
     }
     func delete(id: String, expectedEtag: String?) async throws { throw error }

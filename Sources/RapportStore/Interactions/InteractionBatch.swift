@@ -1,0 +1,81 @@
+import GRDB
+import RapportDomain
+
+/// Batches and imports, each inside one write transaction: every row first, then the daily
+/// tables once per key and each touched customer re-segmented once.
+enum InteractionBatch {
+    /// Logs every entry, or nothing: each is tried in its own savepoint so that all of them are
+    /// checked (a later entry sees the earlier ones, so a repeated request id replays), and any
+    /// failure rejects the batch, listing every failed entry.
+    /// - Throws: `.batchRejected` (the caller's transaction must roll back), or a failure of the database.
+    static func log(_ db: Database, _ entries: [NewInteraction], context: LogContext) throws -> [LogOutcome] {
+        var outcomes: [LogOutcome] = []
+        var failures: [BatchItemFailure] = []
+        var increments = DerivedIncrements()
+        var touched = TouchedCustomers()
+        for (index, entry) in entries.enumerated() {
+            var entryIncrements = DerivedIncrements()
+            switch try InteractionWriter.attempt(db, { try InteractionWriter.record(db, entry, context: context, into: &entryIncrements) }) {
+            case .success(let outcome):
+                outcomes.append(outcome)
+                increments.merge(entryIncrements)
+                if case .recorded(let interaction) = outcome { touched.insert(interaction.customerID) }
+            case .failure(let error):
+                failures.append(BatchItemFailure(index: index, kind: error.kind, message: error.message))
+            }
+        }
+        guard failures.isEmpty else {
+            throw StoreError(
+                .batchRejected(failures),
+                "\(failures.count) of \(entries.count) interactions were refused; nothing was recorded")
+        }
+        try finish(db, increments: increments, touched: touched, context: context)
+        return outcomes
+    }
+
+    /// Writes interactions as they are (no request ids, no checks beyond the schema's), reading
+    /// each customer's branch and segments once.
+    /// - Throws: `.notFound` naming the first interaction whose customer does not exist.
+    static func importAll(_ db: Database, _ interactions: [Interaction], context: LogContext) throws {
+        var snapshots: [String: InteractionRecord.SegmentSnapshot] = [:]
+        var increments = DerivedIncrements()
+        var touched = TouchedCustomers()
+        for interaction in interactions {
+            let customerID = interaction.customerID
+            let snapshot: InteractionRecord.SegmentSnapshot
+            if let known = snapshots[customerID] {
+                snapshot = known
+            } else {
+                do {
+                    snapshot = try LogChecks.customer(db, id: customerID)
+                } catch var error as StoreError where error.kind == .notFound {
+                    error.message = "interaction \(interaction.id): \(error.message)"
+                    throw error
+                }
+                snapshots[customerID] = snapshot
+                touched.insert(customerID)
+            }
+            try InteractionRows.insert(db, interaction, customer: snapshot, followUpSLA: context.followUpSLA, into: &increments)
+        }
+        try finish(db, increments: increments, touched: touched, context: context)
+    }
+
+    private static func finish(
+        _ db: Database, increments: DerivedIncrements, touched: TouchedCustomers, context: LogContext
+    ) throws {
+        try increments.apply(db)
+        for customerID in touched.inOrder {
+            try Resegmenter.resegment(db, customerID: customerID, context: context)
+        }
+    }
+}
+
+/// Customer ids in the order first seen, each once, so re-segmentation runs in a stable order.
+private struct TouchedCustomers {
+    private var seen: Set<String> = []
+    private(set) var inOrder: [String] = []
+
+    mutating func insert(_ id: String) {
+        if seen.insert(id).inserted { inOrder.append(id) }
+    }
+}

@@ -1,0 +1,29 @@
+import Foundation
+import GRDB
+import RapportDomain
+
+/// Re-computes a customer's segments after their activity changed, inside the logging transaction.
+///
+/// Only the segment columns (`value_tier`, `lifecycle_stage`, `segmentation`) are written, and
+/// only when the result differs: `etag` and `updated_at` stay. Segments are computed by the
+/// daemon, not a caller's edit, so logging an interaction must not invalidate the etag a caller
+/// holds for its next profile update (which re-segments with the current activity anyway).
+enum Resegmenter {
+    /// Re-segments the customer as of `context.now`; does nothing when the customer is gone.
+    static func resegment(_ db: Database, customerID: String, context: LogContext) throws {
+        guard let record = try CustomerRecord.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM customers WHERE id = ?"), arguments: [customerID])
+        else { return }
+        let customer = try record.customer()
+        let today = CalendarDate(utcDayOf: context.now)
+        let activity = try CustomerActivity.summary(db, customerID: customerID, today: today)
+        let segmentation = context.segmenter.segment(
+            customer.profile, customerSince: customer.createdAt, activity: activity, today: today)
+        guard segmentation != customer.segmentation else { return }
+        try db.cachedStatement(sql: "UPDATE customers SET value_tier = ?, lifecycle_stage = ?, segmentation = ? WHERE id = ?")
+            .execute(arguments: [
+                segmentation.valueTier.rawValue, segmentation.lifecycleStage.rawValue,
+                try JSONColumn.encode(segmentation, column: "segmentation"), customerID,
+            ])
+    }
+}

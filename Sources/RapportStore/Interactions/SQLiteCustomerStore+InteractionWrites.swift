@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+import RapportDomain
+
+/// One `log` call waiting for its group commit.
+struct PendingLog: Sendable {
+    var entry: NewInteraction
+    var context: LogContext
+}
+
+extension SQLiteCustomerStore {
+    /// The most `log` calls one group-commit transaction takes.
+    static let maximumLogGroupSize = 256
+
+    /// Logs one interaction, committed in one transaction with the calls queued alongside it.
+    ///
+    /// The customer's segments are re-computed with the new activity; that changes neither their
+    /// etag nor `updatedAt` (see `Resegmenter`).
+    public func log(_ entry: NewInteraction, context: LogContext) async throws -> LogOutcome {
+        try await interactionLog.submit(PendingLog(entry: entry, context: context)) { group in
+            try await self.mappingErrors {
+                try await self.pool.write { db in
+                    try group.map { try InteractionWriter.log(db, $0.entry, context: $0.context) }
+                }
+            }
+        }
+    }
+
+    /// Logs a batch in one transaction, all or nothing.
+    public func logBatch(_ entries: [NewInteraction], context: LogContext) async throws -> [LogOutcome] {
+        try await mappingErrors {
+            try await pool.write { db in
+                try InteractionBatch.log(db, entries, context: context)
+            }
+        }
+    }
+
+    /// Writes interactions as they are, for seeding, maintaining every derived table.
+    public func importInteractions(_ interactions: [Interaction], context: LogContext) async throws {
+        try await mappingErrors {
+            try await pool.write { db in
+                try InteractionBatch.importAll(db, interactions, context: context)
+            }
+        }
+    }
+
+    /// The customer's contact counts over the two 90-day windows ending `today` (a UTC day).
+    ///
+    /// - Throws: `.notFound` when there is no such customer.
+    public func activity(customerID: String, today: CalendarDate) async throws -> ActivitySummary {
+        try await mappingErrors {
+            try await pool.read { db in
+                _ = try LogChecks.customer(db, id: customerID)
+                return try CustomerActivity.summary(db, customerID: customerID, today: today)
+            }
+        }
+    }
+
+    /// How many group-commit transactions `log` has run; for tests.
+    var logGroupCount: Int { interactionLog.groupCount }
+}
