@@ -5,8 +5,8 @@ import RapportWire
 
 /// One TCP connection: the NIO channel, the task that owns it, and the registry of its calls.
 ///
-/// The owning task reads inbound frames and, in a child task, writes the outbound queue in
-/// order; when either side ends, every waiter is failed and the channel is closed.
+/// The owning task reads inbound frames; frames go out through a coalescing writer from the
+/// calling tasks. When the reader ends, every waiter is failed and the channel is closed.
 final class ClientConnection: Sendable {
     typealias Frame = Rapport_Wire_V1_Frame
 
@@ -40,12 +40,12 @@ final class ClientConnection: Sendable {
     }
 
     private init(channel: NIOAsyncChannel<Frame, Frame>, endpoint: String, maxFrameSize: Int) {
-        let (queue, queueSink) = AsyncStream.makeStream(of: Frame.self)
-        let calls = PendingCalls(outbound: queueSink, endpoint: endpoint, maxFrameSize: maxFrameSize)
+        let calls = PendingCalls(
+            outbound: CoalescingFrameWriter(channel: channel.channel), endpoint: endpoint, maxFrameSize: maxFrameSize)
         self.calls = calls
         self.channel = channel.channel
         owner = Task {
-            await Self.run(channel, queue: queue, calls: calls)
+            await Self.run(channel, calls: calls)
         }
     }
 
@@ -57,32 +57,17 @@ final class ClientConnection: Sendable {
         await owner.value
     }
 
-    private static func run(_ channel: NIOAsyncChannel<Frame, Frame>, queue: AsyncStream<Frame>, calls: PendingCalls) async {
+    private static func run(_ channel: NIOAsyncChannel<Frame, Frame>, calls: PendingCalls) async {
         do {
-            try await channel.executeThenClose { inbound, outbound in
-                await withDiscardingTaskGroup { group in
-                    group.addTask {
-                        for await frame in queue {
-                            do {
-                                try await outbound.write(frame)
-                            } catch {
-                                // A failed write means the socket is gone; closing ends the reader below.
-                                channel.channel.close(promise: nil)
-                                return
-                            }
-                        }
+            // Frames go out through `calls.outbound` straight to the channel; this task only reads.
+            try await channel.executeThenClose { inbound, _ in
+                do {
+                    for try await frame in inbound {
+                        dispatch(frame, to: calls)
                     }
-                    do {
-                        for try await frame in inbound {
-                            dispatch(frame, to: calls)
-                        }
-                        calls.connectionLost(error: nil)
-                    } catch {
-                        calls.connectionLost(error: error)
-                    }
-                    // An inbound error (say, an oversized frame) leaves the socket open; a writer
-                    // stuck on an unwritable socket would then keep the group from finishing.
-                    channel.channel.close(promise: nil)
+                    calls.connectionLost(error: nil)
+                } catch {
+                    calls.connectionLost(error: error)
                 }
             }
         } catch {

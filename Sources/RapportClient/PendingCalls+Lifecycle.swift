@@ -4,9 +4,9 @@ import RapportWire
 typealias PingSink = AsyncThrowingStream<Void, any Error>.Continuation
 
 extension PendingCalls {
-    /// Queues a frame unless the connection is gone (a finished queue drops it anyway).
+    /// Writes a frame; once the connection is gone it is dropped.
     func send(_ frame: Rapport_Wire_V1_Frame) {
-        outbound.yield(frame)
+        outbound.write(frame)
     }
 
     func startPing(_ sink: PingSink) throws(RPCError) -> UInt64 {
@@ -18,7 +18,7 @@ extension PendingCalls {
             state.pings[nonce] = sink
             var frame = Rapport_Wire_V1_Frame()
             frame.ping = .with { $0.nonce = nonce }
-            outbound.yield(frame)
+            outbound.write(frame)
             return nonce
         }
     }
@@ -82,7 +82,6 @@ extension PendingCalls {
     }
 
     private func finish(calls: [CallEntry], pings: [PingSink], with error: RPCError) {
-        outbound.finish()
         for call in calls { call.fail(error) }
         for ping in pings { ping.finish(throwing: error) }
     }

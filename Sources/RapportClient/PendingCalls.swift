@@ -32,7 +32,7 @@ struct CallEntry: Sendable {
 
 /// The calls and pings in flight on one connection, and whether new ones may start.
 ///
-/// Frames are queued under the same lock that picks call ids, so requests reach the wire
+/// Frames are written under the same lock that picks call ids, so requests reach the wire
 /// in call-id order and a Cancel always follows its Request.
 final class PendingCalls: Sendable {
     struct State {
@@ -47,11 +47,11 @@ final class PendingCalls: Sendable {
     }
 
     let state = Mutex(State())
-    let outbound: AsyncStream<Rapport_Wire_V1_Frame>.Continuation
+    let outbound: CoalescingFrameWriter
     let endpoint: String
     private let maxFrameSize: Int
 
-    init(outbound: AsyncStream<Rapport_Wire_V1_Frame>.Continuation, endpoint: String, maxFrameSize: Int) {
+    init(outbound: CoalescingFrameWriter, endpoint: String, maxFrameSize: Int) {
         self.outbound = outbound
         self.endpoint = endpoint
         self.maxFrameSize = maxFrameSize
@@ -76,7 +76,7 @@ final class PendingCalls: Sendable {
             }
             state.nextCallID += 1
             state.calls[id] = CallEntry(kind: kind, sink: sink)
-            outbound.yield(request.frame(callID: id))
+            outbound.write(request.frame(callID: id))
             return id
         }
     }
@@ -96,7 +96,7 @@ final class PendingCalls: Sendable {
         guard let call = state.withLock({ $0.calls.removeValue(forKey: id) }) else { return }
         var frame = Rapport_Wire_V1_Frame()
         frame.cancel = .with { $0.callID = id }
-        outbound.yield(frame)
+        outbound.write(frame)
         call.fail(error)
     }
 

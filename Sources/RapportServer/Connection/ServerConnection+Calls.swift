@@ -1,4 +1,5 @@
 import Logging
+import NIOCore
 import RapportWire
 
 extension ServerConnection {
@@ -30,11 +31,32 @@ extension ServerConnection {
                 return RPCError(code: .unimplemented, message: "unknown method '\(request.method)'")
             }
             state.highestCallID = max(state.highestCallID, request.callID)
-            let handler = Task { try await self.runHandler(of: method, for: request, context: context) }
-            let answer = Task { await self.answer(request.callID, handler: handler, context: context) }
-            state.calls[request.callID] = InFlightCall(handler: handler, answer: answer)
+            let task = Task { await self.serve(request, with: method, context: context) }
+            state.calls[request.callID] = InFlightCall(task: task, deadlineTimer: deadlineTimer(for: request))
             return nil
         }
+    }
+
+    /// Runs the handler and answers the call, in one task.
+    private func serve(_ request: Rapport_Wire_V1_Request, with method: RegisteredMethod, context: CallContext) async {
+        let outcome: Result<[UInt8]?, RPCError>
+        do {
+            outcome = .success(try await runHandler(of: method, for: request, context: context))
+        } catch {
+            outcome = .failure(status(for: error, context: context))
+        }
+        let callID = request.callID
+        // Forget the call before answering, so the client may reuse its id as soon as it reads the answer.
+        let ended = state.withLock { state in
+            state.lastActivity = .now
+            return state.calls.removeValue(forKey: callID)
+        }
+        ended?.deadlineTimer?.cancel()
+        let endReason = ended?.endReason
+        if let final = finalFrame(callID: callID, outcome: outcome, endReason: endReason, context: context) {
+            outbound.write(final)
+        }
+        closeIfDrained()
     }
 
     private func runHandler(
@@ -42,32 +64,20 @@ extension ServerConnection {
     ) async throws -> [UInt8]? {
         let callID = request.callID
         let payload = [UInt8](request.payload)
-        let response = try await CallDeadline.run(until: context.deadline, timeoutMilliseconds: request.timeoutMs) {
-            try await method.invoke(payload, context) { message in
-                try self.checkSize(of: message)
-                try await self.outbound.write(.response(callID: callID, payload: message, endOfStream: false))
+        let response = try await method.invoke(payload, context) { message in
+            // A cancelled call stops streaming at its next message.
+            try Task.checkCancellation()
+            try self.checkSize(of: message)
+            let frame = Frame.response(callID: callID, payload: message, endOfStream: false)
+            // Backpressure: a stream waits for the socket rather than buffering without bound.
+            if self.outbound.isWritable {
+                self.outbound.write(frame)
+            } else {
+                try await self.outbound.writeAndWait(frame)
             }
         }
         try response.map(checkSize(of:))
         return response
-    }
-
-    private func answer(_ callID: UInt64, handler: Task<[UInt8]?, any Error>, context: CallContext) async {
-        let outcome = await handler.result.mapError { status(for: $0, context: context) }
-        // Forget the call before answering, so the client may reuse its id as soon as it reads the answer.
-        let endReason = state.withLock { state in
-            let reason = state.calls.removeValue(forKey: callID)?.endReason
-            state.finishing += 1
-            return reason
-        }
-        if let final = finalFrame(callID: callID, outcome: outcome, endReason: endReason, context: context) {
-            await send(final)
-        }
-        state.withLock {
-            $0.finishing -= 1
-            $0.lastActivity = .now
-        }
-        closeIfDrained()
     }
 
     private func finalFrame(
@@ -84,6 +94,8 @@ extension ServerConnection {
             failure = RPCError(code: .cancelled, message: "call cancelled by the client")
         case (.shutdown, _):
             failure = RPCError(code: .unavailable, message: "server shut down before the call finished")
+        case (.deadlineExceeded(let timeout), _):
+            failure = RPCError(code: .deadlineExceeded, message: "deadline of \(timeout) ms exceeded")
         case (nil, .success(let payload)):
             return .response(callID: callID, status: .ok, payload: payload ?? [], endOfStream: true)
         case (nil, .failure(let error)):
@@ -91,6 +103,25 @@ extension ServerConnection {
         }
         context.logger.warning("call failed", metadata: ["status": "\(failure.code)", "reason": "\(failure.message)"])
         return .failure(callID: callID, failure)
+    }
+
+    /// Cancels the call when its timeout passes; nil for a call without a deadline.
+    private func deadlineTimer(for request: Rapport_Wire_V1_Request) -> Scheduled<Void>? {
+        let timeout = request.timeoutMs
+        guard timeout > 0 else { return nil }
+        let callID = request.callID
+        return outbound.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout))) { [weak self] in
+            self?.expire(callID, timeoutMilliseconds: timeout)
+        }
+    }
+
+    private func expire(_ callID: UInt64, timeoutMilliseconds: UInt32) {
+        let task = state.withLock { state -> Task<Void, Never>? in
+            guard state.calls[callID] != nil, state.calls[callID]?.endReason == nil else { return nil }
+            state.calls[callID]?.endReason = .deadlineExceeded(timeoutMilliseconds: timeoutMilliseconds)
+            return state.calls[callID]?.task
+        }
+        task?.cancel()
     }
 
     private func checkSize(of payload: [UInt8]) throws {

@@ -15,7 +15,7 @@ final class ServerConnection: Sendable {
     let services: [ServiceDescriptor]
     let limits: ServerConfiguration.Limits
     let logger: Logger
-    let outbound: NIOAsyncChannelOutboundWriter<Frame>
+    let outbound: CoalescingFrameWriter
     let state: Mutex<ConnectionState>
     /// Finishing it ends the connection (drained, idle or forced closed).
     private let closeRequests: AsyncStream<Void>.Continuation
@@ -27,7 +27,7 @@ final class ServerConnection: Sendable {
         services: [ServiceDescriptor],
         limits: ServerConfiguration.Limits,
         logger: Logger,
-        outbound: NIOAsyncChannelOutboundWriter<Frame>
+        outbound: CoalescingFrameWriter
     ) {
         self.id = id
         self.registry = registry
@@ -52,11 +52,13 @@ final class ServerConnection: Sendable {
         }
         let remaining = state.withLock { $0.endAll(.connectionClosed) }
         for call in remaining {
-            call.handler.cancel()
+            call.task.cancel()
         }
         for call in remaining {
-            await call.answer.value
+            await call.task.value
         }
+        // The channel closes next; frames written so far (a GoAway, final answers) go out first.
+        await outbound.flushPending()
     }
 
     /// Begins a graceful shutdown: GoAway, no new calls, close once the running ones are answered.
@@ -65,7 +67,7 @@ final class ServerConnection: Sendable {
             state.draining = true
             return (state.highestCallID, state.isQuiet)
         }
-        await send(.goAway(.unavailable, "server is shutting down", lastCallID: lastCallID))
+        send(.goAway(.unavailable, "server is shutting down", lastCallID: lastCallID))
         if quiet {
             closeRequests.finish()
         }
@@ -75,7 +77,7 @@ final class ServerConnection: Sendable {
     func forceClose() {
         let calls = state.withLock { $0.endAll(.shutdown) }
         for call in calls {
-            call.handler.cancel()
+            call.task.cancel()
         }
         if calls.isEmpty {
             closeRequests.finish()
@@ -83,12 +85,8 @@ final class ServerConnection: Sendable {
     }
 
     /// Writes a frame; a connection that is already gone makes this a no-op.
-    func send(_ frame: Frame) async {
-        do {
-            try await outbound.write(frame)
-        } catch {
-            logger.debug("write failed; connection closing", metadata: ["error": "\(type(of: error))"])
-        }
+    func send(_ frame: Frame) {
+        outbound.write(frame)
     }
 
     /// Asks the connection to close once it is quiet and draining.
@@ -111,7 +109,7 @@ final class ServerConnection: Sendable {
                 "closing connection: protocol violation",
                 metadata: ["status": "\(violation.statusCode)", "reason": "\(violation.message)"]
             )
-            await send(.goAway(violation.statusCode, violation.message, lastCallID: lastCallID))
+            send(.goAway(violation.statusCode, violation.message, lastCallID: lastCallID))
         } catch is CancellationError {
             // Closed from this side: drained, idle or shut down.
         } catch {
@@ -123,12 +121,12 @@ final class ServerConnection: Sendable {
         switch frame.kind {
         case .request(let request):
             if let rejection = try admit(request) {
-                await send(.failure(callID: request.callID, rejection))
+                send(.failure(callID: request.callID, rejection))
             }
         case .cancel(let cancel):
             cancelCall(cancel.callID)
         case .ping(let ping):
-            await send(.pong(nonce: ping.nonce))
+            send(.pong(nonce: ping.nonce))
         case .pong:
             break
         case .response:
@@ -142,12 +140,12 @@ final class ServerConnection: Sendable {
 
     /// Stops a call at the client's request; an unknown id is a call that already finished.
     private func cancelCall(_ callID: UInt64) {
-        let handler = state.withLock { state -> Task<[UInt8]?, any Error>? in
+        let task = state.withLock { state -> Task<Void, Never>? in
             guard state.calls[callID] != nil, state.calls[callID]?.endReason == nil else { return nil }
             state.calls[callID]?.endReason = .cancelledByClient
-            return state.calls[callID]?.handler
+            return state.calls[callID]?.task
         }
-        handler?.cancel()
+        task?.cancel()
     }
 
     private func closeWhenIdle() async {
@@ -158,7 +156,7 @@ final class ServerConnection: Sendable {
             if let idleSince, idleSince + timeout <= .now {
                 let lastCallID = state.withLock { $0.highestCallID }
                 logger.info("closing idle connection", metadata: ["idle_timeout": "\(timeout)"])
-                await send(.goAway(.unavailable, "connection idle for \(timeout)", lastCallID: lastCallID))
+                send(.goAway(.unavailable, "connection idle for \(timeout)", lastCallID: lastCallID))
                 closeRequests.finish()
                 return
             }

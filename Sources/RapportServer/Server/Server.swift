@@ -91,10 +91,10 @@ public final class Server: Service, Sendable {
         logger[metadataKey: "peer"] = "\(channel.channel.remoteAddress.map { "\($0)" } ?? "unknown")"
         logger.info("connection opened")
         do {
-            try await channel.executeThenClose { inbound, outbound in
+            try await channel.executeThenClose { inbound, _ in
                 let connection = ServerConnection(
                     id: id, registry: registry, services: services, limits: configuration.limits, logger: logger,
-                    outbound: outbound
+                    outbound: CoalescingFrameWriter(channel: channel.channel)
                 )
                 if connections.insert(connection) {
                     await connection.drain()
