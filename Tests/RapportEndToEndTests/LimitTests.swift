@@ -57,8 +57,7 @@ struct LimitTests {
     @Test func clientSeesTheIdleCloseAndFailsLaterCallsCleanly() async throws {
         try await TestDaemon.run(configure: { $0.server.limits.idleTimeout = .milliseconds(200) }) { daemon in
             let client = try await daemon.makeClient()
-            try await Task.sleep(for: .milliseconds(800))
-            #expect(client.isClosed)
+            #expect(await eventually { client.isClosed })
             let error = await rpcError { _ = try await client.unary(Rapport_Diagnostics_V1_Diagnostics.Method.echo, EchoRequest()) }
             #expect(error?.code == .unavailable)
         }

@@ -19,9 +19,19 @@ struct ShutdownTests {
             }
             #expect(await doubles.started.wait(for: 1))
             let shutdown = Task { await daemon.shutDown() }
-            try await Task.sleep(for: .milliseconds(100))
-            let refused = await rpcError { _ = try await client.unary(Rapport_Diagnostics_V1_Diagnostics.Method.echo, EchoRequest()) }
-            #expect(refused?.code == .unavailable)
+            // Calls made before the drain begins still succeed; once it has begun they are refused.
+            var refusal: RPCError?
+            let refused = await eventually {
+                do {
+                    _ = try await client.unary(Rapport_Diagnostics_V1_Diagnostics.Method.echo, EchoRequest())
+                    return false
+                } catch {
+                    refusal = error as? RPCError
+                    return true
+                }
+            }
+            #expect(refused)
+            #expect(refusal?.code == .unavailable)
             let response = try await inFlight.value
             #expect(response.payload == Data("finish me".utf8))
             await shutdown.value

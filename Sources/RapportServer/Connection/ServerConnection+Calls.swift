@@ -152,10 +152,6 @@ extension ServerConnection {
 
     private func makeContext(for request: Rapport_Wire_V1_Request, method: AnyMethodDescriptor) -> CallContext {
         let requestID = RequestID.from(metadata: request.metadata)
-        var logger = self.logger
-        logger[metadataKey: "request_id"] = "\(requestID)"
-        logger[metadataKey: "call_id"] = "\(request.callID)"
-        logger[metadataKey: "method"] = "\(method.path)"
         let deadline: ContinuousClock.Instant? =
             request.timeoutMs == 0 ? nil : .now + .milliseconds(Int64(request.timeoutMs))
         return CallContext(

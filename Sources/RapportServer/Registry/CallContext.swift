@@ -13,8 +13,19 @@ public struct CallContext: Sendable {
     public let deadline: ContinuousClock.Instant?
     /// The caller's `x-request-id` when it sent a usable one, otherwise one made by the server.
     public let requestID: String
-    /// A logger carrying the request id, method and connection; never log payloads with it.
-    public let logger: Logger
+    /// A logger carrying the request id, call id, method and connection; never log payloads with it.
+    ///
+    /// Built on each use: setting metadata makes swift-log's stream handler re-render all of it,
+    /// which on every call would cost more than a point read; most calls never log.
+    public var logger: Logger {
+        var logger = connectionLogger
+        logger[metadataKey: "request_id"] = "\(requestID)"
+        logger[metadataKey: "call_id"] = "\(callID)"
+        logger[metadataKey: "method"] = "\(method.path)"
+        return logger
+    }
+    /// The connection's logger, without the call's metadata.
+    private let connectionLogger: Logger
     /// Every service this server serves, for reflection.
     public let services: [ServiceDescriptor]
 
@@ -32,7 +43,7 @@ public struct CallContext: Sendable {
         self.metadata = metadata
         self.deadline = deadline
         self.requestID = requestID
-        self.logger = logger
+        self.connectionLogger = logger
         self.services = services
     }
 }

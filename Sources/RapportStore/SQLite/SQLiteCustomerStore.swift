@@ -79,6 +79,12 @@ public final class SQLiteCustomerStore: CustomerStore {
         "cus_" + SortableIDGenerator.shared.next(now: now)
     }
 
+    /// A new interaction id: "int_" and 26 time-ordered Crockford base32 characters, from the same
+    /// generator as customer ids, so ids sort in recording order within a process.
+    public static func newInteractionID(now: Date = Date()) -> String {
+        "int_" + SortableIDGenerator.shared.next(now: now)
+    }
+
     private static func openingError(_ error: any Error, path: String) -> StoreError {
         guard var error = StoreError.mapping(error) as? StoreError else {
             return StoreError(.other, "cannot open database \(path): \(error)", cause: error)
@@ -91,6 +97,21 @@ public final class SQLiteCustomerStore: CustomerStore {
     func mappingErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
+        } catch {
+            throw StoreError.mapping(error)
+        }
+    }
+
+    /// Runs a short read on the calling thread, mapping its errors.
+    ///
+    /// For point reads by key: GRDB's async read hops to a reader's dispatch queue and back,
+    /// two thread switches that cost more than the read itself. A synchronous read runs on the
+    /// caller's thread and never waits in WAL mode (writers do not block readers); at most one
+    /// runs per cooperative thread, fewer than the pool's readers. Long reads (pages, exports,
+    /// reports) stay async so they never hold a cooperative thread for long.
+    func pointRead<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
         } catch {
             throw StoreError.mapping(error)
         }
