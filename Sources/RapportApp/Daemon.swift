@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RapportBuiltinServices
+import RapportDomain
 import RapportServices
 import RapportServer
 import RapportStore
@@ -27,7 +28,12 @@ public struct Daemon: Sendable {
             DiagnosticsService(),
             HealthService(monitor: health),
             ReflectionService(),
-            CustomerService(store: store, policy: configuration.segmentation, health: health),
+            CustomerService(
+                store: store, interactions: store, policy: configuration.segmentation, health: health,
+                now: configuration.clock),
+            InteractionService(
+                store: store, policy: configuration.interactions, segmenter: Segmenter(policy: configuration.segmentation),
+                health: health, now: configuration.clock),
         ] + extraServices
         self.configuration = configuration
         self.store = store

@@ -22,6 +22,7 @@ extension DaemonConfiguration {
             synchronous = parsed
         }
         if let policy = file.segmentation { segmentation = policy }
+        if let policy = file.interactions { interactions = policy }
         switch (file.tlsCert, file.tlsKey) {
         case (nil, nil):
             break
@@ -48,6 +49,10 @@ extension DaemonConfiguration {
         }
         if let problem = segmentation.problems.first {
             throw ConfigurationError("segmentation: \(problem)")
+        }
+        let interactionProblems = interactions.problems
+        if !interactionProblems.isEmpty {
+            throw ConfigurationError("interactions: \(interactionProblems.joined(separator: "; "))")
         }
     }
 

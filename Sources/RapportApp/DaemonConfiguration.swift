@@ -16,20 +16,28 @@ public struct DaemonConfiguration: Sendable {
     public var synchronous: StoreConfiguration.SynchronousMode
     /// The value-tier thresholds and lifecycle parameters.
     public var segmentation: SegmentationPolicy
+    /// The interaction log's limits, follow-up SLA and batch size.
+    public var interactions: InteractionPolicy
     public var logLevel: Logger.Level
+    /// What the services read as "now" (validation, segments, due times); tests fix it.
+    public var clock: @Sendable () -> Date
 
     public init(
         server: ServerConfiguration = ServerConfiguration(port: DaemonConfiguration.defaultPort),
         dataDirectory: String = "rapport-data",
         synchronous: StoreConfiguration.SynchronousMode = .full,
         segmentation: SegmentationPolicy = .defaults,
-        logLevel: Logger.Level = .info
+        interactions: InteractionPolicy = .defaults,
+        logLevel: Logger.Level = .info,
+        clock: @escaping @Sendable () -> Date = Date.init
     ) {
         self.server = server
         self.dataDirectory = dataDirectory
         self.synchronous = synchronous
         self.segmentation = segmentation
+        self.interactions = interactions
         self.logLevel = logLevel
+        self.clock = clock
     }
 
     /// The store's configuration.
@@ -44,7 +52,8 @@ public struct DaemonConfiguration: Sendable {
 /// {"host": "127.0.0.1", "port": 7420, "data_dir": "/var/lib/rapport", "log_level": "info",
 ///  "max_frame_size": 4194304, "max_concurrent_calls": 128, "idle_timeout_seconds": 300,
 ///  "shutdown_grace_seconds": 10, "tls_cert": "/etc/rapport/cert.pem", "tls_key": "/etc/rapport/key.pem",
-///  "sqlite_synchronous": "full", "segmentation": {...SegmentationPolicy...}}
+///  "sqlite_synchronous": "full", "segmentation": {...SegmentationPolicy...},
+///  "interactions": {...InteractionPolicy...}}
 /// ```
 public struct DaemonConfigFile: Decodable, Sendable {
     public var host: String?
@@ -59,6 +68,7 @@ public struct DaemonConfigFile: Decodable, Sendable {
     public var tlsKey: String?
     public var sqliteSynchronous: String?
     public var segmentation: SegmentationPolicy?
+    public var interactions: InteractionPolicy?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port
@@ -72,6 +82,7 @@ public struct DaemonConfigFile: Decodable, Sendable {
         case tlsKey = "tls_key"
         case sqliteSynchronous = "sqlite_synchronous"
         case segmentation
+        case interactions
     }
 
     public init() {}

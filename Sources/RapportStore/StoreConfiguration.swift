@@ -42,15 +42,22 @@ public struct StoreConfiguration: Sendable, Hashable {
     public var synchronous: SynchronousMode
     /// How long a write waits for a lock held by another connection before failing with `.busy`.
     public var busyTimeout: Duration
+    /// How many decoded customers point reads keep in memory (0 turns the cache off).
+    public var customerCacheCapacity: Int
 
     /// - Parameters:
     ///   - dataDirectory: The data directory; created on first open.
     ///   - synchronous: Durability of each commit; `.full` by default.
     ///   - busyTimeout: How long to wait for a lock before failing with `.busy`; 5 s by default.
-    public init(dataDirectory: String, synchronous: SynchronousMode = .full, busyTimeout: Duration = .seconds(5)) {
+    ///   - customerCacheCapacity: Decoded customers kept for point reads; 10,000 by default.
+    public init(
+        dataDirectory: String, synchronous: SynchronousMode = .full, busyTimeout: Duration = .seconds(5),
+        customerCacheCapacity: Int = 10_000
+    ) {
         self.dataDirectory = dataDirectory
         self.synchronous = synchronous
         self.busyTimeout = busyTimeout
+        self.customerCacheCapacity = max(0, customerCacheCapacity)
     }
 
     /// The busy timeout in seconds, never negative.

@@ -9,7 +9,7 @@ import RapportWire
 import Testing
 
 /// A store whose every operation fails with one `StoreError`, to see what callers are told.
-struct FailingStore: CustomerStore {
+struct FailingStore: CustomerStore, InteractionStore {
     let error: StoreError
 
     func create(_ customer: Customer, requestID: String?) async throws -> CreateOutcome { throw error }
@@ -24,6 +24,26 @@ struct FailingStore: CustomerStore {
     func appendConsent(customerID: String, _ decisions: [ConsentDecision]) async throws -> [ConsentDecision] { throw error }
     func consentHistory(customerID: String) async throws -> [ConsentDecision] { throw error }
     func list(_ query: CustomerQuery, pageSize: Int, after cursor: PageCursor?) async throws -> CustomerPage { throw error }
+
+    func log(_ entry: NewInteraction, context: LogContext) async throws -> LogOutcome { throw error }
+    func logBatch(_ entries: [NewInteraction], context: LogContext) async throws -> [LogOutcome] { throw error }
+    func interactions(
+        customerID: String, filter: InteractionFilter, pageSize: Int, after cursor: InteractionCursor?
+    ) async throws -> InteractionPage {
+        throw error
+    }
+    func exportChunk(filter: InteractionFilter, afterID: String?, limit: Int) async throws -> [Interaction] { throw error }
+    func npsReport(from: Date, before: Date, groupBy: NpsDimension?) async throws -> NpsReport { throw error }
+    func followUps(_ filter: FollowUpFilter, pageSize: Int, after cursor: FollowUpCursor?) async throws -> FollowUpPage { throw error }
+    func activityOverview(customerID: String, recent: Int, today: CalendarDate) async throws -> ActivityOverview { throw error }
+    func importInteractions(_ interactions: [Interaction], context: LogContext) async throws { throw error }
+}
+
+extension CustomerService {
+    /// A service over one store object serving both interfaces, as in the daemon.
+    init(failing store: FailingStore, health: HealthMonitor) {
+        self.init(store: store, interactions: store, health: health)
+    }
 }
 
 @Suite("CustomerService maps store failures to statuses")
@@ -53,7 +73,7 @@ struct StoreFailureTests {
     func eachStoreFailureBecomesItsStatus(kind: StoreError.Kind, expected: StatusCode) async throws {
         let health = HealthMonitor()
         health.setStatus(.serving, for: "")
-        let service = CustomerService(store: FailingStore(error: StoreError(kind, "boom")), health: health)
+        let service = CustomerService(failing: FailingStore(error: StoreError(kind, "boom")), health: health)
         do {
             _ = try await service.getCustomer(.with { $0.id = "cus_x" }, context: Self.context)
             Issue.record("expected a failure")
@@ -68,8 +88,7 @@ struct StoreFailureTests {
     @Test func validationInsideAStoreTransactionIsInvalidArgument() async throws {
         struct Rejecting: Error {}
         let health = HealthMonitor()
-        let service = CustomerService(
-            store: FailingStore(error: StoreError(.other, "unused")), health: health)
+        let service = CustomerService(failing: FailingStore(error: StoreError(.other, "unused")), health: health)
         let error = await #expect(throws: RPCError.self) {
             _ = try await service.updateCustomer(.with {
                 $0.id = "cus_x"

@@ -30,6 +30,11 @@ struct WireEnumTests {
         expectAligned(ConsentChannel.self, Rapport_V1_ConsentChannel.self)
         expectAligned(ConsentPurpose.self, Rapport_V1_ConsentPurpose.self)
         expectAligned(ConsentSource.self, Rapport_V1_ConsentSource.self)
+        expectAligned(InteractionKind.self, Rapport_V1_InteractionKind.self)
+        expectAligned(ComplaintCategory.self, Rapport_V1_ComplaintCategory.self)
+        expectAligned(ComplaintSeverity.self, Rapport_V1_ComplaintSeverity.self)
+        expectAligned(NpsDimension.self, Rapport_V1_NpsDimension.self)
+        expectAligned(FollowUpReason.self, Rapport_V1_FollowUpReason.self)
     }
 
     @Test func unknownNumbersAreRefusedNamingTheField() {

@@ -9,10 +9,7 @@ extension CustomerService {
     public func listCustomers(
         _ request: Rapport_V1_ListCustomersRequest, context: CallContext
     ) async throws -> Rapport_V1_ListCustomersResponse {
-        guard request.pageSize >= 0 else {
-            throw RPCError(code: .invalidArgument, message: "page_size must not be negative")
-        }
-        let pageSize = request.pageSize == 0 ? Self.defaultPageSize : min(Int(request.pageSize), Self.maxPageSize)
+        let pageSize = try PageSize.resolve(request.pageSize)
         let query = try invalidArgument { () throws(ValidationFailure) -> CustomerQuery in
             CustomerQuery(
                 valueTier: try request.valueTier.domain(field: "value_tier"),

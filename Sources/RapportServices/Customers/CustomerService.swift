@@ -9,26 +9,31 @@ import RapportWire
 /// `rapport.v1.CustomerService`: validates requests, computes segments and keeps customers in the store.
 public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
     /// Default and largest page of ListCustomers.
-    public static let defaultPageSize = 50
-    public static let maxPageSize = 1000
+    public static let defaultPageSize = PageSize.defaultSize
+    public static let maxPageSize = PageSize.maximum
 
     let store: any CustomerStore
+    /// The interaction log, for the customer-360 overview.
+    let interactions: any InteractionStore
     let segmenter: Segmenter
     let errors: StoreErrorMapping
     let now: @Sendable () -> Date
 
     /// - Parameters:
     ///   - store: where customers live.
+    ///   - interactions: the interaction log (in the daemon, the same store object).
     ///   - policy: the segmentation thresholds.
     ///   - health: turned NOT_SERVING when the store reports corruption.
     ///   - now: the clock; injected so tests can fix "today".
     public init(
         store: any CustomerStore,
+        interactions: any InteractionStore,
         policy: SegmentationPolicy = .defaults,
         health: HealthMonitor,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.store = store
+        self.interactions = interactions
         self.segmenter = Segmenter(policy: policy)
         self.errors = StoreErrorMapping(health: health)
         self.now = now
@@ -41,7 +46,7 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
         let profile = try invalidArgument { () throws(ValidationFailure) in try CustomerProfile(wire: request.profile) }
         let externalRef = request.externalRef.isEmpty ? nil : request.externalRef
         try check(CustomerValidator.validate(profile, externalRef: externalRef, today: CalendarDate(utcDayOf: now)))
-        try check(Self.validateRequestID(request.requestID))
+        try check(RequestIDRule.failure(request.requestID))
         let customer = Customer.new(profile: profile, externalRef: externalRef, customerSince: now, now: now, segmenter: segmenter)
         let outcome = try await errors.map { try await store.create(customer, requestID: request.requestID.isEmpty ? nil : request.requestID) }
         switch outcome {
@@ -57,14 +62,7 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
     public func getCustomer(
         _ request: Rapport_V1_GetCustomerRequest, context: CallContext
     ) async throws -> Rapport_V1_Customer {
-        switch request.key {
-        case .id(let id) where !id.isEmpty:
-            return try await found(errors.map { try await store.customer(id: id) }, "customer \(id)").wire
-        case .externalRef(let ref) where !ref.isEmpty:
-            return try await found(errors.map { try await store.customer(externalRef: ref) }, "customer with external_ref \(ref)").wire
-        default:
-            throw RPCError(code: .invalidArgument, message: "id or external_ref is required")
-        }
+        try await lookUp(id: request.id, externalRef: request.externalRef).wire
     }
 
     public func updateCustomer(
@@ -106,37 +104,22 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
         return .init()
     }
 
+    /// The customer a request's `key` oneof names (its unset member reads as empty).
+    /// - Throws: INVALID_ARGUMENT when neither is set, NOT_FOUND when there is no such customer.
+    func lookUp(id: String, externalRef: String) async throws -> Customer {
+        if !id.isEmpty {
+            return try await found(errors.map { try await store.customer(id: id) }, "customer \(id)")
+        }
+        if !externalRef.isEmpty {
+            return try await found(
+                errors.map { try await store.customer(externalRef: externalRef) }, "customer with external_ref \(externalRef)")
+        }
+        throw RPCError(code: .invalidArgument, message: "id or external_ref is required")
+    }
+
     /// Turns a store lookup's nil into NOT_FOUND.
     private func found(_ customer: Customer?, _ what: String) throws -> Customer {
         guard let customer else { throw RPCError(code: .notFound, message: "\(what) not found") }
         return customer
-    }
-
-    static func validateRequestID(_ id: String) -> ValidationFailure? {
-        guard id.count <= 128, id.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7F }) else {
-            return ValidationFailure(field: "request_id", reason: "must be at most 128 printable ASCII characters without spaces")
-        }
-        return nil
-    }
-}
-
-/// Runs a mapping step, turning a ValidationFailure into INVALID_ARGUMENT naming the field.
-func invalidArgument<Value>(_ body: () throws(ValidationFailure) -> Value) throws(RPCError) -> Value {
-    do {
-        return try body()
-    } catch {
-        throw RPCError(validation: error)
-    }
-}
-
-/// Throws INVALID_ARGUMENT for a validator's failure.
-func check(_ failure: ValidationFailure?) throws(RPCError) {
-    if let failure { throw RPCError(validation: failure) }
-}
-
-extension RPCError {
-    /// INVALID_ARGUMENT naming the field, e.g. "profile.email: must be a well-formed address".
-    init(validation failure: ValidationFailure) {
-        self.init(code: .invalidArgument, message: "\(failure.field): \(failure.reason)", cause: failure)
     }
 }

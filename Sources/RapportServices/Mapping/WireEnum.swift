@@ -30,11 +30,24 @@ extension LifecycleStage: WireMappedEnum {}
 extension ConsentChannel: WireMappedEnum {}
 extension ConsentPurpose: WireMappedEnum {}
 extension ConsentSource: WireMappedEnum {}
+extension InteractionKind: WireMappedEnum {}
+extension ComplaintCategory: WireMappedEnum {}
+extension ComplaintSeverity: WireMappedEnum {}
+extension NpsDimension: WireMappedEnum {}
+extension FollowUpReason: WireMappedEnum {}
 
 extension SwiftProtobuf.Enum {
     /// Converts to the domain enum with the same value order.
     func domain<Value: WireMappedEnum>(_ type: Value.Type = Value.self, field: String) throws(ValidationFailure) -> Value? {
         try Value.fromWire(rawValue, field: field)
+    }
+
+    /// Converts to the domain enum, refusing UNSPECIFIED as well: `reason` says what to send.
+    func required<Value: WireMappedEnum>(
+        _ type: Value.Type = Value.self, field: String, reason: String = "is required"
+    ) throws(ValidationFailure) -> Value {
+        guard let value = try domain(Value.self, field: field) else { throw ValidationFailure(field: field, reason: reason) }
+        return value
     }
 }
 

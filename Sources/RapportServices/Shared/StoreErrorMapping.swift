@@ -27,7 +27,9 @@ struct StoreErrorMapping: Sendable {
         case .notFound:
             return RPCError(code: .notFound, message: error.message, cause: error)
         case .invalidReference(let field):
-            return RPCError(code: .invalidArgument, message: "\(field): \(error.message)", cause: error)
+            // The store may already name the field; name it once.
+            let message = error.message.hasPrefix("\(field): ") ? error.message : "\(field): \(error.message)"
+            return RPCError(code: .invalidArgument, message: message, cause: error)
         case .preconditionFailed:
             return RPCError(code: .failedPrecondition, message: error.message, cause: error)
         case .batchRejected(let failures):

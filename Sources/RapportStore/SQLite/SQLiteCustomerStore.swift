@@ -12,6 +12,8 @@ public final class SQLiteCustomerStore: CustomerStore {
     public let directory: DataDirectory
     /// The database; `internal` so tests can inspect the schema.
     let pool: DatabasePool
+    /// Decoded customers for point reads, invalidated by every committed change to `customers`.
+    let customerCache: CustomerCache
     /// Queues concurrent `log` calls for group commit (see `GroupCommitQueue`).
     let interactionLog = GroupCommitQueue<PendingLog, LogOutcome>(maximumGroupSize: SQLiteCustomerStore.maximumLogGroupSize)
 
@@ -32,6 +34,7 @@ public final class SQLiteCustomerStore: CustomerStore {
     public init(directory: DataDirectory, configuration: StoreConfiguration) throws {
         self.configuration = configuration
         self.directory = directory
+        customerCache = CustomerCache(capacity: configuration.customerCacheCapacity)
         let path = directory.filePath(StoreConfiguration.databaseFileName)
         var databaseConfiguration = Configuration()
         databaseConfiguration.label = "rapport"
@@ -50,6 +53,7 @@ public final class SQLiteCustomerStore: CustomerStore {
                 try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             }
             try StoreSchema.migrator.migrate(pool)
+            pool.add(transactionObserver: customerCache, extent: .databaseLifetime)
         } catch {
             directory.close()
             throw Self.openingError(error, path: path)

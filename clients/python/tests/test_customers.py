@@ -11,6 +11,7 @@ import pytest
 from google.protobuf.field_mask_pb2 import FieldMask
 from google.protobuf.timestamp_pb2 import Timestamp
 
+from rapport.v1 import common_pb2 as common
 from rapport.v1 import customer_pb2 as pb
 from rapport_client import AsyncClient, Client, RpcError, StatusCode
 
@@ -31,19 +32,19 @@ def profile(name="Ada Lovelace", assets=2_500_000, branch="0042") -> pb.Customer
     """A valid profile (CustomerFixtures.profile in the Swift tests)."""
     return pb.CustomerProfile(
         full_name=name,
-        date_of_birth=pb.Date(year=1985, month=12, day=10),
+        date_of_birth=common.Date(year=1985, month=12, day=10),
         phone="+447700900123",
         email="ada@example.com",
         national_id="QQ123456C",
-        address=pb.Address(line1="12 St James's Square", city="London", postal_code="SW1Y 4JH", country_code="GB"),
+        address=common.Address(line1="12 St James's Square", city="London", postal_code="SW1Y 4JH", country_code="GB"),
         preferred_language="en-GB",
-        preferred_channel=pb.CHANNEL_MOBILE_APP,
+        preferred_channel=common.CHANNEL_MOBILE_APP,
         branch_id=branch,
         relationship_manager_id="rm-7",
         occupation="Engineer",
-        annual_income=pb.Money(minor_units=6_500_000, currency_code="GBP"),
-        assets_under_management=pb.Money(minor_units=assets, currency_code="GBP"),
-        products=[pb.ProductHolding(product_code="CURRENT_ACCOUNT", opened_on=pb.Date(year=2015, month=3, day=1))],
+        annual_income=common.Money(minor_units=6_500_000, currency_code="GBP"),
+        assets_under_management=common.Money(minor_units=assets, currency_code="GBP"),
+        products=[pb.ProductHolding(product_code="CURRENT_ACCOUNT", opened_on=common.Date(year=2015, month=3, day=1))],
         risk_level=pb.RISK_LEVEL_MODERATE,
         kyc_status=pb.KYC_STATUS_VERIFIED,
     )
@@ -97,15 +98,15 @@ INVALID_PROFILES = {
     "blank-name": ("profile.full_name", lambda p: setattr(p, "full_name", "  ")),
     "email": ("profile.email", lambda p: setattr(p, "email", "not-an-address")),
     "phone": ("profile.phone", lambda p: setattr(p, "phone", "0770 0900")),
-    "future-birth": ("profile.date_of_birth", lambda p: p.date_of_birth.CopyFrom(pb.Date(year=2999, month=1, day=1))),
-    "feb-29-2023": ("profile.date_of_birth", lambda p: p.date_of_birth.CopyFrom(pb.Date(year=2023, month=2, day=29))),
+    "future-birth": ("profile.date_of_birth", lambda p: p.date_of_birth.CopyFrom(common.Date(year=2999, month=1, day=1))),
+    "feb-29-2023": ("profile.date_of_birth", lambda p: p.date_of_birth.CopyFrom(common.Date(year=2023, month=2, day=29))),
     "negative-income": (
         "profile.annual_income",
-        lambda p: p.annual_income.CopyFrom(pb.Money(minor_units=-1, currency_code="GBP")),
+        lambda p: p.annual_income.CopyFrom(common.Money(minor_units=-1, currency_code="GBP")),
     ),
     "currency": (
         "profile.assets_under_management",
-        lambda p: p.assets_under_management.CopyFrom(pb.Money(minor_units=1, currency_code="pounds")),
+        lambda p: p.assets_under_management.CopyFrom(common.Money(minor_units=1, currency_code="pounds")),
     ),
     "risk-99": ("profile.risk_level", _set_raw("risk_level", 99)),
     "channel-42": ("profile.preferred_channel", _set_raw("preferred_channel", 42)),

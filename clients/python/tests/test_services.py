@@ -20,6 +20,7 @@ SERVED = [
     "rapport.health.v1.Health",
     "rapport.reflection.v1.Reflection",
     "rapport.v1.CustomerService",
+    "rapport.v1.InteractionService",
 ]
 
 
@@ -85,6 +86,10 @@ def test_reflection_file_descriptor_set(client):
         "rapport.reflection.v1.Reflection": ["ListServices", "GetFileDescriptorSet"],
         "rapport.v1.CustomerService": [
             "CreateCustomer", "GetCustomer", "UpdateCustomer", "DeleteCustomer", "SetConsent", "GetConsent", "ListCustomers",
+            "GetCustomerOverview",
+        ],
+        "rapport.v1.InteractionService": [
+            "LogInteraction", "LogInteractions", "ListInteractions", "ExportInteractions", "GetNpsReport", "ListFollowUps",
         ],
     }
 
@@ -136,7 +141,7 @@ def test_client_has_a_stub_for_every_generated_service(client):
     for service in rapport_client.SERVICES:
         assert isinstance(getattr(client, service.accessor), service.stub)
         assert isinstance(getattr(AsyncClient, service.accessor).func(object()), service.async_stub)
-    assert {s.accessor for s in rapport_client.SERVICES} == {"health", "reflection", "diagnostics", "customers"}
+    assert {s.accessor for s in rapport_client.SERVICES} == {"health", "reflection", "diagnostics", "customers", "interactions"}
 
 
 def test_async_client_every_rpc(daemon):
