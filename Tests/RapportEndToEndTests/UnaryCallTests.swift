@@ -114,6 +114,21 @@ struct UnaryCallTests {
         }
     }
 
+    /// The status always arrives: trailers that would break the frame limit are dropped, not sent.
+    @Test func failureWithTrailersLargerThanTheFrameLimitKeepsItsStatus() async throws {
+        try await TestDaemon.run(configure: { $0.server.limits.maxFrameSize = 64 * 1024 }, extraServices: [TestDoubles()]) { daemon in
+            let client = try await daemon.makeClient(configuration: .init(maxFrameSize: 64 * 1024))
+            let small = await rpcError { _ = try await client.unary(TestDoubles.hugeTrailers, .with { $0.delayMs = 1000 }) }
+            #expect(small?.trailers["details"]?.count == 1000)
+            let large = await rpcError { _ = try await client.unary(TestDoubles.hugeTrailers, .with { $0.delayMs = 100_000 }) }
+            #expect(large?.code == .invalidArgument)
+            #expect(large?.message.contains("trailers dropped") == true)
+            #expect(large?.trailers.isEmpty == true)
+            _ = try await client.unary(echo, EchoRequest())
+            await client.close()
+        }
+    }
+
     @Test func requestLargerThanTheFrameLimitFailsLocally() async throws {
         try await TestDaemon.run { daemon in
             let client = try await daemon.makeClient()

@@ -102,7 +102,7 @@ extension ServerConnection {
             failure = error
         }
         context.logger.warning("call failed", metadata: ["status": "\(failure.code)", "reason": "\(failure.message)"])
-        return .failure(callID: callID, failure)
+        return boundedFailure(callID: callID, failure)
     }
 
     /// Cancels the call when its timeout passes; nil for a call without a deadline.
@@ -122,6 +122,18 @@ extension ServerConnection {
             return state.calls[callID]?.task
         }
         task?.cancel()
+    }
+
+    /// The failure frame, without its trailers when they would make it exceed the frame limit
+    /// (which the client would treat as a protocol violation); the status itself always fits.
+    private func boundedFailure(callID: UInt64, _ failure: RPCError) -> Frame {
+        let frame = Frame.failure(callID: callID, failure)
+        guard !failure.trailers.isEmpty, ((try? frame.serializedBytes() as [UInt8])?.count ?? 0) > limits.maxFrameSize else {
+            return frame
+        }
+        let message = String(failure.message.prefix(4096))
+            + " (trailers dropped: they exceed the frame limit of \(limits.maxFrameSize) bytes)"
+        return .failure(callID: callID, RPCError(code: failure.code, message: message))
     }
 
     private func checkSize(of payload: [UInt8]) throws {

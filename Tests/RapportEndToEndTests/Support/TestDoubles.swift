@@ -18,6 +18,8 @@ struct TestDoubles: RPCService {
     /// Echo that counts as started before it sleeps for `delay_ms`, so tests know the call is in flight.
     static let slowEcho = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "SlowEcho", kind: .unary)
     static let hugeResponse = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "Huge", kind: .unary)
+    /// Fails with a trailer of `delay_ms` bytes (like a batch's per-item error list).
+    static let hugeTrailers = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "HugeTrailers", kind: .unary)
 
     /// A detail of an internal failure that must never reach a caller.
     static let secret = "db password=hunter2 at /var/lib/rapport"
@@ -65,6 +67,10 @@ struct TestDoubles: RPCService {
         }
         registry.register(Self.hugeResponse) { request, _ in
             .with { $0.payload = Data(count: Int(request.delayMs)) }
+        }
+        registry.register(Self.hugeTrailers) { request, _ in
+            let details = String(repeating: "x", count: Int(request.delayMs))
+            throw RPCError(code: .invalidArgument, message: "2 of 2 items failed", trailers: ["details": details])
         }
     }
 
