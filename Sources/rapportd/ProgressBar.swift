@@ -13,17 +13,19 @@ final class ProgressBar {
         step = interactive ? 1 : 10
     }
 
-    func update(_ done: Int) {
+    /// Shows `done` of the total, with `detail` (what is counted) in place of "done/total".
+    func update(_ done: Int, detail: String? = nil) {
         let percent = done * 100 / total / step * step
         guard percent != shownPercent else { return }
         shownPercent = percent
+        let counts = detail ?? "\(done)/\(total)"
         guard interactive else {
-            FileHandle.standardError.write(Data("seeding: \(percent)% (\(done)/\(total))\n".utf8))
+            FileHandle.standardError.write(Data("seeding: \(percent)% (\(counts))\n".utf8))
             return
         }
         let filled = percent * 40 / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: 40 - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)% (\(done)/\(total))".utf8))
+        FileHandle.standardError.write(Data("\r[\(bar)] \(percent)% (\(counts))".utf8))
     }
 
     func finish() {

@@ -112,10 +112,11 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// `rapportd seed`: fills a data directory with realistic synthetic customers, deterministic per seed.
+/// `rapportd seed`: fills a data directory with realistic synthetic customers and their interaction
+/// histories, deterministic per seed.
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Fill a data directory with synthetic customers for demos and benchmarks.",
+        abstract: "Fill a data directory with synthetic customers and their interactions for demos and benchmarks.",
         discussion: "Run it while the daemon is stopped (it locks the data directory). Seeding again with the same --seed is refused rather than duplicating customers; use another --seed to add more."
     )
 
@@ -128,17 +129,27 @@ struct Seed: AsyncParsableCommand {
     @Option(help: "The seed: the same seed gives the same customers.")
     var seed: UInt64 = 1
 
+    @Option(name: .customLong("interactions-per-customer"), help: "Average interactions per customer; 0 seeds none.")
+    var interactionsPerCustomer = 12
+
     func validate() throws {
         guard (1...10_000_000).contains(customers) else { throw ValidationError("--customers must be 1...10000000") }
+        guard (0...1000).contains(interactionsPerCustomer) else { throw ValidationError("--interactions-per-customer must be 0...1000") }
     }
 
     func run() async throws {
         let configuration = DaemonConfiguration(dataDirectory: dataDir)
         let store = try SQLiteCustomerStore(configuration: configuration.store)
-        let seeder = Seeder(store: store, policy: configuration.segmentation, seed: seed)
-        let bar = ProgressBar(total: customers)
+        let seeder = Seeder(
+            store: store, policy: configuration.segmentation, seed: seed, interactionsPerCustomer: interactionsPerCustomer,
+            interactionPolicy: configuration.interactions)
+        let now = Date()
+        let planned = seeder.plannedInteractions(count: customers, now: now)
+        let bar = ProgressBar(total: customers + planned)
         do {
-            try await seeder.seed(count: customers) { bar.update($0) }
+            try await seeder.seed(count: customers, now: now) { done in
+                bar.update(done.customers + done.interactions, detail: "\(done.customers)/\(customers) customers, \(done.interactions)/\(planned) interactions")
+            }
         } catch let error as StoreError {
             bar.finish()
             try? store.close()
@@ -148,6 +159,6 @@ struct Seed: AsyncParsableCommand {
         }
         bar.finish()
         try store.close()
-        print("seeded \(customers) customers into \(dataDir) (seed \(seed))")
+        print("seeded \(customers) customers and \(planned) interactions into \(dataDir) (seed \(seed))")
     }
 }

@@ -23,9 +23,9 @@ struct SeedTests {
         let segmenter = Segmenter(policy: .defaults)
         var tiers: [ValueTier: Int] = [:]
         for index in 0..<2000 {
-            let (profile, years) = customers.customer(index, today: today)
+            let (profile, days) = customers.customer(index, today: today)
             #expect(CustomerValidator.validate(profile, externalRef: "SEED-1-\(index)", today: today) == nil, "customer \(index)")
-            let since = Date(timeIntervalSince1970: 1_795_000_000 - Double(years) * 31_557_600)
+            let since = Date(timeIntervalSince1970: 1_795_000_000 - Double(days) * 86_400)
             tiers[segmenter.segment(profile, customerSince: since, activity: nil, today: today).valueTier, default: 0] += 1
         }
         // A retail book: mostly mass, a real affluent share, a thin private tail.
@@ -35,13 +35,20 @@ struct SeedTests {
         #expect(tiers[.privateBanking, default: 0] < tiers[.affluent, default: 0])
     }
 
+    @Test func customersOfTheLastYearJoinedOnDifferentDays() {
+        let customers = SyntheticCustomers(seed: 1)
+        let recent = (0..<2000).map { customers.customer($0, today: today).joinedDaysAgo }.filter { $0 < 365 }
+        #expect(recent.count > 20)
+        #expect(Set(recent).count > recent.count / 2)
+    }
+
     @Test func seedingFillsTheStoreOnceAndRefusesToDuplicate() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-seed-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let store = try SQLiteCustomerStore(configuration: StoreConfiguration(dataDirectory: directory))
         let seeder = Seeder(store: store, policy: .defaults, seed: 3)
         var reported: [Int] = []
-        try await seeder.seed(count: 2500) { reported.append($0) }
+        try await seeder.seed(count: 2500) { reported.append($0.customers) }
         #expect(reported == [1000, 2000, 2500])
         let page = try await store.list(CustomerQuery(), pageSize: 1000, after: nil)
         #expect(page.customers.count == 1000)

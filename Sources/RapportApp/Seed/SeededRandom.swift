@@ -8,6 +8,13 @@ struct SeededRandom: RandomNumberGenerator {
         state = seed
     }
 
+    /// An independent stream for one purpose (`salt`) of one item (`index`) of a seed, so that
+    /// adding draws to one stream never shifts what another produces.
+    init(seed: UInt64, index: Int, salt: UInt64) {
+        var mixer = SeededRandom(seed: (seed &* 1_000_003 &+ UInt64(truncatingIfNeeded: index)) ^ (salt &* 0xD6E8_FEB8_6659_FD93))
+        self.init(seed: mixer.next())
+    }
+
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
@@ -25,5 +32,29 @@ struct SeededRandom: RandomNumberGenerator {
 
     mutating func pick<T>(_ items: [T]) -> T {
         items[Int.random(in: 0..<items.count, using: &self)]
+    }
+
+    /// True with probability `probability` (0–1).
+    mutating func chance(_ probability: Double) -> Bool {
+        Double.random(in: 0..<1, using: &self) < probability
+    }
+
+    /// A uniform value in `0..<1`.
+    mutating func unit() -> Double {
+        Double.random(in: 0..<1, using: &self)
+    }
+
+    /// One of `items`, each as likely as its weight; the first when no weight is positive.
+    /// `items` must not be empty (callers pass fixed tables or check first).
+    mutating func weighted<T>(_ items: [(T, Double)]) -> T {
+        let total = items.reduce(0) { $0 + max(0, $1.1) }
+        var target = unit() * total
+        var chosen = items[0].0
+        for (item, weight) in items where weight > 0 {
+            chosen = item
+            target -= weight
+            if target < 0 { break }
+        }
+        return chosen
     }
 }

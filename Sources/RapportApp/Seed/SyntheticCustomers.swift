@@ -21,8 +21,9 @@ public struct SyntheticCustomers: Sendable {
     private static let occupations = ["Teacher", "Nurse", "Engineer", "Retired", "Student", "Accountant", "Driver",
                                       "Shop assistant", "Solicitor", "Doctor", "Self-employed", "Civil servant"]
 
-    /// The profile of customer number `index` (0-based) as of `today`, and when it joined.
-    public func customer(_ index: Int, today: CalendarDate) -> (profile: CustomerProfile, joinedYearsAgo: Int) {
+    /// The profile of customer number `index` (0-based) as of `today`, and how many days before
+    /// `today` it joined (the day its current account opened).
+    public func customer(_ index: Int, today: CalendarDate) -> (profile: CustomerProfile, joinedDaysAgo: Int) {
         var random = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(index))
         let age = min(90, 18 + Int(abs(random.logNormal(median: 24, spread: 0.5))))
         var income = Int64(max(0, random.logNormal(median: 32_000 * min(1.6, 0.6 + Double(age) / 60), spread: 0.6)) * 100)
@@ -33,6 +34,8 @@ public struct SyntheticCustomers: Sendable {
             income *= 4
         }
         let tenureYears = Int.random(in: 0...min(40, age - 18), using: &random)
+        // Whole years for everyone else; customers of the last year are spread over it, not all joining today.
+        let joinedDaysAgo = tenureYears > 0 ? tenureYears * 365 : Int.random(in: 0..<365, using: &random)
         let given = random.pick(Self.givenNames)
         let family = random.pick(Self.familyNames)
         var profile = CustomerProfile()
@@ -50,31 +53,31 @@ public struct SyntheticCustomers: Sendable {
         profile.occupation = age >= 67 ? "Retired" : random.pick(Self.occupations)
         profile.annualIncome = Money(minorUnits: income, currencyCode: "GBP")
         profile.assetsUnderManagement = Money(minorUnits: assets, currencyCode: "GBP")
-        profile.products = products(assets: assets, tenureYears: tenureYears, today: today, random: &random)
+        profile.products = products(assets: assets, joinedDaysAgo: joinedDaysAgo, today: today, random: &random)
         profile.riskLevel = random.pick(RiskLevel.allCases)
         profile.kycStatus = Int.random(in: 0..<100, using: &random) < 95 ? .verified : .pending
         if assets >= 10_000_000 {
             profile.relationshipManagerID = "rm-\(Int.random(in: 1...40, using: &random))"
         }
-        return (profile, tenureYears)
+        return (profile, joinedDaysAgo)
     }
 
-    private func products(assets: Int64, tenureYears: Int, today: CalendarDate, random: inout SeededRandom) -> [ProductHolding] {
+    private func products(assets: Int64, joinedDaysAgo: Int, today: CalendarDate, random: inout SeededRandom) -> [ProductHolding] {
         // Counted back from today in days, so no product is ever opened in the future.
-        func opened(_ maxYearsAgo: Int) -> CalendarDate {
-            today.adding(days: -Int.random(in: 0...(max(0, maxYearsAgo) * 365), using: &random))
+        func opened() -> CalendarDate {
+            today.adding(days: -Int.random(in: 0...max(0, joinedDaysAgo), using: &random))
         }
-        var held = [ProductHolding(productCode: "CURRENT_ACCOUNT", openedOn: today.adding(days: -tenureYears * 365))]
+        var held = [ProductHolding(productCode: "CURRENT_ACCOUNT", openedOn: today.adding(days: -joinedDaysAgo))]
         let optional: [(String, Int)] = [("CREDIT_CARD", 55), ("SAVINGS_ACCOUNT", 45), ("PERSONAL_LOAN", 12), ("MORTGAGE", 18),
                                          ("CASH_ISA", 25), ("HOME_INSURANCE", 15), ("LIFE_INSURANCE", 8)]
         for (code, percent) in optional where Int.random(in: 0..<100, using: &random) < percent {
-            held.append(ProductHolding(productCode: code, openedOn: opened(tenureYears)))
+            held.append(ProductHolding(productCode: code, openedOn: opened()))
         }
         if assets >= 5_000_000 {
-            held.append(ProductHolding(productCode: "INVESTMENT_FUND", openedOn: opened(tenureYears)))
+            held.append(ProductHolding(productCode: "INVESTMENT_FUND", openedOn: opened()))
         }
         if assets >= 50_000_000 {
-            held.append(ProductHolding(productCode: "DISCRETIONARY_PORTFOLIO", openedOn: opened(tenureYears)))
+            held.append(ProductHolding(productCode: "DISCRETIONARY_PORTFOLIO", openedOn: opened()))
         }
         return held
     }

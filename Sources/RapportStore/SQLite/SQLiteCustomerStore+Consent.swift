@@ -7,16 +7,24 @@ extension SQLiteCustomerStore {
         try await mappingErrors {
             try await pool.write { db in
                 try Self.requireCustomer(db, id: customerID)
-                let last = try Int64.fetchOne(
-                    db, sql: "SELECT MAX(seq) FROM consent_decisions WHERE customer_id = ?", arguments: [customerID])
-                let recordedAt = try StoredTime.millis(Date())
-                for (offset, decision) in decisions.enumerated() {
-                    try ConsentRecord(
-                        customerID: customerID, seq: (last ?? 0) + 1 + Int64(offset), decision: decision,
-                        recordedAt: recordedAt
-                    ).insert(db)
-                }
+                try Self.append(db, customerID: customerID, decisions, recordedAt: try StoredTime.millis(Date()))
                 return try ConsentRecord.history(db, customerID: customerID)
+            }
+        }
+    }
+
+    /// Appends consent decisions for many customers in one transaction, for seeding: no
+    /// validation beyond the schema's, and nothing read back.
+    ///
+    /// - Throws: `.notFound` naming the first customer that does not exist; nothing is written then.
+    public func importConsent(_ decisions: [(customerID: String, decisions: [ConsentDecision])], recordedAt: Date) async throws {
+        try await mappingErrors {
+            try await pool.write { db in
+                let recordedAt = try StoredTime.millis(recordedAt)
+                for (customerID, customerDecisions) in decisions where !customerDecisions.isEmpty {
+                    try Self.requireCustomer(db, id: customerID)
+                    try Self.append(db, customerID: customerID, customerDecisions, recordedAt: recordedAt)
+                }
             }
         }
     }
@@ -27,6 +35,17 @@ extension SQLiteCustomerStore {
                 try Self.requireCustomer(db, id: customerID)
                 return try ConsentRecord.history(db, customerID: customerID)
             }
+        }
+    }
+
+    /// Numbers `decisions` after the customer's last one and inserts them.
+    private static func append(_ db: Database, customerID: String, _ decisions: [ConsentDecision], recordedAt: Int64) throws {
+        let last = try Int64.fetchOne(
+            db, sql: "SELECT MAX(seq) FROM consent_decisions WHERE customer_id = ?", arguments: [customerID])
+        for (offset, decision) in decisions.enumerated() {
+            try ConsentRecord(
+                customerID: customerID, seq: (last ?? 0) + 1 + Int64(offset), decision: decision, recordedAt: recordedAt
+            ).insert(db)
         }
     }
 

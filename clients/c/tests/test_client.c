@@ -279,6 +279,85 @@ static void test_reflection(rapport_conn *conn)
     rapport_status_clear(&status);
 }
 
+/* Creates a customer with a name only; its id (free it), or NULL after a failed check. */
+static char *create_customer(rapport_conn *conn, rapport_status *status)
+{
+    Rapport__V1__CustomerProfile profile = RAPPORT__V1__CUSTOMER_PROFILE__INIT;
+    profile.full_name = "Grace Hopper";
+    Rapport__V1__CreateCustomerRequest request = RAPPORT__V1__CREATE_CUSTOMER_REQUEST__INIT;
+    request.profile = &profile;
+    Rapport__V1__Customer *customer = NULL;
+    rapport_status_code code = rapport_v1_customer_service_create_customer(conn, &request, &customer, NULL, status);
+    check(code == RAPPORT_STATUS_OK && customer != NULL, "CreateCustomer (for the interaction log)", "%s: %s",
+          code_name(code), msg(status));
+    char *id = customer != NULL ? strdup(customer->id) : NULL;
+    if (customer != NULL)
+        rapport__v1__customer__free_unpacked(customer, NULL);
+    return id;
+}
+
+/* Logs a call-centre inquiry of the customer at `occurred` (Unix seconds). */
+static rapport_status_code log_inquiry(rapport_conn *conn, const char *customer_id, int64_t occurred,
+                                       Rapport__V1__Interaction **response, rapport_status *status)
+{
+    Google__Protobuf__Timestamp at = GOOGLE__PROTOBUF__TIMESTAMP__INIT;
+    at.seconds = occurred;
+    Rapport__V1__Interaction interaction = RAPPORT__V1__INTERACTION__INIT;
+    interaction.customer_id = (char *)customer_id;
+    interaction.channel = RAPPORT__V1__CHANNEL__CHANNEL_CALL_CENTRE;
+    interaction.kind = RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_INQUIRY;
+    interaction.occurred_at = &at;
+    interaction.summary = "asked about ISA allowances";
+    Rapport__V1__LogInteractionRequest request = RAPPORT__V1__LOG_INTERACTION_REQUEST__INIT;
+    request.interaction = &interaction;
+    return rapport_v1_interaction_service_log_interaction(conn, &request, response, NULL, status);
+}
+
+static void test_interactions(rapport_conn *conn)
+{
+    rapport_status status = RAPPORT_STATUS_INIT;
+    char *customer_id = create_customer(conn, &status);
+    if (customer_id == NULL) {
+        rapport_status_clear(&status);
+        return;
+    }
+    int64_t now = (int64_t)time(NULL);
+    Rapport__V1__Interaction *older = NULL, *newer = NULL;
+    rapport_status_code code = log_inquiry(conn, customer_id, now - 3600, &older, &status);
+    check(code == RAPPORT_STATUS_OK && older != NULL && strncmp(older->id, "int_", 4) == 0 &&
+              strcmp(older->customer_id, customer_id) == 0 && older->recorded_at != NULL &&
+              older->occurred_at != NULL && older->occurred_at->seconds == now - 3600,
+          "LogInteraction records an inquiry with an id and recorded_at", "%s: %s", code_name(code), msg(&status));
+    code = log_inquiry(conn, customer_id, now - 60, &newer, &status);
+    check(code == RAPPORT_STATUS_OK && newer != NULL, "LogInteraction records a second inquiry", "%s: %s",
+          code_name(code), msg(&status));
+
+    Rapport__V1__ListInteractionsRequest list = RAPPORT__V1__LIST_INTERACTIONS_REQUEST__INIT;
+    list.customer_id = customer_id;
+    Rapport__V1__ListInteractionsResponse *page = NULL;
+    code = rapport_v1_interaction_service_list_interactions(conn, &list, &page, NULL, &status);
+    int newest_first = page != NULL && older != NULL && newer != NULL && page->n_interactions == 2 &&
+                       strcmp(page->interactions[0]->id, newer->id) == 0 &&
+                       strcmp(page->interactions[1]->id, older->id) == 0 && page->next_page_token[0] == '\0';
+    check(code == RAPPORT_STATUS_OK && newest_first, "ListInteractions returns both, newest first", "%s: %s (%zu)",
+          code_name(code), msg(&status), page != NULL ? page->n_interactions : (size_t)0);
+    if (page != NULL)
+        rapport__v1__list_interactions_response__free_unpacked(page, NULL);
+    if (older != NULL)
+        rapport__v1__interaction__free_unpacked(older, NULL);
+    if (newer != NULL)
+        rapport__v1__interaction__free_unpacked(newer, NULL);
+
+    Rapport__V1__Interaction *missing = NULL;
+    code = log_inquiry(conn, "cus_missing", now, &missing, &status);
+    check(code == RAPPORT_STATUS_NOT_FOUND && missing == NULL && strstr(msg(&status), "cus_missing") != NULL,
+          "LogInteraction for an unknown customer: NOT_FOUND", "%s: %s", code_name(code), msg(&status));
+    if (missing != NULL)
+        rapport__v1__interaction__free_unpacked(missing, NULL);
+    free(customer_id);
+    rapport_status_clear(&status);
+}
+
 static void test_errors(rapport_conn *conn)
 {
     rapport_status status = RAPPORT_STATUS_INIT;
@@ -633,6 +712,7 @@ int main(int argc, char **argv)
         test_health(conn);
         test_echo(conn);
         test_reflection(conn);
+        test_interactions(conn);
         test_errors(conn);
         test_deadline(conn);
         test_in_flight(conn);

@@ -1,0 +1,34 @@
+import Foundation
+import RapportDomain
+
+/// What shapes one customer's contacts: age, value tier, relationship manager, preferred channel,
+/// products held, and the channels their consent allows marketing on.
+struct ContactProfile: Sendable {
+    let age: Int
+    let tier: ValueTier
+    let pattern: HistoryPlan.Pattern
+    let preferredChannel: Channel?
+    let branchID: String
+    /// The customer's relationship manager; nil for customers without one.
+    let relationshipManagerID: String?
+    /// Codes of the products held today.
+    let heldProducts: [String]
+    /// Channels marketing may use, per the customer's consent (`MarketingConsent`).
+    let marketingChannels: Set<Channel>
+
+    init(
+        profile: CustomerProfile, tier: ValueTier, pattern: HistoryPlan.Pattern, consents: [ConsentDecision],
+        today: CalendarDate
+    ) {
+        age = profile.dateOfBirth.map { today.fullYears(since: $0) } ?? 40
+        self.tier = tier
+        self.pattern = pattern
+        preferredChannel = profile.preferredChannel
+        branchID = profile.branchID.isEmpty ? "0001" : profile.branchID
+        relationshipManagerID = profile.relationshipManagerID.isEmpty ? nil : profile.relationshipManagerID
+        heldProducts = profile.products.filter { $0.closedOn.map { $0 > today } ?? true }.map(\.productCode)
+        marketingChannels = Set(Channel.allCases.filter {
+            MarketingConsent.verdict(forMarketingOn: $0, consents: consents).isAllowed
+        })
+    }
+}
