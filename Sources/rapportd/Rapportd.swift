@@ -134,7 +134,9 @@ struct Seed: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...10_000_000).contains(customers) else { throw ValidationError("--customers must be 1...10000000") }
-        guard (0...1000).contains(interactionsPerCustomer) else { throw ValidationError("--interactions-per-customer must be 0...1000") }
+        guard (0...1000).contains(interactionsPerCustomer) else {
+            throw ValidationError("--interactions-per-customer must be 0...1000")
+        }
     }
 
     func run() async throws {
@@ -148,7 +150,9 @@ struct Seed: AsyncParsableCommand {
         let bar = ProgressBar(total: customers + planned)
         do {
             try await seeder.seed(count: customers, now: now) { done in
-                bar.update(done.customers + done.interactions, detail: "\(done.customers)/\(customers) customers, \(done.interactions)/\(planned) interactions")
+                bar.update(
+                    done.customers + done.interactions,
+                    detail: "\(done.customers)/\(customers) customers, \(done.interactions)/\(planned) interactions")
             }
         } catch let error as StoreError {
             bar.finish()

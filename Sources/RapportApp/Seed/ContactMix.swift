@@ -62,7 +62,9 @@ enum ContactMix {
     }
 
     /// How long after the item its follow-up comes: serious complaints are called back sooner.
-    static func followUpDelay(_ outcome: FollowUpOutcome, severity: ComplaintSeverity?, sla: TimeInterval, random: inout SeededRandom) -> TimeInterval {
+    static func followUpDelay(
+        _ outcome: FollowUpOutcome, severity: ComplaintSeverity?, sla: TimeInterval, random: inout SeededRandom
+    ) -> TimeInterval {
         let urgent = severity == .high || severity == .critical
         switch outcome {
         case .onTime, .open:
@@ -84,14 +86,31 @@ enum ContactMix {
         return candidates.isEmpty ? "PREMIUM_CURRENT_ACCOUNT" : random.pick(candidates)
     }
 
-    /// A held product the contact concerns, or "" for none (about half of service contacts name one).
-    static func heldProduct(_ customer: ContactProfile, kind: InteractionKind, random: inout SeededRandom) -> String {
-        let share = kind == .transaction ? 0.9 : kind == .note || kind == .surveyResponse ? 0 : 0.5
-        guard !customer.heldProducts.isEmpty, random.chance(share) else { return "" }
-        // The current account carries most day-to-day business.
-        if kind == .transaction && random.chance(0.6) { return customer.heldProducts[0] }
-        return random.pick(customer.heldProducts)
+    /// A held product the contact concerns, or "" for none: nearly every transaction (on the
+    /// current account mostly, else a card or savings), some inquiries and service requests,
+    /// complaints about a product, and fee complaints (on the current account, held first).
+    static func heldProduct(
+        _ customer: ContactProfile, kind: InteractionKind, complaint: ComplaintCategory? = nil, random: inout SeededRandom
+    ) -> String {
+        let held = customer.heldProducts
+        switch kind {
+        case .transaction:
+            let transactional = held.filter { transactionalProducts.contains($0) }
+            guard random.chance(0.9), let current = transactional.first else { return "" }
+            return random.chance(0.6) ? current : random.pick(transactional)
+        case .inquiry, .serviceRequest:
+            return !held.isEmpty && random.chance(0.4) ? random.pick(held) : ""
+        case .complaint where complaint == .feesAndCharges:
+            return held.first ?? ""
+        case .complaint where complaint == .product:
+            return held.isEmpty ? "" : random.pick(held)
+        default:
+            return ""
+        }
     }
+
+    /// Products money moves through day to day; the current account first.
+    private static let transactionalProducts: Set<String> = ["CURRENT_ACCOUNT", "CREDIT_CARD", "SAVINGS_ACCOUNT", "CASH_ISA"]
 
     private static let offerCatalogue = [
         "CREDIT_CARD", "SAVINGS_ACCOUNT", "PERSONAL_LOAN", "MORTGAGE_FIXED_5Y", "CASH_ISA", "HOME_INSURANCE",

@@ -19,24 +19,27 @@ extension HistoryBuilder {
         switch kind {
         case .surveyResponse:
             let score = ContactMix.npsScore(customer, random: &random)
-            var survey = draft(kind, channel: channel, at: at, summary: InteractionTexts.summary(kind, channel: channel, random: &random))
+            var survey = draft(
+                kind, channel: channel, at: at, summary: InteractionTexts.summary(kind, channel: channel, product: "", random: &random))
             survey.survey = SurveyResponse(npsScore: score, reason: InteractionTexts.surveyReason(score: score, random: &random))
             return survey
         case .complaint:
             let details = ContactMix.complaint(random: &random)
             var complaint = draft(
-                kind, channel: channel, at: at, productCode: ContactMix.heldProduct(customer, kind: kind, random: &random),
+                kind, channel: channel, at: at,
+                productCode: ContactMix.heldProduct(customer, kind: kind, complaint: details.category, random: &random),
                 summary: InteractionTexts.complaint(details.category, random: &random))
             complaint.complaint = details
             return complaint
         case .offerPresented, .marketingContact:
             let product = kind == .offerPresented || random.chance(0.5) ? ContactMix.offeredProduct(customer, random: &random) : ""
             return draft(kind, channel: channel, at: at, productCode: product,
-                         summary: InteractionTexts.summary(kind, channel: channel, random: &random))
+                         summary: InteractionTexts.summary(kind, channel: channel, product: product, random: &random))
         default:
+            let product = ContactMix.heldProduct(customer, kind: kind, random: &random)
             return draft(
-                kind, channel: channel, at: at, productCode: ContactMix.heldProduct(customer, kind: kind, random: &random),
-                summary: InteractionTexts.summary(kind, channel: channel, random: &random))
+                kind, channel: channel, at: at, productCode: product,
+                summary: InteractionTexts.summary(kind, channel: channel, product: product, random: &random))
         }
     }
 
@@ -80,7 +83,7 @@ extension HistoryBuilder {
         }
         guard at <= calendar.now else { return nil }
         return draft(kind, channel: channel, at: at, productCode: contact.productCode,
-                     summary: InteractionTexts.summary(kind, channel: channel, random: &random))
+                     summary: InteractionTexts.summary(kind, channel: channel, product: contact.productCode, random: &random))
     }
 
     private mutating func instant(day: Int, channel: Channel) -> Date {
