@@ -10,12 +10,14 @@ public protocol CustomerStore: Sendable {
     /// The store assigns the etag and keeps timestamps to millisecond precision; the returned
     /// customer is exactly what was stored (an empty `externalRef` is stored as none). With a
     /// `requestID` seen before, nothing is written and the customer that request created is
-    /// returned, as it is now, as `.replayed` (an empty `requestID` counts as none).
+    /// returned, as it is now, as `.replayed` (an empty `requestID` counts as none), provided it is
+    /// the same person (external ref, full name, date of birth).
     ///
     /// - Parameters:
     ///   - customer: The customer, with its id already assigned (see `SQLiteCustomerStore.newCustomerID`).
     ///   - requestID: The client's idempotency key, if any.
-    /// - Throws: `.alreadyExists(field: "external_ref")` (or `"id"`) when taken.
+    /// - Throws: `.alreadyExists(field: "external_ref")` (or `"id"`) when taken;
+    ///   `.requestConflict(field: "request_id")` when the request id created a different person.
     func create(_ customer: Customer, requestID: String?) async throws -> CreateOutcome
 
     /// The customer with this id, or nil.

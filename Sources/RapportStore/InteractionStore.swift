@@ -9,10 +9,13 @@ import RapportDomain
 public protocol InteractionStore: Sendable {
     /// Logs one interaction. Concurrent calls are committed together in one transaction (group
     /// commit), each in its own savepoint, so that one call's failure never touches another's.
+    /// The store assigns the id; ids increase in commit order. A request id seen before replays
+    /// what it recorded, if the entry names the same customer, channel and kind.
     ///
     /// - Throws: `StoreError` `.notFound` (no such customer), `.invalidReference(field:)` (a
     ///   follow-up of an interaction that does not exist or belongs to another customer),
-    ///   `.preconditionFailed` (marketing without marketing consent on that channel).
+    ///   `.preconditionFailed` (marketing without marketing consent on that channel),
+    ///   `.requestConflict(field:)` (the request id was used for a different contact).
     func log(_ entry: NewInteraction, context: LogContext) async throws -> LogOutcome
 
     /// Logs a batch in one transaction: all of it, or nothing.
@@ -51,8 +54,9 @@ public protocol InteractionStore: Sendable {
     func importInteractions(_ interactions: [Interaction], context: LogContext) async throws
 }
 
-/// An interaction to log (id and recorded time already assigned) and its idempotency key.
+/// An interaction to log (recorded time already assigned) and its idempotency key.
 public struct NewInteraction: Sendable, Hashable {
+    /// The contact; its `id` is ignored and replaced by the one the store assigns when it writes it.
     public var interaction: Interaction
     /// The client's key; nil or empty means none.
     public var requestID: String?

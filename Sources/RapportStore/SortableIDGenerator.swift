@@ -21,6 +21,27 @@ final class SortableIDGenerator: Sendable {
 
     private let state = Mutex(State())
 
+    /// Makes every later id sort after `id` (an id this generator's format made, as the last 26
+    /// characters of `id`, after any prefix), so ids keep increasing across restarts even when
+    /// the clock went back. Ignores anything that is not such an id.
+    func advance(past id: String) {
+        let characters = Array(id.utf8.suffix(26))
+        guard characters.count == 26 else { return }
+        var value: UInt128 = 0
+        for character in characters {
+            guard let digit = Self.alphabet.firstIndex(of: character) else { return }
+            value = value << 5 | UInt128(digit)
+        }
+        let millis = UInt64(truncatingIfNeeded: value >> 80)
+        state.withLock { state in
+            let current = UInt128(state.millis) << 80 | UInt128(state.high) << 64 | UInt128(state.low)
+            guard value > current else { return }
+            state.millis = millis
+            state.high = UInt16(truncatingIfNeeded: value >> 64)
+            state.low = UInt64(truncatingIfNeeded: value)
+        }
+    }
+
     /// The next id, 26 characters.
     func next(now: Date) -> String {
         let seconds = now.timeIntervalSince1970

@@ -4,6 +4,9 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public enum Kind: Sendable, Hashable {
         /// A unique value is already taken; `field` names it (for example "external_ref").
         case alreadyExists(field: String)
+        /// A client request id was already used for a different request (another customer or
+        /// another contact); `field` names the request id field. Nothing was written.
+        case requestConflict(field: String)
         /// No such customer.
         case notFound
         /// A field refers to something that does not exist or is not the caller's (for example a

@@ -8,8 +8,8 @@ import Testing
 @Suite("The Swift client when the connection fails")
 struct ClientFailureTests {
     @Test func connectingToAClosedPortIsUnavailable() async throws {
-        let port = try await Self.freePort()
-        let error = await rpcError { _ = try await RapportClient.connect(host: "127.0.0.1", port: port) }
+        let refusing = try RefusingPort()
+        let error = await rpcError { _ = try await RapportClient.connect(host: "127.0.0.1", port: refusing.port) }
         #expect(error?.code == .unavailable)
     }
 
@@ -48,14 +48,5 @@ struct ClientFailureTests {
             #expect(later?.code == .unavailable)
             try await group.waitForAll()
         }
-    }
-
-    /// A port nothing listens on: bound, then released.
-    static func freePort() async throws -> Int {
-        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .bind(host: "127.0.0.1", port: 0).get()
-        let port = channel.localAddress?.port ?? 1
-        try await channel.close()
-        return port
     }
 }

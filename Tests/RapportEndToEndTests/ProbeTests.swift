@@ -21,7 +21,8 @@ struct ProbeTests {
     }
 
     @Test func unreachableDaemonExitsTwo() async throws {
-        let run = try await Probe.run(["health", "--port", "\(try await ClientFailureTests.freePort())"])
+        let refusing = try RefusingPort()
+        let run = try await Probe.run(["health", "--port", "\(refusing.port)"])
         #expect(run.status == 2)
         #expect(run.errors.contains("cannot connect"))
     }

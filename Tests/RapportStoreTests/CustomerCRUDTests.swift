@@ -58,10 +58,22 @@ import Testing
         }
     }
 
+    @Test func refusesARequestIDReusedForAnotherPerson() async throws {
+        try await withStore { store in
+            let first = try await store.create(makeCustomer(name: "First"), requestID: "req-1")
+            let error = await storeError { _ = try await store.create(makeCustomer(name: "Second"), requestID: "req-1") }
+            #expect(error?.kind == .requestConflict(field: "request_id"))
+            #expect(error?.message.contains("First") == false, "never echo the other customer's data")
+            let page = try await store.list(CustomerQuery(), pageSize: 10, after: nil)
+            #expect(page.customers.map(\.id) == [first.customer.id])
+        }
+    }
+
     @Test func replaysACreateWithARepeatedRequestID() async throws {
         try await withStore { store in
             let first = try await store.create(makeCustomer(name: "First"), requestID: "req-1")
-            let second = try await store.create(makeCustomer(name: "Second"), requestID: "req-1")
+            // A retry carries the same person; the store made the id of the first attempt.
+            let second = try await store.create(makeCustomer(name: "First"), requestID: "req-1")
             #expect(second == .replayed(first.customer))
             let page = try await store.list(CustomerQuery(), pageSize: 10, after: nil)
             #expect(page.customers.map(\.id) == [first.customer.id])

@@ -27,12 +27,12 @@ struct BatchRejection: Sendable, Equatable {
     var isEmpty: Bool { items.isEmpty }
 
     /// Records that item `index` would have failed alone with `error`. A message starting with a
-    /// field path of the single-item request ("interaction.follow_up_of: …", as the store reports
-    /// it) is rooted at the item ("items[2].interaction.follow_up_of: …").
+    /// field path of the single-item request ("interaction.follow_up_of: …" or "request_id: …", as
+    /// the store reports them) is rooted at the item ("items[2].interaction.follow_up_of: …").
     mutating func add(index: Int, _ error: RPCError) {
         let prefix = Self.path(index)
         var message = error.message
-        if message.hasPrefix("interaction.") {
+        if message.hasPrefix("interaction.") || message.hasPrefix("request_id: ") {
             message = "\(prefix).\(message)"
         }
         if message.count > Self.itemMessageLimit {

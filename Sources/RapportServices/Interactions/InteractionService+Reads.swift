@@ -11,7 +11,7 @@ extension InteractionService {
     ) async throws -> Rapport_V1_ListInteractionsResponse {
         let customerID = request.customerID
         guard !customerID.isEmpty else {
-            throw RPCError(code: .invalidArgument, message: "customer_id is required: whose log to list")
+            throw RPCError(code: .invalidArgument, message: "customer_id: is required: whose log to list")
         }
         let pageSize = try PageSize.resolve(request.pageSize)
         let filter = try invalidArgument { () throws(ValidationFailure) in try request.filter() }

@@ -88,7 +88,7 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
         return .with { $0.interactions = outcomes.map(\.interaction.wire) }
     }
 
-    /// The entry to log for one request: mapped, stamped with a new id and `now`, and validated.
+    /// The entry to log for one request: mapped, stamped with `now`, and validated.
     /// - Parameter path: the request's path in a batch ("items[3]"), nil for LogInteraction.
     func newEntry(_ request: Rapport_V1_LogInteractionRequest, path: String?, now: Date) throws(ValidationFailure) -> NewInteraction {
         let root = path.map { "\($0)." } ?? ""
@@ -97,8 +97,8 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
         guard request.hasInteraction else {
             throw ValidationFailure(field: field, reason: "is required: the contact to record")
         }
-        let interaction = try Interaction(
-            wire: request.interaction, field: field, id: SQLiteCustomerStore.newInteractionID(now: now), recordedAt: now)
+        // No id yet: the store assigns it in the write transaction, so that ids follow commit order.
+        let interaction = try Interaction(wire: request.interaction, field: field, id: "", recordedAt: now)
         try InteractionValidator.validate(interaction, now: now, policy: policy, field: field)
         return NewInteraction(interaction: interaction, requestID: request.requestID.isEmpty ? nil : request.requestID)
     }

@@ -24,6 +24,9 @@ struct StoreErrorMapping: Sendable {
         switch error.kind {
         case .alreadyExists(let field):
             return RPCError(code: .alreadyExists, message: "a customer with this \(field) already exists", cause: error)
+        case .requestConflict(let field):
+            let message = error.message.hasPrefix("\(field): ") ? error.message : "\(field): \(error.message)"
+            return RPCError(code: .alreadyExists, message: message, cause: error)
         case .notFound:
             return RPCError(code: .notFound, message: error.message, cause: error)
         case .invalidReference(let field):

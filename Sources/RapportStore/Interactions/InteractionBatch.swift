@@ -8,18 +8,22 @@ enum InteractionBatch {
     /// checked (a later entry sees the earlier ones, so a repeated request id replays), and any
     /// failure rejects the batch, listing every failed entry.
     /// - Throws: `.batchRejected` (the caller's transaction must roll back), or a failure of the database.
-    static func log(_ db: Database, _ entries: [NewInteraction], context: LogContext) throws -> [LogOutcome] {
+    static func log(
+        _ db: Database, _ entries: [NewInteraction], context: LogContext, using store: LogEnvironment
+    ) throws -> [LogOutcome] {
         var outcomes: [LogOutcome] = []
         var failures: [BatchItemFailure] = []
         var increments = DerivedIncrements()
         var touched = TouchedCustomers()
         for (index, entry) in entries.enumerated() {
             var entryIncrements = DerivedIncrements()
-            switch try InteractionWriter.attempt(db, { try InteractionWriter.record(db, entry, context: context, into: &entryIncrements) }) {
+            switch try InteractionWriter.attempt(db, {
+                try InteractionWriter.record(db, entry, context: context, ids: store.ids, into: &entryIncrements)
+            }) {
             case .success(let outcome):
                 outcomes.append(outcome)
                 increments.merge(entryIncrements)
-                if case .recorded(let interaction) = outcome { touched.insert(interaction.customerID) }
+                if case .recorded(let interaction) = outcome { touched.insert(interaction.customerID, context: context) }
             case .failure(let error):
                 failures.append(BatchItemFailure(index: index, kind: error.kind, message: error.message))
             }
@@ -29,14 +33,16 @@ enum InteractionBatch {
                 .batchRejected(failures),
                 "\(failures.count) of \(entries.count) interactions were refused; nothing was recorded")
         }
-        try finish(db, increments: increments, touched: touched, context: context)
+        try InteractionWriter.finish(db, increments: increments, touched: touched, using: store)
         return outcomes
     }
 
     /// Writes interactions as they are (no request ids, no checks beyond the schema's), reading
     /// each customer's branch and segments once.
     /// - Throws: `.notFound` naming the first interaction whose customer does not exist.
-    static func importAll(_ db: Database, _ interactions: [Interaction], context: LogContext) throws {
+    static func importAll(
+        _ db: Database, _ interactions: [Interaction], context: LogContext, using store: LogEnvironment
+    ) throws {
         var snapshots: [String: InteractionRecord.SegmentSnapshot] = [:]
         var increments = DerivedIncrements()
         var touched = TouchedCustomers()
@@ -53,29 +59,10 @@ enum InteractionBatch {
                     throw error
                 }
                 snapshots[customerID] = snapshot
-                touched.insert(customerID)
+                touched.insert(customerID, context: context)
             }
             try InteractionRows.insert(db, interaction, customer: snapshot, followUpSLA: context.followUpSLA, into: &increments)
         }
-        try finish(db, increments: increments, touched: touched, context: context)
-    }
-
-    private static func finish(
-        _ db: Database, increments: DerivedIncrements, touched: TouchedCustomers, context: LogContext
-    ) throws {
-        try increments.apply(db)
-        for customerID in touched.inOrder {
-            try Resegmenter.resegment(db, customerID: customerID, context: context)
-        }
-    }
-}
-
-/// Customer ids in the order first seen, each once, so re-segmentation runs in a stable order.
-private struct TouchedCustomers {
-    private var seen: Set<String> = []
-    private(set) var inOrder: [String] = []
-
-    mutating func insert(_ id: String) {
-        if seen.insert(id).inserted { inOrder.append(id) }
+        try InteractionWriter.finish(db, increments: increments, touched: touched, using: store)
     }
 }

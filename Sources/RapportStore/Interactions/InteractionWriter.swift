@@ -4,33 +4,48 @@ import RapportDomain
 /// Logs interactions inside a write transaction the caller opened: the checks, the rows, what is
 /// derived from them and the customer's new segments.
 enum InteractionWriter {
-    /// Logs one entry in its own savepoint, re-segmenting its customer; for group commit, where
-    /// each entry succeeds or fails alone.
-    /// - Returns: the outcome, or the entry's own failure (its writes rolled back).
+    /// Logs a group-commit group: each entry in its own savepoint, so that it succeeds or fails
+    /// alone; then the daily tables once per key and each touched customer re-segmented once
+    /// (as of the latest `now` among its entries), as a batch does.
+    /// - Returns: one outcome or failure (its writes rolled back) per entry, in order.
     /// - Throws: only failures the whole transaction cannot survive (see `attempt`).
-    static func log(_ db: Database, _ entry: NewInteraction, context: LogContext) throws -> Result<LogOutcome, StoreError> {
-        try attempt(db) {
-            var increments = DerivedIncrements()
-            let outcome = try record(db, entry, context: context, into: &increments)
-            if case .recorded(let interaction) = outcome {
-                try increments.apply(db)
-                try Resegmenter.resegment(db, customerID: interaction.customerID, context: context)
+    static func logGroup(
+        _ db: Database, _ group: [PendingLog], using store: LogEnvironment
+    ) throws -> [Result<LogOutcome, StoreError>] {
+        var increments = DerivedIncrements()
+        var touched = TouchedCustomers()
+        let results = try group.map { pending in
+            var entryIncrements = DerivedIncrements()
+            let result = try attempt(db) {
+                try record(db, pending.entry, context: pending.context, ids: store.ids, into: &entryIncrements)
             }
-            return outcome
+            if case .success(.recorded(let interaction)) = result {
+                increments.merge(entryIncrements)
+                touched.insert(interaction.customerID, context: pending.context)
+            }
+            return result
         }
+        try finish(db, increments: increments, touched: touched, using: store)
+        return results
     }
 
     /// Checks and writes one entry, counting what it adds to the daily tables into `increments`
-    /// (not applied, and the customer not re-segmented, so that batches do both once). With a
-    /// request id seen before, writes nothing and replays what that request recorded.
+    /// (not applied, and the customer not re-segmented, so that groups and batches do both once).
+    /// With a request id seen before, writes nothing and replays what that request recorded.
+    ///
+    /// The interaction's id is assigned here, inside the write transaction, from `ids`: writes
+    /// are serialized, so ids increase in commit order and a reader that resumes after the last
+    /// id it saw (an export) never skips a row committed later.
     static func record(
-        _ db: Database, _ entry: NewInteraction, context: LogContext, into increments: inout DerivedIncrements
+        _ db: Database, _ entry: NewInteraction, context: LogContext, ids: SortableIDGenerator,
+        into increments: inout DerivedIncrements
     ) throws -> LogOutcome {
         let requestID = entry.requestID.flatMap { $0.isEmpty ? nil : $0 }
-        if let requestID, let earlier = try replay(db, requestID: requestID) {
+        if let requestID, let earlier = try replay(db, requestID: requestID, for: entry.interaction) {
             return .replayed(earlier)
         }
-        let interaction = entry.interaction
+        var interaction = entry.interaction
+        interaction.id = SQLiteCustomerStore.interactionIDPrefix + ids.next(now: context.now)
         let customer = try LogChecks.customer(db, id: interaction.customerID)
         try LogChecks.followUpReference(db, interaction)
         try LogChecks.marketingConsent(db, interaction)
@@ -42,12 +57,33 @@ enum InteractionWriter {
         return .recorded(interaction)
     }
 
-    /// The interaction an earlier request with this id recorded, or nil.
-    private static func replay(_ db: Database, requestID: String) throws -> Interaction? {
+    /// Applies the summed daily counts and re-segments each touched customer once.
+    static func finish(
+        _ db: Database, increments: DerivedIncrements, touched: TouchedCustomers, using store: LogEnvironment
+    ) throws {
+        try increments.apply(db)
+        for (customerID, context) in touched.inOrder {
+            try Resegmenter.resegment(db, customerID: customerID, context: context, customers: store.customers)
+        }
+    }
+
+    /// The interaction an earlier request with this id recorded, or nil when the id is new.
+    ///
+    /// - Throws: `.requestConflict` when that interaction is not this one's retry (another
+    ///   customer, channel or kind): a request id names one contact, and replaying another
+    ///   customer's interaction would hand it to the wrong caller.
+    private static func replay(_ db: Database, requestID: String, for retry: Interaction) throws -> Interaction? {
         let id = try String.fetchOne(
             db.cachedStatement(sql: "SELECT interaction_id FROM interaction_requests WHERE request_id = ?"),
             arguments: [requestID])
-        return try id.flatMap { try InteractionRecord.fetch(db, id: $0) }
+        guard let earlier = try id.flatMap({ try InteractionRecord.fetch(db, id: $0) }) else { return nil }
+        guard earlier.customerID == retry.customerID, earlier.channel == retry.channel, earlier.kind == retry.kind else {
+            throw StoreError(
+                .requestConflict(field: "request_id"),
+                "request_id: \(requestID) was already used for a different interaction; "
+                    + "a retry must repeat the same customer, channel and kind, and a new contact needs a new request_id")
+        }
+        return earlier
     }
 
     /// Runs `body` in a savepoint. Its failure rolls back only what it wrote and is returned as a
@@ -85,6 +121,30 @@ extension StoreError.Kind {
         switch self {
         case .busy, .diskFull, .corrupt, .readOnly, .unavailable: true
         default: false
+        }
+    }
+}
+
+/// What the store lends its interaction writes: the id generator and the decoded-customer cache.
+struct LogEnvironment {
+    /// Assigns interaction ids; used only inside write transactions.
+    let ids: SortableIDGenerator
+    /// Saves re-segmentation decoding a customer it already holds.
+    let customers: CustomerCache
+}
+
+/// Customer ids in the order first seen, each once with the context of its latest entry, so
+/// re-segmentation runs once per customer, in a stable order, as of the latest `now`.
+struct TouchedCustomers {
+    private var positions: [String: Int] = [:]
+    private(set) var inOrder: [(customerID: String, context: LogContext)] = []
+
+    mutating func insert(_ customerID: String, context: LogContext) {
+        if let position = positions[customerID] {
+            if context.now > inOrder[position].context.now { inOrder[position].context = context }
+        } else {
+            positions[customerID] = inOrder.count
+            inOrder.append((customerID, context))
         }
     }
 }

@@ -10,11 +10,19 @@ import RapportDomain
 /// holds for its next profile update (which re-segments with the current activity anyway).
 enum Resegmenter {
     /// Re-segments the customer as of `context.now`; does nothing when the customer is gone.
-    static func resegment(_ db: Database, customerID: String, context: LogContext) throws {
-        guard let record = try CustomerRecord.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM customers WHERE id = ?"), arguments: [customerID])
-        else { return }
-        let customer = try record.customer()
+    /// Takes the decoded customer from `customers` when it holds it (decoding the profile costs
+    /// more than the rest of a log), and leaves it there.
+    static func resegment(_ db: Database, customerID: String, context: LogContext, customers: CustomerCache) throws {
+        let customer: Customer
+        if let cached = customers.customerInWriteTransaction(id: customerID) {
+            customer = cached
+        } else {
+            guard let row = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT rowid AS row_id, * FROM customers WHERE id = ?"), arguments: [customerID])
+            else { return }
+            customer = try CustomerRecord(row: row).customer()
+            customers.storeInWriteTransaction(customer, rowID: row["row_id"])
+        }
         let today = CalendarDate(utcDayOf: context.now)
         let activity = try CustomerActivity.summary(db, customerID: customerID, today: today)
         let segmentation = context.segmenter.segment(

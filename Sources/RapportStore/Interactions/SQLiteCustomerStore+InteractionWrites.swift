@@ -13,6 +13,7 @@ extension SQLiteCustomerStore {
     static let maximumLogGroupSize = 256
 
     /// Logs one interaction, committed in one transaction with the calls queued alongside it.
+    /// Its id is assigned in that transaction, so ids increase in commit order.
     ///
     /// The customer's segments are re-computed with the new activity; that changes neither their
     /// etag nor `updatedAt` (see `Resegmenter`).
@@ -20,28 +21,30 @@ extension SQLiteCustomerStore {
         try await interactionLog.submit(PendingLog(entry: entry, context: context)) { group in
             try await self.mappingErrors {
                 try await self.pool.write { db in
-                    try group.map { try InteractionWriter.log(db, $0.entry, context: $0.context) }
+                    try InteractionWriter.logGroup(db, group, using: self.logEnvironment)
                 }
             }
         }
     }
 
-    /// Logs a batch in one transaction, all or nothing.
+    /// Logs a batch in one transaction, all or nothing; ids are assigned in it, in batch order.
     public func logBatch(_ entries: [NewInteraction], context: LogContext) async throws -> [LogOutcome] {
         try await mappingErrors {
             try await pool.write { db in
-                try InteractionBatch.log(db, entries, context: context)
+                try InteractionBatch.log(db, entries, context: context, using: logEnvironment)
             }
         }
     }
 
-    /// Writes interactions as they are, for seeding, maintaining every derived table.
+    /// Writes interactions as they are (ids included), for seeding, maintaining every derived
+    /// table. Later logged interactions get ids after the imported ones.
     public func importInteractions(_ interactions: [Interaction], context: LogContext) async throws {
         try await mappingErrors {
             try await pool.write { db in
-                try InteractionBatch.importAll(db, interactions, context: context)
+                try InteractionBatch.importAll(db, interactions, context: context, using: logEnvironment)
             }
         }
+        if let last = interactions.map(\.id).max() { interactionIDs.advance(past: last) }
     }
 
     /// The customer's contact counts over the two 90-day windows ending `today` (a UTC day).
@@ -55,6 +58,9 @@ extension SQLiteCustomerStore {
             }
         }
     }
+
+    /// What interaction writes borrow from the store.
+    var logEnvironment: LogEnvironment { LogEnvironment(ids: interactionIDs, customers: customerCache) }
 
     /// How many group-commit transactions `log` has run; for tests.
     var logGroupCount: Int { interactionLog.groupCount }

@@ -60,6 +60,24 @@ final class CustomerCache: TransactionObserver, Sendable {
         }
     }
 
+    /// For the writer, inside a write transaction: the cached customer unless the transaction in
+    /// progress has already changed it (the cache holds committed rows; the writer is the only
+    /// one committing, so a cached customer it has not changed is its current row).
+    func customerInWriteTransaction(id: String) -> Customer? {
+        state.withLock { state in
+            guard let entry = state.entries[id], !state.changedRowIDs.contains(entry.rowID) else { return nil }
+            return entry.customer
+        }
+    }
+
+    /// For the writer, inside a write transaction: keeps `customer` read from row `rowID` unless
+    /// the transaction in progress changed that row (it might still roll back).
+    func storeInWriteTransaction(_ customer: Customer, rowID: Int64) {
+        guard capacity > 0 else { return }
+        let generation = state.withLock { $0.changedRowIDs.contains(rowID) ? nil : $0.generation }
+        if let generation { store(customer, rowID: rowID, readAt: generation) }
+    }
+
     // MARK: TransactionObserver (called on the writer connection's queue)
 
     func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {

@@ -11,7 +11,7 @@ extension SQLiteCustomerStore {
                     let request = try CreateRequestRecord.fetchOne(db, key: requestID),
                     let earlier = try CustomerRecord.fetchOne(db, key: request.customerID)
                 {
-                    return .replayed(try earlier.customer())
+                    return .replayed(try Self.retried(earlier.customer(), by: customer, requestID: requestID))
                 }
                 var stored = customer
                 stored.etag = SortableIDGenerator.newEtag()
@@ -24,6 +24,23 @@ extension SQLiteCustomerStore {
                 return .created(try record.customer())
             }
         }
+    }
+
+    /// The customer an earlier create with the same request id made, if `retry` is that create
+    /// again: the same person (external ref, name, date of birth). The profile may have been
+    /// updated since, so the rest of it is not compared.
+    /// - Throws: `.requestConflict` when the request id made a different person: replaying it
+    ///   would hand one caller another customer's profile.
+    private static func retried(_ earlier: Customer, by retry: Customer, requestID: String) throws -> Customer {
+        guard (earlier.externalRef ?? "") == (retry.externalRef ?? ""), earlier.profile.fullName == retry.profile.fullName,
+            earlier.profile.dateOfBirth == retry.profile.dateOfBirth
+        else {
+            throw StoreError(
+                .requestConflict(field: "request_id"),
+                "request_id: \(requestID) was already used to create a different customer; "
+                    + "a retry must repeat the same external_ref, full_name and date_of_birth, and a new customer needs a new request_id")
+        }
+        return earlier
     }
 
     /// Stores many new customers in one transaction (for seeding and tests); all or none.

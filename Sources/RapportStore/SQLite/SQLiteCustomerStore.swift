@@ -17,6 +17,10 @@ public final class SQLiteCustomerStore: CustomerStore {
     /// Queues concurrent `log` calls for group commit (see `GroupCommitQueue`).
     let interactionLog = GroupCommitQueue<PendingLog, LogOutcome>(maximumGroupSize: SQLiteCustomerStore.maximumLogGroupSize)
 
+    /// Assigns interaction ids inside write transactions only, so they increase in commit order;
+    /// advanced past the newest stored id on open, so a clock set back cannot reorder them.
+    let interactionIDs = SortableIDGenerator()
+
     /// Opens (creating if needed) the data directory, locks it, and opens and migrates the database.
     ///
     /// - Throws: `StoreError`: `.inUse` if another daemon uses the directory, `.corrupt` if the
@@ -54,6 +58,9 @@ public final class SQLiteCustomerStore: CustomerStore {
             }
             try StoreSchema.migrator.migrate(pool)
             pool.add(transactionObserver: customerCache, extent: .databaseLifetime)
+            if let newest = try pool.read({ try String.fetchOne($0, sql: "SELECT max(id) FROM interactions") }) {
+                interactionIDs.advance(past: newest)
+            }
         } catch {
             directory.close()
             throw Self.openingError(error, path: path)
@@ -83,10 +90,14 @@ public final class SQLiteCustomerStore: CustomerStore {
         "cus_" + SortableIDGenerator.shared.next(now: now)
     }
 
-    /// A new interaction id: "int_" and 26 time-ordered Crockford base32 characters, from the same
-    /// generator as customer ids, so ids sort in recording order within a process.
+    /// What every interaction id starts with.
+    static let interactionIDPrefix = "int_"
+
+    /// A new interaction id: "int_" and 26 time-ordered Crockford base32 characters, for
+    /// interactions written with `importInteractions` (seeding). Logged interactions get theirs
+    /// from the store, in its write transaction.
     public static func newInteractionID(now: Date = Date()) -> String {
-        "int_" + SortableIDGenerator.shared.next(now: now)
+        interactionIDPrefix + SortableIDGenerator.shared.next(now: now)
     }
 
     private static func openingError(_ error: any Error, path: String) -> StoreError {

@@ -87,6 +87,15 @@ struct CustomerCRUDTests {
             #expect(retry.id == first.id)
             let other = try await client.customers.createCustomer(CustomerFixtures.create(requestID: "req-2"))
             #expect(other.id != first.id)
+            // The same request id for another person: refused, without a word about the first.
+            var someoneElse = CustomerFixtures.profile()
+            someoneElse.fullName = "Somebody Else"
+            let reused = await rpcError {
+                _ = try await client.customers.createCustomer(CustomerFixtures.create(someoneElse, requestID: "req-1"))
+            }
+            #expect(reused?.code == .alreadyExists)
+            #expect(reused?.message.hasPrefix("request_id: req-1 was already used to create a different customer") == true)
+            #expect(reused?.message.contains(first.id) == false)
             await client.close()
         }
     }

@@ -81,11 +81,14 @@ struct FollowUpQueueTests {
     @Test func pagesAndTokensWorkAsForListInteractions() async throws {
         try await InteractionHarness.run { world in
             let ada = try await world.customer(branch: "0001")
+            // Pairs at the same instant: equal due times are ordered by id, also across pages.
             let complaints = try await world.logBatch((0..<5).map {
-                InteractionFixtures.interaction(ada.id, .complaint, at: world.clock.offset(hours: -Double(10 - $0)))
+                InteractionFixtures.interaction(ada.id, .complaint, at: world.clock.offset(hours: -Double(10 - $0 / 2)))
             })
-            let paged = try await world.followUps(.with { $0.pageSize = 2 })
-            #expect(paged.map(\.interaction.id) == complaints.map(\.id))
+            for size: Int32 in [1, 2, 3] {
+                let paged = try await world.followUps(.with { $0.pageSize = size })
+                #expect(paged.map(\.interaction.id) == complaints.map(\.id), "page size \(size)")
+            }
             let first = try await world.interactions.listFollowUps(.with { $0.pageSize = 2 })
             #expect(first.items.count == 2)
             let otherFilter = await rpcError { _ = try await world.interactions.listFollowUps(.with {

@@ -66,9 +66,9 @@ struct IdempotencyTests {
             let now = world.clock.now
             let single = try await world.log(InteractionFixtures.interaction(customer.id, at: now), requestID: "a")
             let items: [Rapport_V1_LogInteractionRequest] = [
-                InteractionFixtures.request(InteractionFixtures.interaction(customer.id, .note, at: now), requestID: "a"),
+                InteractionFixtures.request(InteractionFixtures.interaction(customer.id, at: now), requestID: "a"),
                 InteractionFixtures.request(InteractionFixtures.interaction(customer.id, .transaction, at: now), requestID: "b"),
-                InteractionFixtures.request(InteractionFixtures.interaction(customer.id, .serviceRequest, at: now), requestID: "b"),
+                InteractionFixtures.request(InteractionFixtures.interaction(customer.id, .transaction, at: now), requestID: "b"),
             ]
             let first = try await world.interactions.logInteractions(.with { $0.items = items }).interactions
             #expect(first.map(\.id) == [single.id, first[1].id, first[1].id])
@@ -78,6 +78,29 @@ struct IdempotencyTests {
             let again = try await world.interactions.logInteractions(.with { $0.items = items }).interactions
             #expect(again == first)
             #expect(try await world.history(of: customer.id).count == 2)
+        }
+    }
+
+    @Test func aRequestIDReusedForAnotherCustomerIsRefusedAndRevealsNothing() async throws {
+        try await InteractionHarness.run { world in
+            let ada = try await world.customer()
+            let bob = try await world.customer()
+            let now = world.clock.now
+            _ = try await world.log(InteractionFixtures.interaction(ada.id, .complaint, at: now), requestID: "shared")
+            let single = await rpcError {
+                _ = try await world.log(InteractionFixtures.interaction(bob.id, .complaint, at: now), requestID: "shared")
+            }
+            #expect(single?.code == .alreadyExists)
+            #expect(single?.message.hasPrefix("request_id: shared was already used") == true, "\(String(describing: single))")
+            #expect(single?.message.contains(ada.id) == false)
+            let batch = await rpcError {
+                _ = try await world.interactions.logInteractions(.with {
+                    $0.items = [InteractionFixtures.request(InteractionFixtures.interaction(bob.id, .complaint, at: now), requestID: "shared")]
+                })
+            }
+            #expect(batch?.code == .alreadyExists)
+            #expect(batch?.message.contains("first: items[0].request_id: shared was already used") == true, "\(String(describing: batch))")
+            #expect(try await world.history(of: bob.id).isEmpty)
         }
     }
 }

@@ -158,7 +158,7 @@ struct ListInteractionsTests {
             let list = world.interactions
             let noCustomer = await rpcError { _ = try await list.listInteractions(.with { $0.pageSize = 5 }) }
             #expect(noCustomer?.code == .invalidArgument)
-            #expect(noCustomer?.message.hasPrefix("customer_id") == true, "\(String(describing: noCustomer))")
+            #expect(noCustomer?.message.hasPrefix("customer_id: ") == true, "\(String(describing: noCustomer))")
             let unknown = await rpcError { _ = try await list.listInteractions(.with { $0.customerID = "cus_missing" }) }
             #expect(unknown?.code == .notFound)
             let channel = await rpcError { _ = try await list.listInteractions(.with {

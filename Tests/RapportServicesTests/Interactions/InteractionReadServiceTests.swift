@@ -23,7 +23,7 @@ struct InteractionReadServiceTests {
     @Test func listNeedsACustomerAndANonNegativePageSize() async {
         let service = ServiceFixtures.service(ScriptedInteractionStore())
         let noCustomer = await ServiceFixtures.rpcError { _ = try await service.listInteractions(.init(), context: context) }
-        #expect(noCustomer?.code == .invalidArgument && noCustomer?.message.hasPrefix("customer_id") == true)
+        #expect(noCustomer?.code == .invalidArgument && noCustomer?.message.hasPrefix("customer_id: ") == true)
         let negative = await ServiceFixtures.rpcError {
             _ = try await service.listInteractions(.with { $0.customerID = "cus_1"; $0.pageSize = -1 }, context: context)
         }

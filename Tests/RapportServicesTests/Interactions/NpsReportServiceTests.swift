@@ -27,11 +27,11 @@ struct NpsReportServiceTests {
         var noEnd = request(days: 1)
         noEnd.clearOccurredBefore()
         let cases: [(Rapport_V1_GetNpsReportRequest, String)] = [
-            (noStart, "occurred_from is required"),
-            (noEnd, "occurred_before is required"),
+            (noStart, "occurred_from: is required"),
+            (noEnd, "occurred_before: is required"),
             (request(days: 0), "occurred_before: must be after occurred_from"),
             (request(days: -1), "occurred_before: must be after occurred_from"),
-            (request(days: 1828), "at most 1827 days"),
+            (request(days: 1828), "occurred_before: the range from occurred_from must be at most 1827 days"),
             (request(days: 1, groupBy: .UNRECOGNIZED(7)), "group_by: unknown value 7"),
         ]
         for (request, expected) in cases {

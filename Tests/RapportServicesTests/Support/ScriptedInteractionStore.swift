@@ -49,7 +49,12 @@ final class ScriptedInteractionStore: InteractionStore {
             state.calls.contexts.append(context)
             if let error = state.script.logError { throw error }
         }
-        return entries.map { .recorded($0.interaction) }
+        // Like the real store, the store assigns ids.
+        return entries.enumerated().map { index, entry in
+            var interaction = entry.interaction
+            interaction.id = "int_scripted_\(index)"
+            return .recorded(interaction)
+        }
     }
 
     func interactions(

@@ -8,8 +8,7 @@ import Testing
     func detractorsOpenAFollowUpAndOthersDoNot(_ score: Int, _ opens: Bool) async throws {
         try await withStore { store in
             let customer = try await LogFixture.customer(store, branch: "BR042")
-            let survey = LogFixture.interaction(customer.id, .surveyResponse, daysAgo: 0.5, score: score)
-            try await LogFixture.log(store, survey)
+            let survey = try await LogFixture.logged(store, LogFixture.interaction(customer.id, .surveyResponse, daysAgo: 0.5, score: score))
             #expect(try await store.count("open_follow_ups", where: "interaction_id", is: survey.id) == (opens ? 1 : 0))
             guard opens else { return }
             let due = try await store.integer("SELECT due_at FROM open_follow_ups WHERE interaction_id = ?", [survey.id])
@@ -24,8 +23,7 @@ import Testing
     @Test func aComplaintOpensAFollowUpThatItsFollowUpCloses() async throws {
         try await withStore { store in
             let customer = try await LogFixture.customer(store)
-            let complaint = LogFixture.interaction(customer.id, .complaint, daysAgo: 1)
-            try await LogFixture.log(store, complaint)
+            let complaint = try await LogFixture.logged(store, LogFixture.interaction(customer.id, .complaint, daysAgo: 1))
             #expect(try await store.count("open_follow_ups", where: "reason", is: "complaint") == 1)
             try await LogFixture.log(store, LogFixture.interaction(customer.id, .followUp, followUpOf: complaint.id))
             #expect(try await store.rowCount("open_follow_ups") == 0)

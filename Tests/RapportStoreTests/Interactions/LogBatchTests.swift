@@ -33,22 +33,31 @@ import Testing
     @Test func writesAllInOrderAndReplaysRepeatsWithinTheBatch() async throws {
         try await withStore { store in
             let customer = try await LogFixture.customer(store)
-            let complaint = LogFixture.interaction(customer.id, .complaint, daysAgo: 1)
             let entries = [
-                NewInteraction(interaction: complaint, requestID: "a"),
-                NewInteraction(interaction: LogFixture.interaction(customer.id, .inquiry), requestID: "a"),
-                // A follow-up of an item earlier in the same batch.
-                NewInteraction(interaction: LogFixture.interaction(customer.id, .followUp, followUpOf: complaint.id), requestID: nil),
+                NewInteraction(interaction: LogFixture.interaction(customer.id, .complaint, daysAgo: 1), requestID: "a"),
+                // The same contact sent twice in one batch: the second replays the first.
+                NewInteraction(interaction: LogFixture.interaction(customer.id, .complaint, daysAgo: 1), requestID: "a"),
+                NewInteraction(interaction: LogFixture.interaction(customer.id, .inquiry), requestID: nil),
             ]
             let outcomes = try await store.logBatch(entries, context: LogFixture.context())
-            #expect(outcomes == [.recorded(complaint), .replayed(complaint), .recorded(entries[2].interaction)])
+            guard case .recorded(let complaint) = outcomes.first, case .recorded(let inquiry) = outcomes.last else {
+                Issue.record("expected the first and last items recorded: \(outcomes)")
+                return
+            }
+            #expect(outcomes == [.recorded(complaint), .replayed(complaint), .recorded(inquiry)])
+            #expect(complaint.id < inquiry.id, "ids follow the batch order")
             #expect(try await store.rowCount("interactions") == 2)
-            #expect(try await store.rowCount("open_follow_ups") == 0)
+            #expect(try await store.rowCount("open_follow_ups") == 1)
             #expect(try await store.integer("SELECT SUM(contacts) FROM customer_activity") == 2)
             // A retry of the whole batch records nothing more.
             let retried = try await store.logBatch(Array(entries.prefix(2)), context: LogFixture.context())
             #expect(retried == [.replayed(complaint), .replayed(complaint)])
             #expect(try await store.rowCount("interactions") == 2)
+            // A later batch answers the complaint.
+            _ = try await store.logBatch(
+                [NewInteraction(interaction: LogFixture.interaction(customer.id, .followUp, followUpOf: complaint.id), requestID: nil)],
+                context: LogFixture.context())
+            #expect(try await store.rowCount("open_follow_ups") == 0)
         }
     }
 }

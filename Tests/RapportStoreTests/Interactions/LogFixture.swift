@@ -15,7 +15,8 @@ enum LogFixture {
         LogContext(now: now, followUpSLA: day, segmenter: Segmenter(policy: .defaults))
     }
 
-    /// An interaction with what its kind needs, `daysAgo` days before `now`, with a fresh id.
+    /// An interaction with what its kind needs, `daysAgo` days before `now`, with a fresh id
+    /// (which `log` replaces with the store's; `importInteractions` keeps it).
     static func interaction(
         _ customer: String, _ kind: InteractionKind = .inquiry, channel: Channel = .branch, daysAgo: Double = 0,
         score: Int = 10, followUpOf: String? = nil
@@ -34,6 +35,12 @@ enum LogFixture {
     @discardableResult
     static func log(_ store: SQLiteCustomerStore, _ interaction: Interaction, requestID: String? = nil) async throws -> LogOutcome {
         try await store.log(NewInteraction(interaction: interaction, requestID: requestID), context: context())
+    }
+
+    /// Logs one interaction and returns it as stored (with the id the store assigned).
+    @discardableResult
+    static func logged(_ store: SQLiteCustomerStore, _ interaction: Interaction, requestID: String? = nil) async throws -> Interaction {
+        try await log(store, interaction, requestID: requestID).interaction
     }
 
     /// A stored customer (branch BR001, one current account since 2020: growth, as of `now`).

@@ -133,6 +133,13 @@ def test_retried_create_with_the_same_request_id_returns_the_first_customer(clie
     assert create(client, request_id="req-2").id != first.id
 
 
+def test_a_request_id_reused_for_another_person_is_refused(client):
+    first = create(client, request_id="req-3")
+    error = fails(StatusCode.ALREADY_EXISTS, create, client, profile(name="Somebody Else"), request_id="req-3")
+    assert error.message.startswith("request_id: req-3 was already used to create a different customer"), error.message
+    assert first.id not in error.message
+
+
 def test_get_missing_is_not_found_and_a_key_is_required(client):
     fails(StatusCode.NOT_FOUND, client.customers.get_customer, pb.GetCustomerRequest(id="cus_nope"))
     error = fails(StatusCode.INVALID_ARGUMENT, client.customers.get_customer)

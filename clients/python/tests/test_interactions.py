@@ -175,6 +175,16 @@ def test_retry_with_request_id_returns_the_first_result(client):
     assert len(client.interactions.list_follow_ups(pb.ListFollowUpsRequest()).items) == 1
 
 
+def test_request_id_reused_for_another_customer_or_kind_is_refused(client):
+    ada, bob = create(client), create(client)
+    log(client, complaint(ada.id), request_id="till-7/0002")
+    for reuse in [complaint(bob.id), interaction(ada.id)]:
+        error = fails(StatusCode.ALREADY_EXISTS, log, client, reuse, request_id="till-7/0002")
+        assert error.message.startswith("request_id: till-7/0002 was already used"), error.message
+        assert ada.id not in error.message
+    assert history(client, bob.id) == []
+
+
 # LogInteractions
 
 

@@ -13,25 +13,28 @@ struct InteractionHarness: Sendable {
     let client: RapportClient
     let clock: TestClock
 
-    /// Starts the daemon (nil settings keep the defaults), runs `body`, closes the client.
-    static func run(
-        maxBatchSize: Int? = nil, followUpSLASeconds: Int? = nil,
-        _ body: @Sendable (InteractionHarness) async throws -> Void
-    ) async throws {
-        let clock = TestClock()
+    /// Starts the daemon (nil settings keep the defaults; nil `dataDirectory` is a fresh one),
+    /// runs `body`, closes the client; what `body` returned.
+    @discardableResult
+    static func run<Value: Sendable>(
+        maxBatchSize: Int? = nil, followUpSLASeconds: Int? = nil, dataDirectory: String? = nil, clock: TestClock = TestClock(),
+        _ body: @Sendable (InteractionHarness) async throws -> Value
+    ) async throws -> Value {
         try await TestDaemon.run(configure: {
             $0.clock = { clock.now }
+            if let dataDirectory { $0.dataDirectory = dataDirectory }
             if let maxBatchSize { $0.interactions.maxBatchSize = maxBatchSize }
             if let followUpSLASeconds { $0.interactions.followUpSLASeconds = followUpSLASeconds }
         }) { daemon in
             let client = try await daemon.makeClient()
             do {
-                try await body(InteractionHarness(daemon: daemon, client: client, clock: clock))
+                let value = try await body(InteractionHarness(daemon: daemon, client: client, clock: clock))
+                await client.close()
+                return value
             } catch {
                 await client.close()
                 throw error
             }
-            await client.close()
         }
     }
 

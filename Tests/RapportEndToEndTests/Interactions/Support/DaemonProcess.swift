@@ -1,0 +1,70 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `rapportd` child process on a free port with its own data directory, for measuring the
+/// daemon alone: in-process, its memory would mix with the test process's (the Swift client's
+/// buffers, other tests running in parallel).
+struct DaemonProcess {
+    let process: Process
+    let directory: URL
+    let port: Int
+
+    var pid: Int32 { process.processIdentifier }
+
+    /// Starts the built `rapportd` (beside the test bundle) with `arguments` after the port and data directory.
+    static func start(_ arguments: [String] = []) async throws -> DaemonProcess {
+        let executable = Probe.executable.deletingLastPathComponent().appendingPathComponent("rapportd")
+        guard FileManager.default.isExecutableFile(atPath: executable.path) else {
+            throw ProcessRun.Missing(path: executable.path, hint: "run `swift build` before `swift test`")
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapportd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        // The log goes to a file: a pipe nobody drains would block the daemon once full.
+        let log = directory.appendingPathComponent("rapportd.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["--port", "0", "--data-dir", directory.appendingPathComponent("data").path] + arguments
+        process.standardError = try FileHandle(forWritingTo: log)
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var port: Int?
+        _ = await eventually(within: .seconds(30)) {
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+            port = text.range(of: #"listening on [0-9.]+:[0-9]+"#, options: .regularExpression)
+                .flatMap { Int(text[$0].split(separator: ":").last ?? "") }
+            return port != nil || !process.isRunning
+        }
+        guard let port else {
+            let running = DaemonProcess(process: process, directory: directory, port: 0)
+            _ = await running.stop()
+            throw StartFailure(log: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        }
+        return DaemonProcess(process: process, directory: directory, port: port)
+    }
+
+    /// Anonymous resident memory in bytes (heap, stacks): `/proc/PID/statm`'s resident pages less
+    /// its shared ones, so file pages SQLite maps do not count as the daemon's own memory.
+    func anonymousResidentBytes() throws -> Int {
+        let fields = try String(contentsOfFile: "/proc/\(pid)/statm", encoding: .utf8)
+            .split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        return (fields[1] - fields[2]) * Int(sysconf(Int32(_SC_PAGESIZE)))
+    }
+
+    /// SIGTERM, waits for the exit, removes the data directory; the exit status.
+    func stop() async -> Int32 {
+        if process.isRunning { process.terminate() }
+        let exited = await eventually(within: .seconds(30)) { !process.isRunning }
+        if !exited { kill(pid, SIGKILL) }
+        _ = await eventually { !process.isRunning }
+        try? FileManager.default.removeItem(at: directory)
+        return process.isRunning ? -1 : process.terminationStatus
+    }
+
+    struct StartFailure: Error, CustomStringConvertible {
+        let log: String
+        var description: String { "rapportd did not report its port; its log:\n\(log)" }
+    }
+}
