@@ -14,6 +14,8 @@ public struct Daemon: Sendable {
     public let configuration: DaemonConfiguration
     /// The customer store; its data directory stays locked until `close()`.
     public let store: SQLiteCustomerStore
+    /// Keeps stored segments true as the days pass.
+    public let segmentSweeper: SegmentSweeper
 
     /// Builds the daemon: locks the data directory, opens (creating and migrating) the database.
     /// `extraServices` lets tests serve additional methods beside the real ones.
@@ -38,12 +40,20 @@ public struct Daemon: Sendable {
         self.configuration = configuration
         self.store = store
         self.health = health
+        self.segmentSweeper = SegmentSweeper(
+            store: store, segmenter: Segmenter(policy: configuration.segmentation), settings: configuration.segmentSweep,
+            clock: configuration.clock, logger: logger)
         self.server = Server(
             configuration: configuration.server,
             registry: MethodRegistry(services: services),
             health: health,
             logger: logger
         )
+    }
+
+    /// What a ServiceGroup runs: the server and the background jobs beside it.
+    public var services: [ServiceGroupConfiguration.ServiceConfiguration] {
+        [.init(service: server), .init(service: segmentSweeper)]
     }
 
     /// Closes the database and unlocks the data directory; call once the server has stopped.

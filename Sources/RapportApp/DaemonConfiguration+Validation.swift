@@ -23,6 +23,7 @@ extension DaemonConfiguration {
         }
         if let policy = file.segmentation { segmentation = policy }
         if let policy = file.interactions { interactions = policy }
+        if let settings = file.segmentSweep { segmentSweep = settings }
         switch (file.tlsCert, file.tlsKey) {
         case (nil, nil):
             break
@@ -49,6 +50,9 @@ extension DaemonConfiguration {
         }
         if let problem = segmentation.problems.first {
             throw ConfigurationError("segmentation: \(problem)")
+        }
+        if let problem = segmentSweep.problems.first {
+            throw ConfigurationError("segment_sweep: \(problem)")
         }
         let interactionProblems = interactions.problems
         if !interactionProblems.isEmpty {

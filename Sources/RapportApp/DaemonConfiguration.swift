@@ -18,6 +18,8 @@ public struct DaemonConfiguration: Sendable {
     public var segmentation: SegmentationPolicy
     /// The interaction log's limits, follow-up SLA and batch size.
     public var interactions: InteractionPolicy
+    /// The daily background re-segmentation of every customer.
+    public var segmentSweep: SegmentSweepSettings
     public var logLevel: Logger.Level
     /// What the services read as "now" (validation, segments, due times); tests fix it.
     public var clock: @Sendable () -> Date
@@ -28,6 +30,7 @@ public struct DaemonConfiguration: Sendable {
         synchronous: StoreConfiguration.SynchronousMode = .full,
         segmentation: SegmentationPolicy = .defaults,
         interactions: InteractionPolicy = .defaults,
+        segmentSweep: SegmentSweepSettings = SegmentSweepSettings(),
         logLevel: Logger.Level = .info,
         clock: @escaping @Sendable () -> Date = Date.init
     ) {
@@ -36,6 +39,7 @@ public struct DaemonConfiguration: Sendable {
         self.synchronous = synchronous
         self.segmentation = segmentation
         self.interactions = interactions
+        self.segmentSweep = segmentSweep
         self.logLevel = logLevel
         self.clock = clock
     }
@@ -53,7 +57,8 @@ public struct DaemonConfiguration: Sendable {
 ///  "max_frame_size": 4194304, "max_concurrent_calls": 128, "idle_timeout_seconds": 300,
 ///  "shutdown_grace_seconds": 10, "tls_cert": "/etc/rapport/cert.pem", "tls_key": "/etc/rapport/key.pem",
 ///  "sqlite_synchronous": "full", "segmentation": {...SegmentationPolicy...},
-///  "interactions": {...InteractionPolicy...}}
+///  "interactions": {...InteractionPolicy...},
+///  "segment_sweep": {"enabled": true, "checkIntervalSeconds": 60, "stepSize": 500, "pauseSeconds": 0.05}}
 /// ```
 public struct DaemonConfigFile: Decodable, Sendable {
     public var host: String?
@@ -69,6 +74,7 @@ public struct DaemonConfigFile: Decodable, Sendable {
     public var sqliteSynchronous: String?
     public var segmentation: SegmentationPolicy?
     public var interactions: InteractionPolicy?
+    public var segmentSweep: SegmentSweepSettings?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port
@@ -83,6 +89,7 @@ public struct DaemonConfigFile: Decodable, Sendable {
         case sqliteSynchronous = "sqlite_synchronous"
         case segmentation
         case interactions
+        case segmentSweep = "segment_sweep"
     }
 
     public init() {}

@@ -45,7 +45,7 @@ public struct TestDaemon: Sendable {
         let logger = Self.logger()
         let daemon = try Daemon(configuration: configuration, extraServices: extraServices, logger: logger)
         let group = ServiceGroup(
-            configuration: .init(services: [.init(service: daemon.server)], gracefulShutdownSignals: [], logger: logger)
+            configuration: .init(services: daemon.services, gracefulShutdownSignals: [], logger: logger)
         )
         return try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }

@@ -76,7 +76,7 @@ struct Serve: AsyncParsableCommand {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: daemon.server)],
+                services: daemon.services,
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -44,36 +44,12 @@ public struct InteractionPolicy: Sendable, Codable, Hashable {
     /// configuration file only states what it changes. Unknown keys are refused: a misspelt
     /// key would otherwise fall back to the default without anyone noticing.
     public init(from decoder: any Decoder) throws {
-        let names = CodingKeys.allCases.map(\.stringValue)
-        let known = Set(names)
-        let present = try decoder.container(keyedBy: AnyCodingKey.self).allKeys
-        if let unknown = present.map(\.stringValue).filter({ !known.contains($0) }).sorted().first {
-            throw DecodingError.dataCorrupted(DecodingError.Context(
-                codingPath: decoder.codingPath,
-                debugDescription: "unknown key '\(unknown)'; known keys: \(names.joined(separator: ", "))"))
-        }
-        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let container = try StrictKeys.container(decoder, keyedBy: CodingKeys.self)
         let base = Self.defaults
         followUpSLASeconds = try container.decodeIfPresent(Int.self, forKey: .followUpSLASeconds) ?? base.followUpSLASeconds
         futureSkewSeconds = try container.decodeIfPresent(Int.self, forKey: .futureSkewSeconds) ?? base.futureSkewSeconds
         maxSummaryLength = try container.decodeIfPresent(Int.self, forKey: .maxSummaryLength) ?? base.maxSummaryLength
         maxSurveyReasonLength = try container.decodeIfPresent(Int.self, forKey: .maxSurveyReasonLength) ?? base.maxSurveyReasonLength
         maxBatchSize = try container.decodeIfPresent(Int.self, forKey: .maxBatchSize) ?? base.maxBatchSize
-    }
-}
-
-/// Any key of a JSON object, to see which keys a configuration actually holds.
-private struct AnyCodingKey: CodingKey {
-    let stringValue: String
-    let intValue: Int?
-
-    init(stringValue: String) {
-        self.stringValue = stringValue
-        intValue = nil
-    }
-
-    init(intValue: Int) {
-        stringValue = String(intValue)
-        self.intValue = intValue
     }
 }

@@ -47,15 +47,15 @@ public struct SegmentationPolicy: Sendable, Codable, Hashable {
         return SegmentationPolicy(valueThresholds: ["GBP": western, "EUR": western, "USD": western, "CNY": yuan])
     }()
 
-    private enum CodingKeys: String, CodingKey {
+    private enum CodingKeys: String, CodingKey, CaseIterable {
         case valueThresholds, acquisitionDays, growthYears, growthMaxActiveProducts
         case declineDropRatio, declineMinPreviousContacts, recentWindowDays
     }
 
     /// Decodes a policy in which any key may be left out; missing keys take the defaults, so a
-    /// configuration file only states what it changes.
+    /// configuration file only states what it changes. Unknown keys are refused (`StrictKeys`).
     public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let container = try StrictKeys.container(decoder, keyedBy: CodingKeys.self)
         let base = Self.defaults
         valueThresholds = try container.decodeIfPresent([String: ValueThresholds].self, forKey: .valueThresholds) ?? base.valueThresholds
         acquisitionDays = try container.decodeIfPresent(Int.self, forKey: .acquisitionDays) ?? base.acquisitionDays

@@ -63,7 +63,9 @@ enum InteractionWriter {
     ) throws {
         try increments.apply(db)
         for (customerID, context) in touched.inOrder {
-            try Resegmenter.resegment(db, customerID: customerID, context: context, customers: store.customers)
+            try Resegmenter.resegment(
+                db, customerID: customerID, today: CalendarDate(utcDayOf: context.now), segmenter: context.segmenter,
+                customers: store.customers)
         }
     }
 

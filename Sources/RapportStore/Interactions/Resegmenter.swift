@@ -9,29 +9,40 @@ import RapportDomain
 /// daemon, not a caller's edit, so logging an interaction must not invalidate the etag a caller
 /// holds for its next profile update (which re-segments with the current activity anyway).
 enum Resegmenter {
-    /// Re-segments the customer as of `context.now`; does nothing when the customer is gone.
+    /// Re-segments the customer as of `today`; does nothing when the customer is gone.
     /// Takes the decoded customer from `customers` when it holds it (decoding the profile costs
     /// more than the rest of a log), and leaves it there.
-    static func resegment(_ db: Database, customerID: String, context: LogContext, customers: CustomerCache) throws {
+    /// - Returns: whether the stored segments changed.
+    @discardableResult
+    static func resegment(
+        _ db: Database, customerID: String, today: CalendarDate, segmenter: Segmenter, customers: CustomerCache
+    ) throws -> Bool {
         let customer: Customer
         if let cached = customers.customerInWriteTransaction(id: customerID) {
             customer = cached
         } else {
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT rowid AS row_id, * FROM customers WHERE id = ?"), arguments: [customerID])
-            else { return }
+            else { return false }
             customer = try CustomerRecord(row: row).customer()
             customers.storeInWriteTransaction(customer, rowID: row["row_id"])
         }
-        let today = CalendarDate(utcDayOf: context.now)
-        let activity = try CustomerActivity.summary(db, customerID: customerID, today: today)
-        let segmentation = context.segmenter.segment(
-            customer.profile, customerSince: customer.createdAt, activity: activity, today: today)
-        guard segmentation != customer.segmentation else { return }
+        guard let segmentation = try segmentsIfChanged(db, customer, today: today, segmenter: segmenter) else { return false }
         try db.cachedStatement(sql: "UPDATE customers SET value_tier = ?, lifecycle_stage = ?, segmentation = ? WHERE id = ?")
             .execute(arguments: [
                 segmentation.valueTier.rawValue, segmentation.lifecycleStage.rawValue,
                 try JSONColumn.encode(segmentation, column: "segmentation"), customerID,
             ])
+        return true
+    }
+
+    /// The customer's segments as of `today` from their stored activity, or nil when they are
+    /// the stored ones.
+    static func segmentsIfChanged(
+        _ db: Database, _ customer: Customer, today: CalendarDate, segmenter: Segmenter
+    ) throws -> Segmentation? {
+        let activity = try CustomerActivity.summary(db, customerID: customer.id, today: today)
+        let segmentation = segmenter.segment(customer.profile, customerSince: customer.createdAt, activity: activity, today: today)
+        return segmentation == customer.segmentation ? nil : segmentation
     }
 }

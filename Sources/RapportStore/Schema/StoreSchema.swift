@@ -6,13 +6,14 @@ import GRDB
 /// output could change between GRDB versions) and a schema change is a new migration.
 enum StoreSchema {
     /// The migration identifiers, oldest first.
-    static let migrationIdentifiers = ["v1-customers", "v2-interactions"]
+    static let migrationIdentifiers = ["v1-customers", "v2-interactions", "v3-maintenance"]
 
     /// The migrator the store runs on open.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-customers", migrate: v1Customers)
         migrator.registerMigration("v2-interactions", migrate: v2Interactions)
+        migrator.registerMigration("v3-maintenance", migrate: v3Maintenance)
         return migrator
     }
 
@@ -145,6 +146,19 @@ enum StoreSchema {
                     passives INTEGER NOT NULL,
                     detractors INTEGER NOT NULL,
                     PRIMARY KEY (day, channel, branch_id, value_tier, lifecycle_stage)
+                ) WITHOUT ROWID;
+                """)
+    }
+
+    /// What background jobs remember across restarts, by key (for example the UTC day the last
+    /// complete segment sweep was for), so a restart does not redo a day's work.
+    private static func v3Maintenance(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE maintenance_state (
+                    key TEXT NOT NULL PRIMARY KEY,
+                    value TEXT NOT NULL,
+                    updated_at INTEGER NOT NULL
                 ) WITHOUT ROWID;
                 """)
     }

@@ -38,6 +38,27 @@ struct LifecycleTests {
         }
     }
 
+    /// Nobody writes for the customer after their contacts stop; the daily sweep sees the new day
+    /// and marks them declining.
+    @Test func theDailySweepMarksACustomerWhoWentQuiet() async throws {
+        try await InteractionHarness.run(sweepCheckSeconds: 0.05) { world in
+            let created = try await world.customer()
+            _ = try await world.logBatch(stride(from: 20.0, through: 60, by: 8).map {
+                InteractionFixtures.interaction(created.id, .transaction, channel: .mobileApp, at: world.clock.offset(days: -$0))
+            })
+            let active = try await world.client.customers.getCustomer(.with { $0.id = created.id })
+            #expect(active.segmentation.lifecycleStage != .decline)
+            world.clock.advance(by: 120 * 86_400)
+            let declined = await eventually(within: .seconds(20)) {
+                let now = try? await world.client.customers.getCustomer(.with { $0.id = created.id })
+                return now?.segmentation.lifecycleStage == .decline
+            }
+            #expect(declined, "the sweep did not re-segment the quiet customer")
+            let now = try await world.client.customers.getCustomer(.with { $0.id = created.id })
+            #expect(now.etag == active.etag)
+        }
+    }
+
     @Test func recentContactsKeepACustomerOutOfDecline() async throws {
         try await InteractionHarness.run { world in
             let created = try await world.customer()

@@ -44,7 +44,7 @@ import Testing
         let store = try SQLiteCustomerStore(configuration: StoreConfiguration(dataDirectory: directory.path))
         defer { try? store.close() }
         let applied = try await store.pool.read { try StoreSchema.migrator.appliedMigrations($0) }
-        #expect(applied == ["v1-customers", "v2-interactions"])
+        #expect(applied == StoreSchema.migrationIdentifiers)
         #expect(try await store.customer(id: customer.id)?.etag == "v1-etag")
         try await LogFixture.log(store, LogFixture.interaction(customer.id, .complaint))
         #expect(try await store.count("open_follow_ups", where: "customer_id", is: customer.id) == 1)

@@ -18,11 +18,13 @@ struct InteractionHarness: Sendable {
     @discardableResult
     static func run<Value: Sendable>(
         maxBatchSize: Int? = nil, followUpSLASeconds: Int? = nil, dataDirectory: String? = nil, clock: TestClock = TestClock(),
+        sweepCheckSeconds: Double? = nil,
         _ body: @Sendable (InteractionHarness) async throws -> Value
     ) async throws -> Value {
         try await TestDaemon.run(configure: {
             $0.clock = { clock.now }
             if let dataDirectory { $0.dataDirectory = dataDirectory }
+            if let sweepCheckSeconds { $0.segmentSweep.checkIntervalSeconds = sweepCheckSeconds }
             if let maxBatchSize { $0.interactions.maxBatchSize = maxBatchSize }
             if let followUpSLASeconds { $0.interactions.followUpSLASeconds = followUpSLASeconds }
         }) { daemon in
