@@ -27,7 +27,9 @@ extension StoreError {
             self.init(.readOnly, "the database is read-only: \(detail)", cause: error)
         case .SQLITE_CANTOPEN, .SQLITE_IOERR:
             self.init(.unavailable, "the database cannot be accessed: \(detail)", cause: error)
-        case .SQLITE_MISUSE where error.message == "Connection is closed":
+        case .SQLITE_MISUSE:
+            // What a closed connection reports (GRDB says "Connection is closed"; SQLite itself,
+            // through BEGIN on a closed handle, "out of memory"): the daemon is shutting down.
             self.init(.unavailable, "the store is closed", cause: error)
         default:
             self.init(.other, "database error: \(detail)", cause: error)

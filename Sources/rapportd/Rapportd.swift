@@ -120,8 +120,11 @@ struct Seed: AsyncParsableCommand {
         discussion: "Run it while the daemon is stopped (it locks the data directory). Seeding again with the same --seed is refused rather than duplicating customers; use another --seed to add more."
     )
 
-    @Option(name: .customLong("data-dir"), help: "Directory for the daemon's data. (default: ./rapport-data)")
-    var dataDir = "rapport-data"
+    @Option(name: .customLong("data-dir"), help: "Directory for the daemon's data. (default: ./rapport-data, or the config file's data_dir)")
+    var dataDir: String?
+
+    @Option(name: .customLong("config"), help: "The daemon's JSON config file: seeding segments customers and dates follow-ups with its segmentation and interactions settings.")
+    var configFile: String?
 
     @Option(help: "How many customers to create.")
     var customers = 1000
@@ -140,7 +143,15 @@ struct Seed: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = DaemonConfiguration(dataDirectory: dataDir)
+        var configuration = DaemonConfiguration()
+        do {
+            if let configFile { try configuration.apply(DaemonConfigFile.load(path: configFile)) }
+            if let dataDir { configuration.dataDirectory = dataDir }
+            try configuration.validate()
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+        let dataDir = configuration.dataDirectory
         let store = try SQLiteCustomerStore(configuration: configuration.store)
         let seeder = Seeder(
             store: store, policy: configuration.segmentation, seed: seed, interactionsPerCustomer: interactionsPerCustomer,

@@ -23,6 +23,7 @@ import Testing
         (.SQLITE_IOERR, nil, .unavailable),
         (.SQLITE_IOERR_FSYNC, nil, .unavailable),
         (.SQLITE_MISUSE, "Connection is closed", .unavailable),
+        (.SQLITE_MISUSE, "out of memory", .unavailable),
         (.SQLITE_ERROR, "no such table: x", .other),
     ]
 

@@ -43,10 +43,9 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
         let now = now()
         let entry = try invalidArgument { () throws(ValidationFailure) in try newEntry(request, path: nil, now: now) }
         let outcome = try await errors.map { try await store.log(entry, context: logContext(now)) }
-        switch outcome {
-        case .recorded(let interaction):
-            context.logger.debug("interaction logged", metadata: ["interaction_id": "\(interaction.id)"])
-        case .replayed(let interaction):
+        // Only replays are logged: building the call's logger for every recorded interaction cost
+        // 5% of LogInteraction's CPU, even with debug logging off.
+        if case .replayed(let interaction) = outcome {
             context.logger.info("log replayed", metadata: ["interaction_id": "\(interaction.id)"])
         }
         return outcome.interaction.wire

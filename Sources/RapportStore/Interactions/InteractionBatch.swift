@@ -18,7 +18,7 @@ enum InteractionBatch {
         for (index, entry) in entries.enumerated() {
             var entryIncrements = DerivedIncrements()
             switch try InteractionWriter.attempt(db, {
-                try InteractionWriter.record(db, entry, context: context, ids: store.ids, into: &entryIncrements)
+                try InteractionWriter.record(db, entry, context: context, using: store, into: &entryIncrements)
             }) {
             case .success(let outcome):
                 outcomes.append(outcome)

@@ -17,7 +17,7 @@ enum InteractionWriter {
         let results = try group.map { pending in
             var entryIncrements = DerivedIncrements()
             let result = try attempt(db) {
-                try record(db, pending.entry, context: pending.context, ids: store.ids, into: &entryIncrements)
+                try record(db, pending.entry, context: pending.context, using: store, into: &entryIncrements)
             }
             if case .success(.recorded(let interaction)) = result {
                 increments.merge(entryIncrements)
@@ -33,11 +33,11 @@ enum InteractionWriter {
     /// (not applied, and the customer not re-segmented, so that groups and batches do both once).
     /// With a request id seen before, writes nothing and replays what that request recorded.
     ///
-    /// The interaction's id is assigned here, inside the write transaction, from `ids`: writes
+    /// The interaction's id is assigned here, inside the write transaction, from `store.ids`: writes
     /// are serialized, so ids increase in commit order and a reader that resumes after the last
     /// id it saw (an export) never skips a row committed later.
     static func record(
-        _ db: Database, _ entry: NewInteraction, context: LogContext, ids: SortableIDGenerator,
+        _ db: Database, _ entry: NewInteraction, context: LogContext, using store: LogEnvironment,
         into increments: inout DerivedIncrements
     ) throws -> LogOutcome {
         let requestID = entry.requestID.flatMap { $0.isEmpty ? nil : $0 }
@@ -45,8 +45,8 @@ enum InteractionWriter {
             return .replayed(earlier)
         }
         var interaction = entry.interaction
-        interaction.id = SQLiteCustomerStore.interactionIDPrefix + ids.next(now: context.now)
-        let customer = try LogChecks.customer(db, id: interaction.customerID)
+        interaction.id = SQLiteCustomerStore.interactionIDPrefix + store.ids.next(now: context.now)
+        let customer = try LogChecks.customer(db, id: interaction.customerID, cache: store.customers)
         try LogChecks.followUpReference(db, interaction)
         try LogChecks.marketingConsent(db, interaction)
         try InteractionRows.insert(db, interaction, customer: customer, followUpSLA: context.followUpSLA, into: &increments)

@@ -4,7 +4,13 @@ import RapportDomain
 /// What the stored state must allow before an interaction is logged; each check reads by key only.
 enum LogChecks {
     /// The customer's branch and segments as they are now; `.notFound` when there is no such customer.
-    static func customer(_ db: Database, id: String) throws -> InteractionRecord.SegmentSnapshot {
+    /// - Parameter cache: inside a write transaction, the decoded customers it may take them from.
+    static func customer(_ db: Database, id: String, cache: CustomerCache? = nil) throws -> InteractionRecord.SegmentSnapshot {
+        if let cached = cache?.customerInWriteTransaction(id: id) {
+            return InteractionRecord.SegmentSnapshot(
+                valueTier: cached.segmentation.valueTier, lifecycleStage: cached.segmentation.lifecycleStage,
+                branchID: cached.profile.branchID)
+        }
         let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT value_tier, lifecycle_stage, branch_id FROM customers WHERE id = ?"),
             arguments: [id])

@@ -145,3 +145,21 @@ import Testing
         }
     }
 }
+
+@Suite struct ClosedStoreTests {
+    /// After `close()` every write, whichever path it takes, is UNAVAILABLE-shaped, never "other".
+    @Test func writesOnAClosedStoreAreUnavailable() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try SQLiteCustomerStore(configuration: StoreConfiguration(dataDirectory: directory.path))
+        let customer = try await LogFixture.customer(store)
+        try store.close()
+        let entry = NewInteraction(interaction: LogFixture.interaction(customer.id), requestID: nil)
+        let single = await storeError { _ = try await store.log(entry, context: LogFixture.context()) }
+        let batch = await storeError { _ = try await store.logBatch([entry], context: LogFixture.context()) }
+        let create = await storeError { _ = try await store.create(makeCustomer(), requestID: nil) }
+        for (path, error) in [("log", single), ("logBatch", batch), ("create", create)] {
+            #expect(error?.kind == .unavailable, "\(path): \(String(describing: error)) cause: \(String(describing: error?.cause))")
+        }
+    }
+}
