@@ -6,12 +6,7 @@ import Testing
 @Suite("rapportd configuration: the interactions object")
 struct InteractionConfigurationTests {
     private func load(_ json: String) throws -> DaemonConfiguration {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rapportd-\(UUID().uuidString).json").path
-        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var configuration = DaemonConfiguration()
-        try configuration.apply(DaemonConfigFile.load(path: path))
-        return configuration
+        try configuration(fromConfigFile: json)
     }
 
     @Test func defaultsApplyWithoutTheKey() throws {

@@ -74,14 +74,7 @@ import Testing
     }
 
     @Test func theConfigFileKeyAppliesAndRefusesUnknownKeys() throws {
-        func load(_ json: String) throws -> DaemonConfiguration {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("rapportd-\(UUID().uuidString).json").path
-            try Data(json.utf8).write(to: URL(fileURLWithPath: path))
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            var configuration = DaemonConfiguration()
-            try configuration.apply(DaemonConfigFile.load(path: path))
-            return configuration
-        }
+        let load = configuration(fromConfigFile:)
         let configuration = try load(#"{"segment_sweep": {"stepSize": 50, "enabled": false}}"#)
         #expect(configuration.segmentSweep.stepSize == 50 && !configuration.segmentSweep.enabled)
         #expect(configuration.segmentSweep.checkIntervalSeconds == 60)
