@@ -8,27 +8,25 @@ struct OpenedCall: Sendable {
 }
 
 extension ClientConnection {
-    /// Sends a Request and wires up the three ways the client itself ends a call: the
-    /// consumer going away, the deadline, and (through the returned id) a bad response.
-    func open(path: String, payload: Data, kind: CallKind, options: CallOptions) throws(RPCError) -> OpenedCall {
+    /// The deadline of a call with `options`, and the `timeout_ms` to send; throws when it already passed.
+    private func deadline(for options: CallOptions) throws(RPCError) -> (CallDeadline?, UInt32) {
+        guard let timeout = options.timeout else { return (nil, 0) }
+        let deadline = CallDeadline(timeout: timeout)
+        // Already over: failing now beats a round trip the server would refuse anyway.
+        guard let remaining = deadline.wireTimeout() else { throw deadline.exceededError }
+        return (deadline, remaining)
+    }
+
+    /// Sends a Request for a server-streaming call and wires up the three ways the client itself
+    /// ends it: the consumer going away, the deadline, and (through the returned id) a bad response.
+    func open(path: String, payload: some Collection<UInt8>, options: CallOptions) throws(RPCError) -> OpenedCall {
         if Task.isCancelled { throw ClientErrors.cancelled }
-        let deadline = options.timeout.map { CallDeadline(timeout: $0) }
-        var timeoutMilliseconds: UInt32 = 0
-        if let deadline {
-            // Already over: failing now beats a round trip the server would refuse anyway.
-            guard let remaining = deadline.wireTimeout() else { throw deadline.exceededError }
-            timeoutMilliseconds = remaining
-        }
-        let request = try OutgoingRequest(
-            path: path,
-            payload: payload,
-            metadata: options.metadata,
-            timeoutMilliseconds: timeoutMilliseconds
-        )
+        let (deadline, timeoutMilliseconds) = try deadline(for: options)
         // Unbounded: the protocol has no flow control, so the only alternative is dropping messages.
         let (responses, sink) = AsyncThrowingStream.makeStream(of: [UInt8].self, throwing: (any Error).self)
-        let id = try calls.start(request, kind: kind, sink: sink)
-
+        let id = try calls.start(
+            path: path, payload: payload, metadata: options.metadata, timeoutMilliseconds: timeoutMilliseconds,
+            deadline: deadline, sink: .stream(sink))
         let calls = calls
         // Runs on cancellation of the awaiting task and when the stream is dropped unfinished;
         // a call that already ended is no longer registered, so this is then a no-op.
@@ -37,31 +35,29 @@ extension ClientConnection {
                 calls.cancel(id, because: ClientErrors.cancelled)
             }
         }
-        if let deadline {
-            let timer = Task {
-                do {
-                    try await Task.sleep(until: deadline.instant, clock: .continuous)
-                } catch {
-                    return
-                }
-                calls.cancel(id, because: deadline.exceededError)
-            }
-            calls.attachTimer(timer, to: id)
-        }
         return OpenedCall(id: id, responses: responses)
     }
 
-    /// Waits for the one message of a unary call.
-    func unary(path: String, payload: Data, options: CallOptions) async throws(RPCError) -> [UInt8] {
-        let call = try open(path: path, payload: payload, kind: .unary, options: options)
+    /// Sends the Request of a unary call and waits for its one message; cancelling the waiting
+    /// task cancels the call, and the deadline is enforced by the connection's timer.
+    func unary(path: String, payload: some Collection<UInt8>, options: CallOptions) async throws(RPCError) -> Data {
+        if Task.isCancelled { throw ClientErrors.cancelled }
+        let (deadline, timeoutMilliseconds) = try deadline(for: options)
+        let calls = calls
+        let id = try calls.start(
+            path: path, payload: payload, metadata: options.metadata, timeoutMilliseconds: timeoutMilliseconds,
+            deadline: deadline, sink: .unary(nil))
         do {
-            for try await message in call.responses {
-                return message
+            return try await withTaskCancellationHandler {
+                try await withUnsafeThrowingContinuation { continuation in
+                    calls.wait(for: id, continuation)
+                }
+            } onCancel: {
+                calls.cancel(id, because: ClientErrors.cancelled)
             }
         } catch {
             throw ClientErrors.wrap(error)
         }
-        throw ClientErrors.endedEarly()
     }
 
     func ping() async throws(RPCError) -> Duration {
