@@ -1,5 +1,11 @@
 import Foundation
 import RapportWire
+import Synchronization
+
+/// A unary call's id once registered, shared with its cancellation handler.
+final class RegisteredCallID: Sendable {
+    let id = Atomic<UInt64>(0)
+}
 
 /// A started call: its id (to cancel it) and the stream its messages and status arrive on.
 struct OpenedCall: Sendable {
@@ -44,16 +50,29 @@ extension ClientConnection {
         if Task.isCancelled { throw ClientErrors.cancelled }
         let (deadline, timeoutMilliseconds) = try deadline(for: options)
         let calls = calls
-        let id = try calls.start(
-            path: path, payload: payload, metadata: options.metadata, timeoutMilliseconds: timeoutMilliseconds,
-            deadline: deadline, sink: .unary(nil))
+        // The call id, for the cancellation handler once the call is registered (0 before).
+        let registered = RegisteredCallID()
         do {
             return try await withTaskCancellationHandler {
                 try await withUnsafeThrowingContinuation { continuation in
-                    calls.wait(for: id, continuation)
+                    do {
+                        let id = try calls.start(
+                            path: path, payload: payload, metadata: options.metadata,
+                            timeoutMilliseconds: timeoutMilliseconds, deadline: deadline, sink: .unary(continuation))
+                        registered.id.store(id, ordering: .releasing)
+                        // Cancelled while registering: the handler may have run before the id was known.
+                        if Task.isCancelled {
+                            calls.cancel(id, because: ClientErrors.cancelled)
+                        }
+                    } catch {
+                        continuation.resume(throwing: error)
+                    }
                 }
             } onCancel: {
-                calls.cancel(id, because: ClientErrors.cancelled)
+                let id = registered.id.load(ordering: .acquiring)
+                if id != 0 {
+                    calls.cancel(id, because: ClientErrors.cancelled)
+                }
             }
         } catch {
             throw ClientErrors.wrap(error)

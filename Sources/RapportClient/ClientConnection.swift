@@ -75,6 +75,12 @@ private final class ClientFrameHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let frame = unwrapInboundIn(data)
+        if case .response(let response) = frame.kind, response.endOfStream {
+            // Final answers of one read are handed over together, under one lock.
+            finals.append(response)
+            return
+        }
+        deliverFinals()
         switch frame.kind {
         case .response(let response):
             calls.receive(response)
@@ -92,12 +98,29 @@ private final class ClientFrameHandler: ChannelInboundHandler {
         }
     }
 
+    func channelReadComplete(context: ChannelHandlerContext) {
+        deliverFinals()
+        context.fireChannelReadComplete()
+    }
+
+    /// Final Responses read but not yet handed over; delivered in order before any other frame.
+    private var finals: [Rapport_Wire_V1_Response] = []
+
+    private func deliverFinals() {
+        guard !finals.isEmpty else { return }
+        let batch = finals
+        finals.removeAll(keepingCapacity: true)
+        calls.receiveFinal(batch)
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        deliverFinals()
         calls.connectionLost(error: error)
         context.close(promise: nil)
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        deliverFinals()
         calls.connectionLost(error: nil)
         context.fireChannelInactive()
     }

@@ -11,9 +11,8 @@ enum CallKind: Sendable {
 
 /// Where a call's messages and final status go.
 enum CallSink: Sendable {
-    /// A unary caller's continuation; nil between sending the Request and the caller waiting
-    /// (a result that arrives in between is kept in `State.finishedEarly`).
-    case unary(UnsafeContinuation<Data, any Error>?)
+    /// A unary caller's continuation.
+    case unary(UnsafeContinuation<Data, any Error>)
     /// A server-streaming call's messages.
     case stream(AsyncThrowingStream<[UInt8], any Error>.Continuation)
 
@@ -41,7 +40,7 @@ struct CallEntry: Sendable {
     func finish(_ result: CallResult) {
         switch sink {
         case .unary(let continuation):
-            continuation?.resume(with: result.mapError { $0 as any Error })
+            continuation.resume(with: result.mapError { $0 as any Error })
         case .stream(let stream):
             switch result {
             case .success: stream.finish()
@@ -60,8 +59,6 @@ final class PendingCalls: Sendable {
         var nextCallID: UInt64 = 1
         var nextNonce: UInt64 = 1
         var calls: [UInt64: CallEntry] = [:]
-        /// Unary calls that ended before their caller started waiting, with how they ended.
-        var finishedEarly: [UInt64: CallResult] = [:]
         var pings: [UInt64: PingSink] = [:]
         /// The server's GoAway message, once one came.
         var goAwayMessage: String?
@@ -70,15 +67,9 @@ final class PendingCalls: Sendable {
         /// One event-loop timer serves every call's deadline, armed for the earliest one.
         var armedDeadline: NIODeadline?
 
-        /// Takes the call out of the registry to be finished with `result` outside the lock;
-        /// a unary call whose caller is not waiting yet keeps the result for it instead.
+        /// Takes the call out of the registry, to be finished outside the lock.
         mutating func take(_ id: UInt64, result: CallResult) -> CallEntry? {
-            guard let entry = calls.removeValue(forKey: id) else { return nil }
-            if case .unary(nil) = entry.sink {
-                finishedEarly[id] = result
-                return nil
-            }
-            return entry
+            calls.removeValue(forKey: id)
         }
     }
 
@@ -139,36 +130,34 @@ final class PendingCalls: Sendable {
         return id
     }
 
-    /// Parks a unary caller until its call ends (at once when it already has).
-    func wait(for id: UInt64, _ continuation: UnsafeContinuation<Data, any Error>) {
-        let early = state.withLock { state -> CallResult? in
-            if let result = state.finishedEarly.removeValue(forKey: id) { return result }
-            guard state.calls[id] != nil else {
-                return .failure(RPCError(code: .internal, message: "call ended without a response"))
-            }
-            state.calls[id]?.sink = .unary(continuation)
-            return nil
-        }
-        if let early {
-            continuation.resume(with: early.mapError { $0 as any Error })
-        }
-    }
-
     /// Ends a call on the client's side (cancellation, deadline, bad response) and tells the
     /// server, unless the call already ended.
     func cancel(_ id: UInt64, because error: RPCError) {
-        let (inFlight, call) = state.withLock { state -> (Bool, CallEntry?) in
-            (state.calls[id] != nil, state.take(id, result: .failure(error)))
-        }
-        guard inFlight else { return }
+        guard let call = state.withLock({ $0.take(id, result: .failure(error)) }) else { return }
         sendCancel(id)
-        call?.finish(.failure(error))
+        call.finish(.failure(error))
     }
 
     private func sendCancel(_ id: UInt64) {
         var frame = Rapport_Wire_V1_Frame()
         frame.cancel = .with { $0.callID = id }
         outbound.write(frame)
+    }
+
+    /// Finishes the calls of a batch of final Responses (one read's worth) under one lock.
+    func receiveFinal(_ responses: [Rapport_Wire_V1_Response]) {
+        let results = responses.map { response -> CallResult in
+            if let error = RPCError(status: response.status, trailers: response.trailers) {
+                return .failure(error)
+            }
+            return .success(response.payload)
+        }
+        let calls = state.withLock { state in
+            zip(responses, results).map { state.take($0.callID, result: $1) }
+        }
+        for (call, result) in zip(calls, results) {
+            call?.finish(result)
+        }
     }
 
     func receive(_ response: Rapport_Wire_V1_Response) {
