@@ -46,54 +46,24 @@ extension ServerConnection {
         return refusal
     }
 
-    /// Runs the handler and hands the answer to the event loop, in one task.
+    /// Runs the handler and answers the call, in one task.
     private func serve(_ request: Rapport_Wire_V1_Request, with method: RegisteredMethod, context: CallContext) async {
-        let callID = request.callID
-        let result: Result<ByteBuffer, RPCError>
+        let outcome: Result<MessageBuffer?, RPCError>
         do {
-            let payload = try await runHandler(of: method, for: request, context: context)
-            // Encoded here, off the event loop; sent unless the call ended otherwise meanwhile.
-            result = .success(
-                FrameEncoding.response(
-                    callID: callID, payload: payload ?? MessageBuffer(repeating: 0, count: 0), withOKStatus: true,
-                    endOfStream: true))
+            outcome = .success(try await runHandler(of: method, for: request, context: context))
         } catch {
-            result = .failure(status(for: error, context: context))
+            outcome = .failure(status(for: error, context: context))
         }
-        let schedule = completions.withLock { queue in
-            queue.items.append(CompletedCall(callID: callID, result: result, context: context))
-            defer { queue.answerScheduled = true }
-            return !queue.answerScheduled
-        }
-        if schedule {
-            outbound.eventLoop.execute { self.answerCompletedCalls() }
-        }
-    }
-
-    /// Answers the calls whose handlers finished since the last turn, on the event loop: each is
-    /// forgotten before its final Response is written (so the client may reuse its id as soon as
-    /// it reads the answer), all under one lock and with one flush.
-    private func answerCompletedCalls() {
-        let completed = completions.withLock { queue in
-            queue.answerScheduled = false
-            let items = queue.items
-            queue.items = []
-            return items
-        }
-        guard !completed.isEmpty else { return }
-        let (endReasons, drained) = state.withLock { state in
+        let callID = request.callID
+        // Forget the call before answering, so the client may reuse its id as soon as it reads the answer.
+        let (ended, drained) = state.withLock { state in
             state.lastActivity = .now
-            let endReasons = completed.map { state.calls.removeValue(forKey: $0.callID)?.endReason }
-            return (endReasons, state.draining && state.isQuiet)
+            let ended = state.calls.removeValue(forKey: callID)
+            return (ended, state.draining && state.isQuiet)
         }
-        var frames: [ByteBuffer] = []
-        frames.reserveCapacity(completed.count)
-        for (call, endReason) in zip(completed, endReasons) {
-            if let frame = finalFrame(callID: call.callID, result: call.result, endReason: endReason, context: call.context) {
-                frames.append(frame)
-            }
+        if let final = finalFrame(callID: callID, outcome: consume outcome, endReason: ended?.endReason, context: context) {
+            outbound.write(encoded: final)
         }
-        outbound.writeOnLoop(frames)
         if drained {
             closeRequests.finish()
         }
@@ -123,12 +93,12 @@ extension ServerConnection {
 
     private func finalFrame(
         callID: UInt64,
-        result: Result<ByteBuffer, RPCError>,
+        outcome: consuming Result<MessageBuffer?, RPCError>,
         endReason: CallEndReason?,
         context: CallContext
     ) -> ByteBuffer? {
         let failure: RPCError
-        switch (endReason, result) {
+        switch (endReason, consume outcome) {
         case (.connectionClosed, _):
             return nil
         case (.cancelledByClient, _):
@@ -137,8 +107,10 @@ extension ServerConnection {
             failure = RPCError(code: .unavailable, message: "server shut down before the call finished")
         case (.deadlineExceeded(let timeout), _):
             failure = RPCError(code: .deadlineExceeded, message: "deadline of \(timeout) ms exceeded")
-        case (nil, .success(let frame)):
-            return frame
+        case (nil, .success(let payload)):
+            return FrameEncoding.response(
+                callID: callID, payload: payload ?? MessageBuffer(repeating: 0, count: 0), withOKStatus: true,
+                endOfStream: true)
         case (nil, .failure(let error)):
             failure = error
         }

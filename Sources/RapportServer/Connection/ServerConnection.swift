@@ -17,8 +17,6 @@ final class ServerConnection: Sendable {
     let logger: Logger
     let outbound: CoalescingFrameWriter
     let state: Mutex<ConnectionState>
-    /// Calls whose handlers finished, waiting for the event loop to answer them.
-    let completions = Mutex(CompletionQueue())
     /// Finishing it ends the connection (drained, idle or forced closed).
     let closeRequests: AsyncStream<Void>.Continuation
     private let closeRequested: AsyncStream<Void>
@@ -186,18 +184,4 @@ final class ServerConnection: Sendable {
             }
         }
     }
-}
-
-/// A call whose handler finished: its encoded final Response, or the failure to answer.
-struct CompletedCall: Sendable {
-    let callID: UInt64
-    let result: Result<ByteBuffer, RPCError>
-    let context: CallContext
-}
-
-/// Finished calls handed from their tasks to the event loop in batches.
-struct CompletionQueue {
-    var items: [CompletedCall] = []
-    /// Whether the event loop was asked to answer them already.
-    var answerScheduled = false
 }

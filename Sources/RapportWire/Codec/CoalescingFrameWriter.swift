@@ -100,14 +100,8 @@ public final class CoalescingFrameWriter: Sendable {
         }
     }
 
-    /// Writes `frames` at once, behind everything queued so far, and flushes: for a batch of
-    /// frames produced on the event loop itself. On the event loop only.
-    public func writeOnLoop(_ frames: [ByteBuffer]) {
-        drain(then: frames)
-    }
-
-    /// Hands everything queued (then `frames`) to the channel and flushes; on the event loop only.
-    private func drain(then frames: [ByteBuffer] = []) {
+    /// Hands everything queued to the channel and flushes; on the event loop only.
+    private func drain() {
         let items = queue.withLock { queue in
             queue.drainScheduled = false
             queue.bytes = 0
@@ -115,16 +109,13 @@ public final class CoalescingFrameWriter: Sendable {
             queue.items = []
             return items
         }
-        guard !items.isEmpty || !frames.isEmpty else { return }
+        guard !items.isEmpty else { return }
         guard let context = handler.value.context else {
             for (_, promise) in items { promise?.fail(ChannelError.ioOnClosedChannel) }
             return
         }
         for (bytes, promise) in items {
             context.write(NIOAny(bytes), promise: promise)
-        }
-        for bytes in frames {
-            context.write(NIOAny(bytes), promise: nil)
         }
         context.flush()
     }
