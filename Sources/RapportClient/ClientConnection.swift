@@ -12,7 +12,6 @@ final class ClientConnection: Sendable {
 
     let calls: PendingCalls
     private let channel: any Channel
-    private let owner: Task<Void, Never>
 
     static func connect(host: String, port: Int, configuration: ClientConfiguration) async throws(RPCError) -> ClientConnection {
         let endpoint = "\(host):\(port)"
@@ -20,7 +19,7 @@ final class ClientConnection: Sendable {
         do {
             let tls = try configuration.tls.map { try NIOSSLContext(configuration: $0.configuration) }
             let serverHostname = configuration.tls?.sniName(for: host)
-            let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            let connected = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(TimeAmount(configuration.connectTimeout))
                 .channelOption(.tcpOption(.tcp_nodelay), value: 1)
                 .connect(host: host, port: port) { channel in
@@ -29,53 +28,59 @@ final class ClientConnection: Sendable {
                             try channel.pipeline.syncOperations.addHandler(
                                 NIOSSLClientHandler(context: tls, serverHostname: serverHostname))
                         }
+                        let outbound = try CoalescingFrameWriter.install(on: channel)
                         try channel.pipeline.syncOperations.addRapportFrameCodec(maxFrameSize: maxFrameSize)
-                        return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
+                        let calls = PendingCalls(outbound: outbound, endpoint: endpoint, maxFrameSize: maxFrameSize)
+                        try channel.pipeline.syncOperations.addHandler(ClientFrameHandler(calls: calls))
+                        return ConnectedChannel(channel: channel, calls: calls)
                     }
                 }
-            return ClientConnection(channel: channel, endpoint: endpoint, maxFrameSize: maxFrameSize)
+            return ClientConnection(channel: connected.channel, calls: connected.calls)
         } catch {
             throw RPCError(code: .unavailable, message: "cannot connect to \(endpoint): \(error)", cause: error)
         }
     }
 
-    private init(channel: NIOAsyncChannel<Frame, Frame>, endpoint: String, maxFrameSize: Int) {
-        let calls = PendingCalls(
-            outbound: CoalescingFrameWriter(channel: channel.channel), endpoint: endpoint, maxFrameSize: maxFrameSize)
+    private init(channel: any Channel, calls: PendingCalls) {
         self.calls = calls
-        self.channel = channel.channel
-        owner = Task {
-            await Self.run(channel, calls: calls)
-        }
+        self.channel = channel
     }
 
-    /// Fails what is in flight with "client closed", closes the channel and waits for the
-    /// owning task, so no work of this connection outlives the call.
+    /// Fails what is in flight with "client closed", closes the channel and waits until it is
+    /// closed, so no work of this connection outlives the call.
     func close() async {
         calls.shutDown()
         channel.close(promise: nil)
-        await owner.value
+        try? await channel.closeFuture.get()
+    }
+}
+
+/// A connected channel and the registry of its calls.
+private struct ConnectedChannel: Sendable {
+    let channel: any Channel
+    let calls: PendingCalls
+}
+
+/// Routes each inbound frame to the connection's calls on the event loop, as it is decoded;
+/// the end of the connection (or a read that failed) fails whatever is still waiting.
+private final class ClientFrameHandler: ChannelInboundHandler {
+    typealias InboundIn = Rapport_Wire_V1_Frame
+    typealias Frame = Rapport_Wire_V1_Frame
+
+    private let calls: PendingCalls
+
+    init(calls: PendingCalls) {
+        self.calls = calls
     }
 
-    private static func run(_ channel: NIOAsyncChannel<Frame, Frame>, calls: PendingCalls) async {
-        do {
-            // Frames go out through `calls.outbound` straight to the channel; this task only reads.
-            try await channel.executeThenClose { inbound, _ in
-                do {
-                    for try await frame in inbound {
-                        dispatch(frame, to: calls)
-                    }
-                    calls.connectionLost(error: nil)
-                } catch {
-                    calls.connectionLost(error: error)
-                }
-            }
-        } catch {
-            calls.connectionLost(error: error)
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        if case .response(let response) = frame.kind, response.endOfStream {
+            // Final answers of one read are handed over together, under one lock.
+            finals.append(response)
+            return
         }
-    }
-
-    private static func dispatch(_ frame: Frame, to calls: PendingCalls) {
+        deliverFinals()
         switch frame.kind {
         case .response(let response):
             calls.receive(response)
@@ -91,6 +96,33 @@ final class ClientConnection: Sendable {
             // Only a client sends these; a confused server is not worth dropping the connection for.
             break
         }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        deliverFinals()
+        context.fireChannelReadComplete()
+    }
+
+    /// Final Responses read but not yet handed over; delivered in order before any other frame.
+    private var finals: [Rapport_Wire_V1_Response] = []
+
+    private func deliverFinals() {
+        guard !finals.isEmpty else { return }
+        let batch = finals
+        finals.removeAll(keepingCapacity: true)
+        calls.receiveFinal(batch)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        deliverFinals()
+        calls.connectionLost(error: error)
+        context.close(promise: nil)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        deliverFinals()
+        calls.connectionLost(error: nil)
+        context.fireChannelInactive()
     }
 }
 

@@ -17,7 +17,9 @@ enum MessageCoding {
     }
 
     /// An empty payload decodes as the default message, which is how proto3 sends one.
-    static func decode<Message: SwiftProtobuf.Message>(_: Message.Type, from bytes: [UInt8]) throws(RPCError) -> Message {
+    static func decode<Message: SwiftProtobuf.Message>(
+        _: Message.Type, from bytes: some SwiftProtobufContiguousBytes
+    ) throws(RPCError) -> Message {
         do {
             return try Message(serializedBytes: bytes)
         } catch {

@@ -38,13 +38,13 @@ extension PendingCalls {
     func receiveGoAway(_ goAway: Rapport_Wire_V1_GoAway) {
         let message = goAway.status.message.isEmpty
             ? "\(StatusCode(wireValue: goAway.status.code))" : goAway.status.message
+        let error = ClientErrors.goingAway(message)
         let doomed = state.withLock { state in
             state.goAwayMessage = message
             let ids = state.calls.keys.filter { $0 > goAway.lastCallID }
-            return ids.compactMap { state.calls.removeValue(forKey: $0) }
+            return ids.compactMap { state.take($0, result: .failure(error)) }
         }
-        let error = ClientErrors.goingAway(message)
-        for call in doomed { call.fail(error) }
+        for call in doomed { call.finish(.failure(error)) }
     }
 
     /// The reader saw the end of the connection: everything still waiting fails with UNAVAILABLE.
@@ -59,7 +59,7 @@ extension PendingCalls {
             let failure = RPCError(code: .unavailable, message: message, cause: error)
             // After close() new calls keep being refused with "client closed".
             if state.closedError == nil { state.closedError = failure }
-            return (Self.takeAll(&state), failure)
+            return (Self.takeAll(&state, failingWith: failure), failure)
         }
         finish(calls: taken.calls, pings: taken.pings, with: failure)
     }
@@ -68,21 +68,20 @@ extension PendingCalls {
     func shutDown() {
         let taken = state.withLock { state in
             if state.closedError == nil { state.closedError = ClientErrors.clientClosedRefusal }
-            return Self.takeAll(&state)
+            return Self.takeAll(&state, failingWith: ClientErrors.clientClosed)
         }
         finish(calls: taken.calls, pings: taken.pings, with: ClientErrors.clientClosed)
     }
 
-    private static func takeAll(_ state: inout State) -> (calls: [CallEntry], pings: [PingSink]) {
-        defer {
-            state.calls.removeAll()
-            state.pings.removeAll()
-        }
-        return (Array(state.calls.values), Array(state.pings.values))
+    private static func takeAll(_ state: inout State, failingWith error: RPCError) -> (calls: [CallEntry], pings: [PingSink]) {
+        let ids = Array(state.calls.keys)
+        let calls = ids.compactMap { state.take($0, result: .failure(error)) }
+        defer { state.pings.removeAll() }
+        return (calls, Array(state.pings.values))
     }
 
     private func finish(calls: [CallEntry], pings: [PingSink], with error: RPCError) {
-        for call in calls { call.fail(error) }
+        for call in calls { call.finish(.failure(error)) }
         for ping in pings { ping.finish(throwing: error) }
     }
 }

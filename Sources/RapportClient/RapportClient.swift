@@ -41,14 +41,14 @@ public final class RapportClient: Sendable {
         options: CallOptions = .defaults
     ) async throws -> ResponseStream<Response> {
         let payload = try MessageCoding.encode(request)
-        let call = try connection.open(path: method.path, payload: payload, kind: .serverStreaming, options: options)
+        let call = try connection.open(path: method.path, payload: payload, options: options)
         let calls = connection.calls
         return ResponseStream(base: call.responses) { error in calls.cancel(call.id, because: error) }
     }
 
     /// A unary call by method path ("/package.Service/Method") with serialized messages.
     public func unaryRaw(path: String, payload: [UInt8], options: CallOptions = .defaults) async throws -> [UInt8] {
-        try await connection.unary(path: path, payload: Data(payload), options: options)
+        [UInt8](try await connection.unary(path: path, payload: payload, options: options))
     }
 
     /// A server-streaming call by method path with serialized messages; errors are `RPCError`.
@@ -57,7 +57,7 @@ public final class RapportClient: Sendable {
         payload: [UInt8],
         options: CallOptions = .defaults
     ) async throws -> AsyncThrowingStream<[UInt8], any Error> {
-        try connection.open(path: path, payload: Data(payload), kind: .serverStreaming, options: options).responses
+        try connection.open(path: path, payload: payload, options: options).responses
     }
 
     /// The round trip of a Ping to the server and its Pong.

@@ -42,6 +42,55 @@ struct DeadlineAndCancelTests {
         }
     }
 
+    /// One timer serves a connection's deadlines: a shorter deadline after a longer one must fire
+    /// first, the longer one after it, and a call without a deadline is not touched.
+    @Test func serverEnforcesEachOfSeveralDeadlinesOnOneConnection() async throws {
+        let doubles = TestDoubles()
+        try await TestDaemon.run(extraServices: [doubles]) { daemon in
+            var long = RawConnection.request(callID: 1, method: TestDoubles.hang.path)
+            long.request.timeoutMs = 1200
+            var short = RawConnection.request(callID: 2, method: TestDoubles.hang.path)
+            short.request.timeoutMs = 100
+            let echo = RawConnection.request(callID: 3, method: Rapport_Diagnostics_V1_Diagnostics.Method.echo.path)
+            let bytes = try RawConnection.encode(long) + RawConnection.encode(short) + RawConnection.encode(echo)
+            let exchange = try await RawConnection.exchange(port: daemon.port, sending: bytes, timeout: .seconds(3))
+            let answers = exchange.frames.compactMap { frame -> (UInt64, Int32, String)? in
+                guard case .response(let response)? = frame.kind, response.endOfStream else { return nil }
+                return (response.callID, response.status.code, response.status.message)
+            }
+            #expect(answers.map(\.0) == [3, 2, 1])
+            #expect(answers.map(\.1) == [0, StatusCode.deadlineExceeded.rawValue, StatusCode.deadlineExceeded.rawValue])
+            #expect(answers.map(\.2) == ["", "deadline of 100 ms exceeded", "deadline of 1200 ms exceeded"])
+            #expect(await doubles.cancellations.wait(for: 2))
+        }
+    }
+
+    /// The client's connection-wide deadline timer: a shorter deadline after a longer one.
+    @Test func clientEnforcesEachOfSeveralDeadlinesOnOneConnection() async throws {
+        let doubles = TestDoubles()
+        try await TestDaemon.run(extraServices: [doubles]) { daemon in
+            let client = try await daemon.makeClient()
+            let started = ContinuousClock.now
+            let long = Task {
+                await rpcError {
+                    _ = try await client.unary(TestDoubles.hang, EchoRequest(), options: .init(timeout: .milliseconds(1500)))
+                }
+            }
+            #expect(await doubles.started.wait(for: 1))
+            let shortError = await rpcError {
+                _ = try await client.unary(TestDoubles.hang, EchoRequest(), options: .init(timeout: .milliseconds(100)))
+            }
+            #expect(shortError?.code == .deadlineExceeded)
+            #expect(ContinuousClock.now - started < .milliseconds(1400))
+            let longError = await long.value
+            #expect(longError?.code == .deadlineExceeded)
+            #expect(longError?.message == "deadline of 1500 ms exceeded")
+            #expect(ContinuousClock.now - started >= .milliseconds(1500))
+            #expect(await doubles.cancellations.wait(for: 2))
+            await client.close()
+        }
+    }
+
     @Test func cancellingTheCallingTaskCancelsTheServerHandler() async throws {
         let doubles = TestDoubles()
         try await TestDaemon.run(extraServices: [doubles]) { daemon in

@@ -16,10 +16,12 @@ enum CallEndReason: Sendable {
 struct InFlightCall {
     /// Runs the handler, then writes the final Response (a cancelled task still writes it:
     /// frames go out through the connection's writer, which ignores task cancellation).
-    /// Cancelled by Cancel, shutdown or a lost connection.
+    /// Cancelled by Cancel, shutdown, the deadline or a lost connection.
     let task: Task<Void, Never>
-    /// Fires at the caller's deadline; an event-loop timer, cheaper than a sleeping task per call.
-    var deadlineTimer: Scheduled<Void>?
+    /// When the caller's timeout passes; nil for a call without one.
+    let deadline: NIODeadline?
+    /// The caller's `timeout_ms`, quoted when the deadline passes.
+    let timeoutMilliseconds: UInt32
     var endReason: CallEndReason?
 }
 
@@ -31,6 +33,10 @@ struct ConnectionState {
     /// True once GoAway for shutdown was sent: no new calls start.
     var draining = false
     var lastActivity: ContinuousClock.Instant
+    /// One event-loop timer serves every call's deadline: it is armed for the earliest deadline
+    /// and re-armed when it fires, so a call with a deadline usually schedules nothing.
+    var armedDeadline: NIODeadline?
+    var deadlineTimer: Scheduled<Void>?
 
     init(now: ContinuousClock.Instant) {
         lastActivity = now
@@ -45,5 +51,36 @@ struct ConnectionState {
             calls[id]?.endReason = reason
         }
         return Array(calls.values)
+    }
+
+    /// Whether the deadline timer must be (re)scheduled for a new call's `deadline`.
+    mutating func arm(for deadline: NIODeadline) -> Bool {
+        if let armedDeadline, armedDeadline <= deadline { return false }
+        armedDeadline = deadline
+        return true
+    }
+
+    /// Ends the calls whose deadline passed by `now` and re-arms for the earliest remaining one;
+    /// returns the ended calls' tasks (to cancel) and the deadline to schedule the timer for.
+    mutating func expireCalls(now: NIODeadline) -> (expired: [Task<Void, Never>], next: NIODeadline?) {
+        var expired: [Task<Void, Never>] = []
+        var next: NIODeadline?
+        var expiredIDs: [UInt64] = []
+        for (id, call) in calls where call.endReason == nil {
+            guard let deadline = call.deadline else { continue }
+            if deadline <= now {
+                expiredIDs.append(id)
+                expired.append(call.task)
+            } else if next.map({ deadline < $0 }) ?? true {
+                next = deadline
+            }
+        }
+        for id in expiredIDs {
+            if let timeout = calls[id]?.timeoutMilliseconds {
+                calls[id]?.endReason = .deadlineExceeded(timeoutMilliseconds: timeout)
+            }
+        }
+        armedDeadline = next
+        return (expired, next)
     }
 }

@@ -7,10 +7,14 @@ extension ServerConnection {
     private var maxPayloadSize: Int { limits.maxFrameSize - 64 }
 
     /// Starts a call, or returns why it is refused; throws for requests that break the protocol.
+    /// Runs on the event loop, as the Request is decoded.
     func admit(_ request: Rapport_Wire_V1_Request) throws -> RPCError? {
         let method = registry.method(at: request.method)
         let context = method.map { makeContext(for: request, method: $0.descriptor) }
-        return try state.withLock { state -> RPCError? in
+        let timeout = request.timeoutMs
+        let deadline: NIODeadline? = timeout == 0 ? nil : .now() + .milliseconds(Int64(timeout))
+        let (refusal, armTimer) = try state.withLock { state -> (RPCError?, Bool) in
+            state.lastActivity = .now
             guard request.callID != 0 else {
                 throw WireProtocolError(.protocolViolation, "call_id 0 is reserved; use a non-zero call_id")
             }
@@ -18,28 +22,33 @@ extension ServerConnection {
                 throw WireProtocolError(.protocolViolation, "call_id \(request.callID) is already in flight")
             }
             if state.draining {
-                return RPCError(code: .unavailable, message: "server is shutting down; retry on a new connection")
+                return (RPCError(code: .unavailable, message: "server is shutting down; retry on a new connection"), false)
             }
             guard state.calls.count < limits.maxConcurrentCallsPerConnection else {
-                return RPCError(
+                let refusal = RPCError(
                     code: .resourceExhausted,
                     message: "\(state.calls.count) calls already in flight on this connection "
                         + "(limit \(limits.maxConcurrentCallsPerConnection)); wait for one to finish"
                 )
+                return (refusal, false)
             }
             guard let method, let context else {
-                return RPCError(code: .unimplemented, message: "unknown method '\(request.method)'")
+                return (RPCError(code: .unimplemented, message: "unknown method '\(request.method)'"), false)
             }
             state.highestCallID = max(state.highestCallID, request.callID)
             let task = Task { await self.serve(request, with: method, context: context) }
-            state.calls[request.callID] = InFlightCall(task: task, deadlineTimer: deadlineTimer(for: request))
-            return nil
+            state.calls[request.callID] = InFlightCall(task: task, deadline: deadline, timeoutMilliseconds: timeout)
+            return (nil, deadline.map { state.arm(for: $0) } ?? false)
         }
+        if armTimer, let deadline {
+            scheduleDeadlineTimer(at: deadline)
+        }
+        return refusal
     }
 
     /// Runs the handler and answers the call, in one task.
     private func serve(_ request: Rapport_Wire_V1_Request, with method: RegisteredMethod, context: CallContext) async {
-        let outcome: Result<[UInt8]?, RPCError>
+        let outcome: Result<MessageBuffer?, RPCError>
         do {
             outcome = .success(try await runHandler(of: method, for: request, context: context))
         } catch {
@@ -47,47 +56,49 @@ extension ServerConnection {
         }
         let callID = request.callID
         // Forget the call before answering, so the client may reuse its id as soon as it reads the answer.
-        let ended = state.withLock { state in
+        let (ended, drained) = state.withLock { state in
             state.lastActivity = .now
-            return state.calls.removeValue(forKey: callID)
+            let ended = state.calls.removeValue(forKey: callID)
+            return (ended, state.draining && state.isQuiet)
         }
-        ended?.deadlineTimer?.cancel()
-        let endReason = ended?.endReason
-        if let final = finalFrame(callID: callID, outcome: outcome, endReason: endReason, context: context) {
-            outbound.write(final)
+        if let final = finalFrame(callID: callID, outcome: consume outcome, endReason: ended?.endReason, context: context) {
+            outbound.write(encoded: final)
         }
-        closeIfDrained()
+        if drained {
+            closeRequests.finish()
+        }
     }
 
     private func runHandler(
         of method: RegisteredMethod, for request: Rapport_Wire_V1_Request, context: CallContext
-    ) async throws -> [UInt8]? {
+    ) async throws -> MessageBuffer? {
         let callID = request.callID
-        let payload = [UInt8](request.payload)
-        let response = try await method.invoke(payload, context) { message in
+        let response = try await method.invoke(request.payload, context) { message in
             // A cancelled call stops streaming at its next message.
             try Task.checkCancellation()
-            try self.checkSize(of: message)
-            let frame = Frame.response(callID: callID, payload: message, endOfStream: false)
+            try self.checkSize(of: message.count)
+            let frame = FrameEncoding.response(callID: callID, payload: message, withOKStatus: false, endOfStream: false)
             // Backpressure: a stream waits for the socket rather than buffering without bound.
             if self.outbound.isWritable {
-                self.outbound.write(frame)
+                self.outbound.write(encoded: frame)
             } else {
-                try await self.outbound.writeAndWait(frame)
+                try await self.outbound.writeAndWait(encoded: frame)
             }
         }
-        try response.map(checkSize(of:))
+        if let response {
+            try checkSize(of: response.count)
+        }
         return response
     }
 
     private func finalFrame(
         callID: UInt64,
-        outcome: Result<[UInt8]?, RPCError>,
+        outcome: consuming Result<MessageBuffer?, RPCError>,
         endReason: CallEndReason?,
         context: CallContext
-    ) -> Rapport_Wire_V1_Frame? {
+    ) -> ByteBuffer? {
         let failure: RPCError
-        switch (endReason, outcome) {
+        switch (endReason, consume outcome) {
         case (.connectionClosed, _):
             return nil
         case (.cancelledByClient, _):
@@ -97,31 +108,43 @@ extension ServerConnection {
         case (.deadlineExceeded(let timeout), _):
             failure = RPCError(code: .deadlineExceeded, message: "deadline of \(timeout) ms exceeded")
         case (nil, .success(let payload)):
-            return .response(callID: callID, status: .ok, payload: payload ?? [], endOfStream: true)
+            return FrameEncoding.response(
+                callID: callID, payload: payload ?? MessageBuffer(repeating: 0, count: 0), withOKStatus: true,
+                endOfStream: true)
         case (nil, .failure(let error)):
             failure = error
         }
         context.logger.warning("call failed", metadata: ["status": "\(failure.code)", "reason": "\(failure.message)"])
-        return boundedFailure(callID: callID, failure)
+        return try? FrameEncoding.encode(boundedFailure(callID: callID, failure))
     }
 
-    /// Cancels the call when its timeout passes; nil for a call without a deadline.
-    private func deadlineTimer(for request: Rapport_Wire_V1_Request) -> Scheduled<Void>? {
-        let timeout = request.timeoutMs
-        guard timeout > 0 else { return nil }
-        let callID = request.callID
-        return outbound.eventLoop.scheduleTask(in: .milliseconds(Int64(timeout))) { [weak self] in
-            self?.expire(callID, timeoutMilliseconds: timeout)
+    /// Arms the connection's deadline timer; see `ConnectionState.armedDeadline`.
+    private func scheduleDeadlineTimer(at deadline: NIODeadline) {
+        let timer = outbound.eventLoop.scheduleTask(deadline: deadline) { [weak self] () -> Void in
+            self?.expireCalls(armedFor: deadline)
         }
+        let replaced = state.withLock { state -> Scheduled<Void>? in
+            // A timer for an earlier deadline replaces a later one; a stale one is left to find nothing.
+            guard state.armedDeadline == deadline else { return nil }
+            defer { state.deadlineTimer = timer }
+            return state.deadlineTimer
+        }
+        replaced?.cancel()
     }
 
-    private func expire(_ callID: UInt64, timeoutMilliseconds: UInt32) {
-        let task = state.withLock { state -> Task<Void, Never>? in
-            guard state.calls[callID] != nil, state.calls[callID]?.endReason == nil else { return nil }
-            state.calls[callID]?.endReason = .deadlineExceeded(timeoutMilliseconds: timeoutMilliseconds)
-            return state.calls[callID]?.task
+    private func expireCalls(armedFor deadline: NIODeadline) {
+        let (expired, next) = state.withLock { state -> ([Task<Void, Never>], NIODeadline?) in
+            // A timer that was replaced by an earlier one finds another deadline armed.
+            guard state.armedDeadline == deadline else { return ([], nil) }
+            state.deadlineTimer = nil
+            return state.expireCalls(now: .now())
         }
-        task?.cancel()
+        for task in expired {
+            task.cancel()
+        }
+        if let next {
+            scheduleDeadlineTimer(at: next)
+        }
     }
 
     /// The failure frame, without its trailers when they would make it exceed the frame limit
@@ -136,11 +159,11 @@ extension ServerConnection {
         return .failure(callID: callID, RPCError(code: failure.code, message: message))
     }
 
-    private func checkSize(of payload: [UInt8]) throws {
-        guard payload.count <= maxPayloadSize else {
+    private func checkSize(of payloadCount: Int) throws {
+        guard payloadCount <= maxPayloadSize else {
             throw RPCError(
                 code: .resourceExhausted,
-                message: "response of \(payload.count) bytes exceeds the frame limit of \(limits.maxFrameSize) bytes"
+                message: "response of \(payloadCount) bytes exceeds the frame limit of \(limits.maxFrameSize) bytes"
             )
         }
     }

@@ -18,7 +18,7 @@ final class ServerConnection: Sendable {
     let outbound: CoalescingFrameWriter
     let state: Mutex<ConnectionState>
     /// Finishing it ends the connection (drained, idle or forced closed).
-    private let closeRequests: AsyncStream<Void>.Continuation
+    let closeRequests: AsyncStream<Void>.Continuation
     private let closeRequested: AsyncStream<Void>
 
     init(
@@ -40,9 +40,12 @@ final class ServerConnection: Sendable {
     }
 
     /// Serves the connection until the peer leaves, a violation, idleness or shutdown ends it.
+    ///
+    /// Frames are handled on the event loop as they are decoded (`ServerFrameHandler`), not here:
+    /// `inbound` carries none, it only tells when the peer closed the connection or it failed.
     func run(inbound: NIOAsyncChannelInboundStream<Frame>) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.readFrames(inbound) }
+            group.addTask { await self.waitForPeer(inbound) }
             group.addTask { await self.closeWhenIdle() }
             group.addTask {
                 for await _ in self.closeRequested {}
@@ -50,7 +53,11 @@ final class ServerConnection: Sendable {
             await group.next()
             group.cancelAll()
         }
-        let remaining = state.withLock { $0.endAll(.connectionClosed) }
+        let (remaining, timer) = state.withLock { state in
+            defer { state.deadlineTimer = nil }
+            return (state.endAll(.connectionClosed), state.deadlineTimer)
+        }
+        timer?.cancel()
         for call in remaining {
             call.task.cancel()
         }
@@ -62,7 +69,7 @@ final class ServerConnection: Sendable {
     }
 
     /// Begins a graceful shutdown: GoAway, no new calls, close once the running ones are answered.
-    func drain() async {
+    func drain() {
         let (lastCallID, quiet) = state.withLock { state in
             state.draining = true
             return (state.highestCallID, state.isQuiet)
@@ -96,28 +103,21 @@ final class ServerConnection: Sendable {
         }
     }
 
-    private func readFrames(_ inbound: NIOAsyncChannelInboundStream<Frame>) async {
+    private func waitForPeer(_ inbound: NIOAsyncChannelInboundStream<Frame>) async {
         do {
-            for try await frame in inbound {
-                state.withLock { $0.lastActivity = .now }
-                try await handle(frame)
+            for try await _ in inbound {}
+            if !Task.isCancelled {
+                logger.info("connection closed by peer")
             }
-            logger.info("connection closed by peer")
-        } catch let violation as WireProtocolError {
-            let lastCallID = state.withLock { $0.highestCallID }
-            logger.warning(
-                "closing connection: protocol violation",
-                metadata: ["status": "\(violation.statusCode)", "reason": "\(violation.message)"]
-            )
-            send(.goAway(violation.statusCode, violation.message, lastCallID: lastCallID))
         } catch is CancellationError {
-            // Closed from this side: drained, idle or shut down.
+            // Closed from this side: drained, idle, shut down or a protocol violation.
         } catch {
             logger.info("connection lost", metadata: ["error": "\(type(of: error))"])
         }
     }
 
-    private func handle(_ frame: Frame) async throws {
+    /// Handles one inbound frame, on the event loop; throws for frames that break the protocol.
+    func receive(_ frame: Frame) throws {
         switch frame.kind {
         case .request(let request):
             if let rejection = try admit(request) {
@@ -126,9 +126,10 @@ final class ServerConnection: Sendable {
         case .cancel(let cancel):
             cancelCall(cancel.callID)
         case .ping(let ping):
+            noteActivity()
             send(.pong(nonce: ping.nonce))
         case .pong:
-            break
+            noteActivity()
         case .response:
             throw WireProtocolError(.protocolViolation, "clients may not send response frames")
         case .goAway:
@@ -138,9 +139,25 @@ final class ServerConnection: Sendable {
         }
     }
 
+    /// Answers a broken frame or protocol rule with GoAway and closes the connection.
+    func protocolViolation(_ violation: WireProtocolError) {
+        let lastCallID = state.withLock { $0.highestCallID }
+        logger.warning(
+            "closing connection: protocol violation",
+            metadata: ["status": "\(violation.statusCode)", "reason": "\(violation.message)"]
+        )
+        send(.goAway(violation.statusCode, violation.message, lastCallID: lastCallID))
+        closeRequests.finish()
+    }
+
+    private func noteActivity() {
+        state.withLock { $0.lastActivity = .now }
+    }
+
     /// Stops a call at the client's request; an unknown id is a call that already finished.
     private func cancelCall(_ callID: UInt64) {
         let task = state.withLock { state -> Task<Void, Never>? in
+            state.lastActivity = .now
             guard state.calls[callID] != nil, state.calls[callID]?.endReason == nil else { return nil }
             state.calls[callID]?.endReason = .cancelledByClient
             return state.calls[callID]?.task

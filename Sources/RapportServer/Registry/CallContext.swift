@@ -12,7 +12,14 @@ public struct CallContext: Sendable {
     /// When the caller stops waiting; nil when it set no timeout.
     public let deadline: ContinuousClock.Instant?
     /// The caller's `x-request-id` when it sent a usable one, otherwise one made by the server.
-    public let requestID: String
+    public var requestID: String {
+        switch requestIDSource {
+        case .given(let id): id
+        case .generated(let number): String(number, radix: 16)
+        }
+    }
+    /// Kept unformatted until asked for: most calls never log or fail, so never need the string.
+    private let requestIDSource: RequestID.Source
     /// A logger carrying the request id, call id, method and connection; never log payloads with it.
     ///
     /// Built on each use: setting metadata makes swift-log's stream handler re-render all of it,
@@ -38,11 +45,25 @@ public struct CallContext: Sendable {
         logger: Logger,
         services: [ServiceDescriptor]
     ) {
+        self.init(
+            callID: callID, method: method, metadata: metadata, deadline: deadline, requestID: .given(requestID),
+            logger: logger, services: services)
+    }
+
+    init(
+        callID: UInt64,
+        method: AnyMethodDescriptor,
+        metadata: [String: String],
+        deadline: ContinuousClock.Instant?,
+        requestID: RequestID.Source,
+        logger: Logger,
+        services: [ServiceDescriptor]
+    ) {
         self.callID = callID
         self.method = method
         self.metadata = metadata
         self.deadline = deadline
-        self.requestID = requestID
+        self.requestIDSource = requestID
         self.connectionLogger = logger
         self.services = services
     }

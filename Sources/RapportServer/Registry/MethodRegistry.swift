@@ -1,11 +1,13 @@
+import Foundation
 import RapportWire
 import SwiftProtobuf
 
 /// Serves one call of a registered method: decodes the request, runs the handler and returns
 /// the serialized response (unary) or nil after streaming through the sink (server-streaming).
+/// Responses are serialized into `MessageBuffer`s, which become the frames sent without a copy.
 typealias MethodInvoker = @Sendable (
-    _ payload: [UInt8], _ context: CallContext, _ send: @escaping @Sendable ([UInt8]) async throws -> Void
-) async throws -> [UInt8]?
+    _ payload: Data, _ context: CallContext, _ send: @escaping @Sendable (MessageBuffer) async throws -> Void
+) async throws -> MessageBuffer?
 
 /// A method the server can dispatch to.
 struct RegisteredMethod: Sendable {
@@ -28,7 +30,7 @@ public struct MethodRegistry: Sendable {
         precondition(method.kind == .unary, "\(method.path) is server-streaming; register a streaming handler")
         add(method.erased) { payload, context, _ in
             let request: Request = try Self.decode(payload, for: method.erased)
-            return try await handler(request, context).serializedBytes()
+            return try await handler(request, context).serializedBytes() as MessageBuffer
         }
     }
 
@@ -62,7 +64,7 @@ public struct MethodRegistry: Sendable {
     }
 
     private static func decode<Request: SwiftProtobuf.Message>(
-        _ payload: [UInt8], for method: AnyMethodDescriptor
+        _ payload: Data, for method: AnyMethodDescriptor
     ) throws -> Request {
         do {
             return try Request(serializedBytes: payload)

@@ -38,7 +38,7 @@ public final class Server: Service, Sendable {
 
     public func run() async throws {
         let limits = configuration.limits
-        let listener: NIOAsyncChannel<NIOAsyncChannel<Frame, Frame>, Never>
+        let listener: NIOAsyncChannel<AcceptedConnection, Never>
         do {
             let tls = try configuration.tls?.makeContext()
             listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -49,8 +49,14 @@ public final class Server: Service, Sendable {
                         if let tls {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
                         }
+                        let outbound = try CoalescingFrameWriter.install(on: channel)
                         try channel.pipeline.syncOperations.addRapportFrameCodec(maxFrameSize: limits.maxFrameSize)
-                        return try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel)
+                        let connection = self.makeConnection(for: channel, outbound: outbound)
+                        try channel.pipeline.syncOperations.addHandler(ServerFrameHandler(connection: connection))
+                        return AcceptedConnection(
+                            channel: try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel),
+                            connection: connection
+                        )
                     }
                 }
         } catch {
@@ -84,20 +90,26 @@ public final class Server: Service, Sendable {
         logger.info("server stopped")
     }
 
-    private func serve(_ channel: NIOAsyncChannel<Frame, Frame>) async {
+    /// A connection's state, made on its event loop as it is accepted, before any frame is read.
+    private func makeConnection(for channel: any Channel, outbound: CoalescingFrameWriter) -> ServerConnection {
         let id = connections.nextID()
         var logger = self.logger
         logger[metadataKey: "connection"] = "\(id)"
-        logger[metadataKey: "peer"] = "\(channel.channel.remoteAddress.map { "\($0)" } ?? "unknown")"
+        logger[metadataKey: "peer"] = "\(channel.remoteAddress.map { "\($0)" } ?? "unknown")"
+        return ServerConnection(
+            id: id, registry: registry, services: services, limits: configuration.limits, logger: logger,
+            outbound: outbound
+        )
+    }
+
+    private func serve(_ accepted: AcceptedConnection) async {
+        let connection = accepted.connection
+        let logger = connection.logger
         logger.info("connection opened")
         do {
-            try await channel.executeThenClose { inbound, _ in
-                let connection = ServerConnection(
-                    id: id, registry: registry, services: services, limits: configuration.limits, logger: logger,
-                    outbound: CoalescingFrameWriter(channel: channel.channel)
-                )
+            try await accepted.channel.executeThenClose { inbound, _ in
                 if connections.insert(connection) {
-                    await connection.drain()
+                    connection.drain()
                 }
                 await connection.run(inbound: inbound)
                 connections.remove(connection)
@@ -117,7 +129,7 @@ public final class Server: Service, Sendable {
         Task {
             await withTaskGroup(of: Void.self) { group in
                 for connection in open {
-                    group.addTask { await connection.drain() }
+                    group.addTask { connection.drain() }
                 }
             }
             try? await Task.sleep(for: grace)
@@ -126,4 +138,10 @@ public final class Server: Service, Sendable {
             }
         }
     }
+}
+
+/// An accepted channel and the connection serving it.
+private struct AcceptedConnection: Sendable {
+    let channel: NIOAsyncChannel<Rapport_Wire_V1_Frame, Rapport_Wire_V1_Frame>
+    let connection: ServerConnection
 }

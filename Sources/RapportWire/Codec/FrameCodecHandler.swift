@@ -38,7 +38,7 @@ public final class FrameCodecHandler: ChannelDuplexHandler, Sendable {
     public static func decode(_ body: ByteBuffer) throws -> Rapport_Wire_V1_Frame {
         let frame: Rapport_Wire_V1_Frame
         do {
-            frame = try Rapport_Wire_V1_Frame(serializedBytes: Array(body.readableBytesView))
+            frame = try Rapport_Wire_V1_Frame(serializedBytes: ByteBufferBytes(body))
         } catch {
             throw WireProtocolError(.malformedFrame, "frame of \(body.readableBytes) bytes is not a valid rapport.wire.v1.Frame")
         }
@@ -55,5 +55,32 @@ extension ChannelPipeline.SynchronousOperations {
         try addHandler(ByteToMessageHandler(BoundedFrameDecoder(maxFrameSize: maxFrameSize)))
         try addHandler(LengthFieldPrepender(lengthFieldBitLength: .fourBytes, lengthFieldEndianness: .big))
         try addHandler(FrameCodecHandler())
+    }
+}
+
+/// A `ByteBuffer`'s readable bytes as SwiftProtobuf's input, so a frame decodes without a copy.
+struct ByteBufferBytes: SwiftProtobufContiguousBytes {
+    var buffer: ByteBuffer
+
+    init(_ buffer: ByteBuffer) {
+        self.buffer = buffer
+    }
+
+    init(repeating: UInt8, count: Int) {
+        buffer = ByteBuffer(repeating: repeating, count: count)
+    }
+
+    init<S: Sequence>(_ sequence: S) where S.Element == UInt8 {
+        buffer = ByteBuffer(bytes: sequence)
+    }
+
+    var count: Int { buffer.readableBytes }
+
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        try buffer.withUnsafeReadableBytes(body)
+    }
+
+    mutating func withUnsafeMutableBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+        try buffer.withUnsafeMutableReadableBytes(body)
     }
 }
