@@ -120,15 +120,21 @@ public struct ActivityOverview: Sendable, Hashable {
     /// The latest survey response, if any.
     public var latestSurvey: Interaction?
     public var activity: ActivitySummary
+    /// When the first and the latest interaction on record (of any kind) occurred; nil when there
+    /// is none. Exact instants, where `activity` knows its first and last activity days only.
+    public var firstContactAt: Date?
+    public var lastContactAt: Date?
 
     public init(
         recentInteractions: [Interaction], openFollowUps: [FollowUpItem], latestSurvey: Interaction?,
-        activity: ActivitySummary
+        activity: ActivitySummary, firstContactAt: Date? = nil, lastContactAt: Date? = nil
     ) {
         self.recentInteractions = recentInteractions
         self.openFollowUps = openFollowUps
         self.latestSurvey = latestSurvey
         self.activity = activity
+        self.firstContactAt = firstContactAt
+        self.lastContactAt = lastContactAt
     }
 }
 

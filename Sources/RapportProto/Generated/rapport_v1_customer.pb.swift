@@ -885,7 +885,7 @@ public nonisolated struct Rapport_V1_ActivitySummary: Sendable {
 
   public var complaintsLast90Days: Int32 = 0
 
-  /// The first interaction on record; unset when there is none.
+  /// When the first interaction on record (of any kind) occurred; unset when there is none.
   public var firstContactAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_firstContactAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_firstContactAt = newValue}
@@ -895,6 +895,7 @@ public nonisolated struct Rapport_V1_ActivitySummary: Sendable {
   /// Clears the value of `firstContactAt`. Subsequent reads from it will return its default value.
   public mutating func clearFirstContactAt() {self._firstContactAt = nil}
 
+  /// When the latest interaction on record (of any kind) occurred; unset when there is none.
   public var lastContactAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_lastContactAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_lastContactAt = newValue}

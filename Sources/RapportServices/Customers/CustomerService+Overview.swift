@@ -3,6 +3,7 @@ import RapportDomain
 import RapportProto
 import RapportServer
 import RapportWire
+import SwiftProtobuf
 
 extension CustomerService {
     /// Recent interactions an overview lists when the request leaves it unset, and the most it may ask for.
@@ -35,6 +36,11 @@ extension CustomerService {
             $0.openFollowUps = overview.openFollowUps.map { $0.wire(now: now) }
             if let survey = overview.latestSurvey { $0.latestSurvey = survey.wire }
             $0.activity = overview.activity.wire
+            // The log knows the exact instants; the activity summary only days.
+            $0.activity.clearFirstContactAt()
+            $0.activity.clearLastContactAt()
+            if let first = overview.firstContactAt { $0.activity.firstContactAt = .millisecondPrecise(first) }
+            if let last = overview.lastContactAt { $0.activity.lastContactAt = .millisecondPrecise(last) }
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+import GRDB
 import RapportDomain
 
 extension SQLiteCustomerStore {
@@ -28,8 +30,18 @@ extension SQLiteCustomerStore {
                     recentInteractions: recentInteractions,
                     openFollowUps: try followUpRead.fetchAll(db),
                     latestSurvey: try InteractionRecord.fetchAll(db, sql: surveyRead.sql, arguments: surveyRead.arguments).first,
-                    activity: try CustomerActivity.summary(db, customerID: customerID, today: today))
+                    activity: try CustomerActivity.summary(db, customerID: customerID, today: today),
+                    firstContactAt: try Self.contactAt(db, customerID: customerID, latest: false),
+                    lastContactAt: try Self.contactAt(db, customerID: customerID, latest: true))
             }
         }
+    }
+
+    /// When the customer's first (or latest) interaction occurred: one seek on interactions_by_customer.
+    private static func contactAt(_ db: Database, customerID: String, latest: Bool) throws -> Date? {
+        let sql = latest
+            ? "SELECT occurred_at FROM interactions WHERE customer_id = ? ORDER BY occurred_at DESC LIMIT 1"
+            : "SELECT occurred_at FROM interactions WHERE customer_id = ? ORDER BY occurred_at LIMIT 1"
+        return try Int64.fetchOne(db.cachedStatement(sql: sql), arguments: [customerID]).map(StoredTime.date)
     }
 }

@@ -36,8 +36,9 @@ struct CustomerOverviewTests {
             #expect(activity.contactsLast90Days == 5)
             #expect(activity.contactsPrevious90Days == 2)
             #expect(activity.complaintsLast90Days == 2)
-            #expect(activity.firstContactAt == InteractionFixtures.timestamp(world.clock.startOfDay(-120)))
-            #expect(activity.lastContactAt == InteractionFixtures.timestamp(world.clock.startOfDay(-1)))
+            // Exact instants of the first and latest interaction of any kind (the follow-up is latest).
+            #expect(activity.firstContactAt == logged[0].occurredAt)
+            #expect(activity.lastContactAt == closer.occurredAt)
 
             let byRef = try await world.client.customers.getCustomerOverview(.with {
                 $0.externalRef = "CB-360"

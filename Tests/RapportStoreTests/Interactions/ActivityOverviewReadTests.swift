@@ -50,7 +50,9 @@ import Testing
             try await ReadFixture.load(log, into: store)
             let today = CalendarDate(utcDayOf: ReadFixture.midnight)
             #expect(try await store.activityOverview(customerID: customer, recent: -3, today: today).recentInteractions.isEmpty)
-            #expect(try await store.activityOverview(customerID: customer, recent: 500, today: today).recentInteractions.count == 100)
+            let full = try await store.activityOverview(customerID: customer, recent: 500, today: today)
+            #expect(full.recentInteractions.count == 100)
+            #expect(full.firstContactAt == log.first?.occurredAt && full.lastContactAt == log.last?.occurredAt)
 
             let quiet = try await ReadFixture.customers(store, count: 1)[0]
             let empty = try await store.activityOverview(customerID: quiet, recent: 10, today: today)

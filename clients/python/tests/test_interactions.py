@@ -296,6 +296,9 @@ def test_customer_overview_and_deletion(client):
     assert [i.interaction.id for i in overview.open_follow_ups] == [logged[0].id, logged[1].id]
     assert overview.latest_survey == logged[2]
     assert (overview.activity.contacts_last_90_days, overview.activity.complaints_last_90_days) == (4, 1)
+    # Exact instants of the first and the latest interaction, not the start of their days.
+    assert overview.activity.first_contact_at == logged[0].occurred_at
+    assert overview.activity.last_contact_at == logged[3].occurred_at
     fails(StatusCode.INVALID_ARGUMENT, client.customers.get_customer_overview,
           cpb.GetCustomerOverviewRequest(id=customer.id, recent_interactions=101))
 

@@ -453,9 +453,12 @@ struct  Rapport__V1__ActivitySummary
   int32_t contacts_previous_90_days;
   int32_t complaints_last_90_days;
   /*
-   * The first interaction on record; unset when there is none.
+   * When the first interaction on record (of any kind) occurred; unset when there is none.
    */
   Google__Protobuf__Timestamp *first_contact_at;
+  /*
+   * When the latest interaction on record (of any kind) occurred; unset when there is none.
+   */
   Google__Protobuf__Timestamp *last_contact_at;
 };
 #define RAPPORT__V1__ACTIVITY_SUMMARY__INIT \
