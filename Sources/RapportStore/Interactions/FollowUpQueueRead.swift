@@ -46,7 +46,8 @@ struct FollowUpQueueRead {
     /// Every item the statement returns, in its order.
     func fetchAll(_ db: Database) throws -> [FollowUpItem] {
         var items: [FollowUpItem] = []
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        // Cached by text: the filter shapes are few (see InteractionRecord.fetchAll).
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try rows.next() {
             let interaction = try InteractionRecord(row: row).interaction
             let rawReason: String = row[Self.reasonColumn]

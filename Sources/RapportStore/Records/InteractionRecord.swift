@@ -89,15 +89,20 @@ struct InteractionRecord: Sendable {
 
     /// The interaction with this id, or nil.
     static func fetch(_ db: Database, id: String) throws -> Interaction? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT \(selection) FROM interactions WHERE id = ?", arguments: [id])
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT \(selection) FROM interactions WHERE id = ?"), arguments: [id])
         else { return nil }
         return try InteractionRecord(row: row).interaction
     }
 
     /// Every interaction an SQL statement selecting `selection` returns, in its order.
+    ///
+    /// The statement is cached per connection by its text: list queries come in a bounded number
+    /// of shapes (filters present or not, list lengths up to the number of channels and kinds),
+    /// and preparing one cost as much as reading a page.
     static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments) throws -> [Interaction] {
         var result: [Interaction] = []
-        let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try rows.next() {
             result.append(try InteractionRecord(row: row).interaction)
         }

@@ -9,7 +9,8 @@ extension SQLiteCustomerStore {
             // One extra row says whether another page follows, so the last page has no cursor.
             let statement = try ListStatement(query: normalized, cursor: cursor, limit: size + 1)
             let records = try await pool.read { db in
-                try CustomerRecord.fetchAll(db, sql: statement.sql, arguments: statement.arguments)
+                // Cached by text: a list query has few shapes (which filters are set, first page or not).
+                try CustomerRecord.fetchAll(db.cachedStatement(sql: statement.sql), arguments: statement.arguments)
             }
             let page = records.prefix(size)
             let customers = try page.map { try $0.customer() }
