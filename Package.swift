@@ -58,18 +58,34 @@ let package = Package(
         ),
         // Domain logic, pure Swift with no I/O: the customer model, validation, segmentation, consent.
         .target(name: "RapportDomain"),
+        // The domain ↔ rapport.v1 message mapping of profiles, segments and enums: the services map
+        // requests and replies with it, the store keeps profiles and segments as those messages.
+        .target(
+            name: "RapportProtoMapping",
+            dependencies: [
+                "RapportDomain",
+                "RapportProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ]
+        ),
         // The SQLite store (GRDB): schema, migrations, customers and consent, behind a small interface.
         .target(
             name: "RapportStore",
             dependencies: [
                 "RapportDomain",
+                "RapportProtoMapping",
+                "RapportProto",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
         // rapport.v1.CustomerService: maps the wire messages to the domain and the store.
         .target(
             name: "RapportServices",
-            dependencies: ["RapportServer", "RapportServerStubs", "RapportProto", "RapportWire", "RapportDomain", "RapportStore"]
+            dependencies: [
+                "RapportServer", "RapportServerStubs", "RapportProto", "RapportProtoMapping", "RapportWire", "RapportDomain",
+                "RapportStore",
+            ]
         ),
         // Health, reflection and diagnostics: the services every daemon serves.
         .target(
@@ -144,17 +160,19 @@ let package = Package(
         ),
         .testTarget(
             name: "RapportStoreTests",
-            dependencies: ["RapportStore", "RapportDomain"]
+            dependencies: ["RapportStore", "RapportDomain", "RapportProtoMapping", "RapportProto",
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(
             name: "RapportServicesTests",
             dependencies: ["RapportServices", "RapportServer", "RapportStore", "RapportDomain", "RapportProto", "RapportWire",
+                           "RapportProtoMapping",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(
             name: "RapportAppTests",
-            dependencies: ["RapportApp", "RapportDomain", "RapportStore"]
+            dependencies: ["RapportApp", "RapportDomain", "RapportStore", "RapportProtoMapping"]
         ),
         .testTarget(
             name: "RapportEndToEndTests",

@@ -21,6 +21,7 @@ extension DaemonConfiguration {
             }
             synchronous = parsed
         }
+        if let capacity = file.customerCacheCapacity { customerCacheCapacity = capacity }
         if let policy = file.segmentation { segmentation = policy }
         if let policy = file.interactions { interactions = policy }
         if let settings = file.segmentSweep { segmentSweep = settings }
@@ -44,6 +45,11 @@ extension DaemonConfiguration {
         }
         guard server.limits.maxConcurrentCallsPerConnection >= 1 else {
             throw ConfigurationError("max concurrent calls must be at least 1")
+        }
+        guard Self.customerCacheCapacityRange.contains(customerCacheCapacity) else {
+            let range = Self.customerCacheCapacityRange
+            throw ConfigurationError(
+                "customer_cache_capacity \(customerCacheCapacity) is outside \(range.lowerBound)...\(range.upperBound) (0 turns the cache off)")
         }
         guard !dataDirectory.isEmpty else {
             throw ConfigurationError("data directory must not be empty")

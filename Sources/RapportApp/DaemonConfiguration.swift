@@ -20,6 +20,8 @@ public struct DaemonConfiguration: Sendable {
     public var interactions: InteractionPolicy
     /// The daily background re-segmentation of every customer.
     public var segmentSweep: SegmentSweepSettings
+    /// Decoded customers kept in memory for point reads (0 turns the cache off).
+    public var customerCacheCapacity: Int
     public var logLevel: Logger.Level
     /// What the services read as "now" (validation, segments, due times); tests fix it.
     public var clock: @Sendable () -> Date
@@ -31,6 +33,7 @@ public struct DaemonConfiguration: Sendable {
         segmentation: SegmentationPolicy = .defaults,
         interactions: InteractionPolicy = .defaults,
         segmentSweep: SegmentSweepSettings = SegmentSweepSettings(),
+        customerCacheCapacity: Int = DaemonConfiguration.defaultCustomerCacheCapacity,
         logLevel: Logger.Level = .info,
         clock: @escaping @Sendable () -> Date = Date.init
     ) {
@@ -40,14 +43,20 @@ public struct DaemonConfiguration: Sendable {
         self.segmentation = segmentation
         self.interactions = interactions
         self.segmentSweep = segmentSweep
+        self.customerCacheCapacity = customerCacheCapacity
         self.logLevel = logLevel
         self.clock = clock
     }
 
     /// The store's configuration.
     public var store: StoreConfiguration {
-        StoreConfiguration(dataDirectory: dataDirectory, synchronous: synchronous)
+        StoreConfiguration(dataDirectory: dataDirectory, synchronous: synchronous, customerCacheCapacity: customerCacheCapacity)
     }
+
+    /// Decoded customers the store keeps for point reads unless configured otherwise.
+    public static let defaultCustomerCacheCapacity = 10_000
+    /// The capacities `customer_cache_capacity` accepts: 0 (off) up to ten million customers.
+    public static let customerCacheCapacityRange = 0...10_000_000
 }
 
 /// The JSON config file: every key optional, named like the command-line flags.
@@ -56,7 +65,7 @@ public struct DaemonConfiguration: Sendable {
 /// {"host": "127.0.0.1", "port": 7420, "data_dir": "/var/lib/rapport", "log_level": "info",
 ///  "max_frame_size": 4194304, "max_concurrent_calls": 128, "idle_timeout_seconds": 300,
 ///  "shutdown_grace_seconds": 10, "tls_cert": "/etc/rapport/cert.pem", "tls_key": "/etc/rapport/key.pem",
-///  "sqlite_synchronous": "full", "segmentation": {...SegmentationPolicy...},
+///  "sqlite_synchronous": "full", "customer_cache_capacity": 10000, "segmentation": {...SegmentationPolicy...},
 ///  "interactions": {...InteractionPolicy...},
 ///  "segment_sweep": {"enabled": true, "checkIntervalSeconds": 60, "stepSize": 500, "pauseSeconds": 0.05}}
 /// ```
@@ -72,6 +81,7 @@ public struct DaemonConfigFile: Decodable, Sendable {
     public var tlsCert: String?
     public var tlsKey: String?
     public var sqliteSynchronous: String?
+    public var customerCacheCapacity: Int?
     public var segmentation: SegmentationPolicy?
     public var interactions: InteractionPolicy?
     public var segmentSweep: SegmentSweepSettings?
@@ -87,6 +97,7 @@ public struct DaemonConfigFile: Decodable, Sendable {
         case tlsCert = "tls_cert"
         case tlsKey = "tls_key"
         case sqliteSynchronous = "sqlite_synchronous"
+        case customerCacheCapacity = "customer_cache_capacity"
         case segmentation
         case interactions
         case segmentSweep = "segment_sweep"

@@ -1,5 +1,6 @@
 import RapportDomain
 import RapportProto
+import RapportProtoMapping
 import SwiftProtobuf
 import Testing
 

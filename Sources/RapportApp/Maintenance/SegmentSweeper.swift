@@ -73,7 +73,11 @@ public struct SegmentSweeper: Service {
 
     /// Sweeps at start and whenever the UTC day changes, until graceful shutdown.
     public func run() async throws {
-        guard settings.enabled else { return }
+        guard settings.enabled else {
+            // A service that returns would end the whole ServiceGroup (the daemon): stay until shutdown.
+            try? await gracefulShutdown()
+            return
+        }
         await cancelWhenGracefulShutdown {
             // A restart later the same day does not sweep again.
             var sweptDay = try? await store.lastSweptDay()

@@ -1,6 +1,7 @@
 import Foundation
 import RapportDomain
 import RapportProto
+import RapportProtoMapping
 import RapportServer
 import RapportServerStubs
 import RapportStore

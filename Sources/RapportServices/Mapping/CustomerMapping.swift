@@ -1,6 +1,7 @@
 import Foundation
 import RapportDomain
 import RapportProto
+import RapportProtoMapping
 import SwiftProtobuf
 
 extension Customer {
@@ -14,17 +15,6 @@ extension Customer {
             $0.createTime = .millisecondPrecise(createdAt)
             $0.updateTime = .millisecondPrecise(updatedAt)
             $0.etag = etag
-        }
-    }
-}
-
-extension Segmentation {
-    var wire: Rapport_V1_Segmentation {
-        .with {
-            $0.valueTier = valueTier.wire()
-            $0.valueTierReasons = valueTierReasons
-            $0.lifecycleStage = lifecycleStage.wire()
-            $0.lifecycleReasons = lifecycleReasons
         }
     }
 }

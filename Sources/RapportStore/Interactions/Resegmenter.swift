@@ -31,7 +31,7 @@ enum Resegmenter {
         try db.cachedStatement(sql: "UPDATE customers SET value_tier = ?, lifecycle_stage = ?, segmentation = ? WHERE id = ?")
             .execute(arguments: [
                 segmentation.valueTier.rawValue, segmentation.lifecycleStage.rawValue,
-                try JSONColumn.encode(segmentation, column: "segmentation"), customerID,
+                try CustomerColumns.encode(segmentation), customerID,
             ])
         return true
     }

@@ -3,7 +3,10 @@ import GRDB
 import RapportDomain
 
 /// A row of `consent_decisions`: one decision, numbered per customer in the order recorded.
-struct ConsentRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+///
+/// Read and written by hand, by column name (GRDB's `Codable` row coding costs more than the
+/// lookup); consent is read on every marketing interaction logged and on every GetConsent.
+struct ConsentRecord: Sendable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "consent_decisions"
 
     var customerID: String
@@ -17,19 +20,43 @@ struct ConsentRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     var recordedBy: String
     var recordedAt: Int64
 
-    enum CodingKeys: String, CodingKey {
-        case customerID = "customer_id"
-        case seq, channel, purpose, granted
-        case decidedAt = "decided_at"
-        case source
-        case sourceDetail = "source_detail"
-        case recordedBy = "recorded_by"
-        case recordedAt = "recorded_at"
+    enum Columns {
+        static let customerID = Column("customer_id")
+        static let seq = Column("seq")
+        static let channel = Column("channel")
+        static let purpose = Column("purpose")
+        static let granted = Column("granted")
+        static let decidedAt = Column("decided_at")
+        static let source = Column("source")
+        static let sourceDetail = Column("source_detail")
+        static let recordedBy = Column("recorded_by")
+        static let recordedAt = Column("recorded_at")
     }
 
-    enum Columns {
-        static let customerID = Column(CodingKeys.customerID)
-        static let seq = Column(CodingKeys.seq)
+    init(row: Row) throws {
+        customerID = try row.decode(forColumn: Columns.customerID.name)
+        seq = try row.decode(forColumn: Columns.seq.name)
+        channel = try row.decode(forColumn: Columns.channel.name)
+        purpose = try row.decode(forColumn: Columns.purpose.name)
+        granted = try row.decode(forColumn: Columns.granted.name)
+        decidedAt = try row.decode(forColumn: Columns.decidedAt.name)
+        source = try row.decode(forColumn: Columns.source.name)
+        sourceDetail = try row.decode(forColumn: Columns.sourceDetail.name)
+        recordedBy = try row.decode(forColumn: Columns.recordedBy.name)
+        recordedAt = try row.decode(forColumn: Columns.recordedAt.name)
+    }
+
+    func encode(to container: inout PersistenceContainer) {
+        container[Columns.customerID] = customerID
+        container[Columns.seq] = seq
+        container[Columns.channel] = channel
+        container[Columns.purpose] = purpose
+        container[Columns.granted] = granted
+        container[Columns.decidedAt] = decidedAt
+        container[Columns.source] = source
+        container[Columns.sourceDetail] = sourceDetail
+        container[Columns.recordedBy] = recordedBy
+        container[Columns.recordedAt] = recordedAt
     }
 
     init(customerID: String, seq: Int64, decision: ConsentDecision, recordedAt: Int64) throws {
@@ -60,9 +87,8 @@ struct ConsentRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     /// The customer's decisions, oldest first.
     static func history(_ db: Database, customerID: String) throws -> [ConsentDecision] {
         try ConsentRecord
-            .filter(Columns.customerID == customerID)
-            .order(Columns.seq)
-            .fetchAll(db)
+            .fetchAll(db.cachedStatement(sql: "SELECT * FROM consent_decisions WHERE customer_id = ? ORDER BY seq"),
+                      arguments: [customerID])
             .map { try $0.decision() }
     }
 }

@@ -1,8 +1,14 @@
 import GRDB
 import RapportDomain
 
-/// A row of `customers`: the profile and segmentation as JSON, plus the columns lists filter on.
-struct CustomerRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
+/// A row of `customers`: the profile and segmentation (see `CustomerColumns` for their format),
+/// plus the columns lists filter on.
+///
+/// Read and written by hand, by column name: GRDB's `Codable` row decoding (a keyed decoding
+/// container per row, a lookup per key) and the JSON columns cost most of an uncached read.
+/// The record holds the decoded profile and segmentation, so the customer a write stores is
+/// returned without decoding it again.
+struct CustomerRecord: Sendable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "customers"
 
     var id: String
@@ -13,31 +19,27 @@ struct CustomerRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
     var riskLevel: String?
     var branchID: String
     var relationshipManagerID: String
-    var profile: String
-    var segmentation: String
+    var profile: CustomerProfile
+    var segmentation: Segmentation
     var createdAt: Int64
     var updatedAt: Int64
     var etag: String
 
-    enum CodingKeys: String, CodingKey {
-        case id
-        case externalRef = "external_ref"
-        case nameKey = "name_key"
-        case valueTier = "value_tier"
-        case lifecycleStage = "lifecycle_stage"
-        case riskLevel = "risk_level"
-        case branchID = "branch_id"
-        case relationshipManagerID = "relationship_manager_id"
-        case profile, segmentation
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-        case etag
-    }
-
+    /// The column names, as in the schema.
     enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let externalRef = Column(CodingKeys.externalRef)
-        static let etag = Column(CodingKeys.etag)
+        static let id = Column("id")
+        static let externalRef = Column("external_ref")
+        static let nameKey = Column("name_key")
+        static let valueTier = Column("value_tier")
+        static let lifecycleStage = Column("lifecycle_stage")
+        static let riskLevel = Column("risk_level")
+        static let branchID = Column("branch_id")
+        static let relationshipManagerID = Column("relationship_manager_id")
+        static let profile = Column("profile")
+        static let segmentation = Column("segmentation")
+        static let createdAt = Column("created_at")
+        static let updatedAt = Column("updated_at")
+        static let etag = Column("etag")
     }
 
     /// The row for a customer (with the etag it is stored under).
@@ -51,20 +53,55 @@ struct CustomerRecord: Codable, Sendable, FetchableRecord, PersistableRecord {
         riskLevel = customer.profile.riskLevel?.rawValue
         branchID = customer.profile.branchID
         relationshipManagerID = customer.profile.relationshipManagerID
-        profile = try JSONColumn.encode(customer.profile, column: "profile")
-        segmentation = try JSONColumn.encode(customer.segmentation, column: "segmentation")
+        profile = customer.profile
+        segmentation = customer.segmentation
         createdAt = try StoredTime.millis(customer.createdAt)
         updatedAt = try StoredTime.millis(customer.updatedAt)
         etag = customer.etag
     }
 
+    /// Decodes a row selected with at least the table's columns (`SELECT *`, or with more, such
+    /// as `rowid AS row_id, *`). A value of the wrong type, or a profile or segmentation that
+    /// cannot be decoded, throws (the store reports it as `.corrupt`).
+    init(row: Row) throws {
+        id = try row.decode(forColumn: Columns.id.name)
+        externalRef = try row.decode(forColumn: Columns.externalRef.name)
+        nameKey = try row.decode(forColumn: Columns.nameKey.name)
+        valueTier = try row.decode(forColumn: Columns.valueTier.name)
+        lifecycleStage = try row.decode(forColumn: Columns.lifecycleStage.name)
+        riskLevel = try row.decode(forColumn: Columns.riskLevel.name)
+        branchID = try row.decode(forColumn: Columns.branchID.name)
+        relationshipManagerID = try row.decode(forColumn: Columns.relationshipManagerID.name)
+        profile = try CustomerColumns.decodeProfile(row, column: Columns.profile.name, id: id)
+        segmentation = try CustomerColumns.decodeSegmentation(row, column: Columns.segmentation.name, id: id)
+        createdAt = try row.decode(forColumn: Columns.createdAt.name)
+        updatedAt = try row.decode(forColumn: Columns.updatedAt.name)
+        etag = try row.decode(forColumn: Columns.etag.name)
+    }
+
+    func encode(to container: inout PersistenceContainer) throws {
+        container[Columns.id] = id
+        container[Columns.externalRef] = externalRef
+        container[Columns.nameKey] = nameKey
+        container[Columns.valueTier] = valueTier
+        container[Columns.lifecycleStage] = lifecycleStage
+        container[Columns.riskLevel] = riskLevel
+        container[Columns.branchID] = branchID
+        container[Columns.relationshipManagerID] = relationshipManagerID
+        container[Columns.profile] = try CustomerColumns.encode(profile)
+        container[Columns.segmentation] = try CustomerColumns.encode(segmentation)
+        container[Columns.createdAt] = createdAt
+        container[Columns.updatedAt] = updatedAt
+        container[Columns.etag] = etag
+    }
+
     /// The customer this row stores.
-    func customer() throws -> Customer {
+    func customer() -> Customer {
         Customer(
             id: id,
             externalRef: externalRef,
-            profile: try JSONColumn.decode(CustomerProfile.self, from: profile, column: "profile", id: id),
-            segmentation: try JSONColumn.decode(Segmentation.self, from: segmentation, column: "segmentation", id: id),
+            profile: profile,
+            segmentation: segmentation,
             createdAt: StoredTime.date(createdAt),
             updatedAt: StoredTime.date(updatedAt),
             etag: etag)

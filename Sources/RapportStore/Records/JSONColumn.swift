@@ -1,6 +1,8 @@
 import Foundation
 
-/// JSON text for the `profile` and `segmentation` columns (sorted keys, so equal values give equal text).
+/// JSON text, the format of the `profile` and `segmentation` columns before protobuf binary
+/// (sorted keys, so equal values give equal text): still read from rows written before, and
+/// written for the rare profile protobuf cannot hold exactly (see `CustomerColumns`).
 enum JSONColumn {
     static func encode<Value: Encodable>(_ value: Value, column: String) throws -> String {
         let encoder = JSONEncoder()
@@ -12,9 +14,9 @@ enum JSONColumn {
         }
     }
 
-    static func decode<Value: Decodable>(_ type: Value.Type, from text: String, column: String, id: String) throws -> Value {
+    static func decode<Value: Decodable>(_ type: Value.Type, from data: Data, column: String, id: String) throws -> Value {
         do {
-            return try JSONDecoder().decode(type, from: Data(text.utf8))
+            return try JSONDecoder().decode(type, from: data)
         } catch {
             throw StoreError(.corrupt, "the stored \(column) of \(id) cannot be decoded", cause: error)
         }

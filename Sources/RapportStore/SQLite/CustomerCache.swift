@@ -5,8 +5,8 @@ import Synchronization
 /// Decoded customers by id, for point reads, kept coherent by watching every change to the
 /// `customers` table as a GRDB transaction observer.
 ///
-/// Why: decoding a customer's JSON columns costs several times the SQLite lookup itself, and the
-/// same customers are read again and again (a relationship manager's book, a call in progress).
+/// Why: decoding a customer's row costs more than the SQLite lookup itself, and the same
+/// customers are read again and again (a relationship manager's book, a call in progress).
 ///
 /// Coherence does not depend on the write paths remembering to invalidate: SQLite reports every
 /// inserted, updated or deleted `customers` row to the observer, which drops those rows' entries

@@ -13,7 +13,7 @@ extension SQLiteCustomerStore {
                 try CustomerRecord.fetchAll(db.cachedStatement(sql: statement.sql), arguments: statement.arguments)
             }
             let page = records.prefix(size)
-            let customers = try page.map { try $0.customer() }
+            let customers = page.map { $0.customer() }
             var next: PageCursor?
             if records.count > size, let last = page.last {
                 next = PageCursor(afterID: last.id, afterNameKey: normalized.ordersByName ? last.nameKey : nil)

@@ -21,7 +21,7 @@ extension SQLiteCustomerStore {
                     try CreateRequestRecord(requestID: requestID, customerID: record.id, createdAt: record.createdAt)
                         .insert(db)
                 }
-                return .created(try record.customer())
+                return .created(record.customer())
             }
         }
     }
@@ -54,7 +54,7 @@ extension SQLiteCustomerStore {
                     stored.etag = SortableIDGenerator.newEtag()
                     let record = try CustomerRecord(stored)
                     try record.insert(db)
-                    return try record.customer()
+                    return record.customer()
                 }
             }
         }
@@ -68,7 +68,7 @@ extension SQLiteCustomerStore {
             return try await mappingErrors {
                 try await pool.write { db in
                     let current = try Self.fetchForWrite(db, id: id, expectedEtag: expectedEtag)
-                    var updated = try current.customer()
+                    var updated = current.customer()
                     let activity = try CustomerActivity.summary(db, customerID: current.id, today: today)
                     do {
                         try change(&updated, activity)
@@ -82,7 +82,7 @@ extension SQLiteCustomerStore {
                     updated.etag = Self.freshEtag(replacing: current.etag)
                     let record = try CustomerRecord(updated)
                     try record.update(db)
-                    return try record.customer()
+                    return record.customer()
                 }
             }
         } catch let failure as ChangeFailure {

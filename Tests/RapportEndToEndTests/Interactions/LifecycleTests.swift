@@ -1,6 +1,7 @@
 import Foundation
 import RapportClient
 import RapportProto
+import RapportTesting
 import RapportWire
 import SwiftProtobuf
 import Testing
@@ -56,6 +57,16 @@ struct LifecycleTests {
             #expect(declined, "the sweep did not re-segment the quiet customer")
             let now = try await world.client.customers.getCustomer(.with { $0.id = created.id })
             #expect(now.etag == active.etag)
+        }
+    }
+
+    /// A background job that has nothing to do must not end the daemon with it.
+    @Test func aDaemonWithTheSweepTurnedOffKeepsServing() async throws {
+        try await TestDaemon.run(configure: { $0.segmentSweep.enabled = false }) { daemon in
+            let client = try await daemon.makeClient()
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await client.health.check().status == .serving)
+            await client.close()
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import RapportDomain
 import RapportProto
+import RapportProtoMapping
 import RapportWire
 import SwiftProtobuf
 import Testing

@@ -3,9 +3,12 @@ import RapportDomain
 import RapportProto
 import SwiftProtobuf
 
+// The domain ↔ `rapport.v1` mapping of profiles and segments, shared by the services (requests
+// and replies) and the store (the `profile` and `segmentation` columns are these messages).
+
 extension CustomerProfile {
     /// The domain profile of a request; unknown enum numbers fail with the field's wire path.
-    init(wire: Rapport_V1_CustomerProfile, field prefix: String = "profile") throws(ValidationFailure) {
+    public init(wire: Rapport_V1_CustomerProfile, field prefix: String = "profile") throws(ValidationFailure) {
         self.init()
         fullName = wire.fullName
         dateOfBirth = wire.hasDateOfBirth ? CalendarDate(wire: wire.dateOfBirth) : nil
@@ -26,7 +29,7 @@ extension CustomerProfile {
     }
 
     /// The wire form of this profile.
-    var wire: Rapport_V1_CustomerProfile {
+    public var wire: Rapport_V1_CustomerProfile {
         .with {
             $0.fullName = fullName
             if let dateOfBirth { $0.dateOfBirth = dateOfBirth.wire }
@@ -46,28 +49,60 @@ extension CustomerProfile {
             $0.kycStatus = kycStatus.wire()
         }
     }
+
+    /// Whether `wire` holds this profile exactly: the wire's dates are 32-bit, the domain's are not.
+    /// (A validated profile always does; the store falls back to JSON for one that does not.)
+    public var isExactOnWire: Bool {
+        (dateOfBirth?.isExactOnWire ?? true)
+            && products.allSatisfy { ($0.openedOn?.isExactOnWire ?? true) && ($0.closedOn?.isExactOnWire ?? true) }
+    }
+}
+
+extension Segmentation {
+    /// The segments of a stored `rapport.v1.Segmentation`; an unknown or unspecified tier or stage fails.
+    public init(wire: Rapport_V1_Segmentation, field prefix: String = "segmentation") throws(ValidationFailure) {
+        self.init(
+            valueTier: try wire.valueTier.required(field: "\(prefix).value_tier"),
+            valueTierReasons: wire.valueTierReasons,
+            lifecycleStage: try wire.lifecycleStage.required(field: "\(prefix).lifecycle_stage"),
+            lifecycleReasons: wire.lifecycleReasons)
+    }
+
+    public var wire: Rapport_V1_Segmentation {
+        .with {
+            $0.valueTier = valueTier.wire()
+            $0.valueTierReasons = valueTierReasons
+            $0.lifecycleStage = lifecycleStage.wire()
+            $0.lifecycleReasons = lifecycleReasons
+        }
+    }
 }
 
 extension CalendarDate {
-    init(wire: Rapport_V1_Date) {
+    public init(wire: Rapport_V1_Date) {
         self.init(year: Int(wire.year), month: Int(wire.month), day: Int(wire.day))
     }
 
-    var wire: Rapport_V1_Date {
+    public var wire: Rapport_V1_Date {
         .with {
             $0.year = Int32(clamping: year)
             $0.month = Int32(clamping: month)
             $0.day = Int32(clamping: day)
         }
     }
+
+    /// Whether `wire` holds this date exactly (every component fits 32 bits).
+    public var isExactOnWire: Bool {
+        Int32(exactly: year) != nil && Int32(exactly: month) != nil && Int32(exactly: day) != nil
+    }
 }
 
 extension Money {
-    init(wire: Rapport_V1_Money) {
+    public init(wire: Rapport_V1_Money) {
         self.init(minorUnits: wire.minorUnits, currencyCode: wire.currencyCode)
     }
 
-    var wire: Rapport_V1_Money {
+    public var wire: Rapport_V1_Money {
         .with {
             $0.minorUnits = minorUnits
             $0.currencyCode = currencyCode
@@ -76,11 +111,11 @@ extension Money {
 }
 
 extension PostalAddress {
-    init(wire: Rapport_V1_Address) {
+    public init(wire: Rapport_V1_Address) {
         self.init(line1: wire.line1, line2: wire.line2, city: wire.city, postalCode: wire.postalCode, countryCode: wire.countryCode)
     }
 
-    var wire: Rapport_V1_Address {
+    public var wire: Rapport_V1_Address {
         .with {
             $0.line1 = line1
             $0.line2 = line2
@@ -92,7 +127,7 @@ extension PostalAddress {
 }
 
 extension ProductHolding {
-    init(wire: Rapport_V1_ProductHolding) {
+    public init(wire: Rapport_V1_ProductHolding) {
         self.init(
             productCode: wire.productCode,
             openedOn: wire.hasOpenedOn ? CalendarDate(wire: wire.openedOn) : nil,
@@ -100,7 +135,7 @@ extension ProductHolding {
         )
     }
 
-    var wire: Rapport_V1_ProductHolding {
+    public var wire: Rapport_V1_ProductHolding {
         .with {
             $0.productCode = productCode
             if let openedOn { $0.openedOn = openedOn.wire }
