@@ -5,12 +5,7 @@ import Testing
 @Suite("rapportd configuration: customer_cache_capacity")
 struct CustomerCacheConfigurationTests {
     private func load(_ json: String) throws -> DaemonConfiguration {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("rapportd-\(UUID().uuidString).json").path
-        try Data(json.utf8).write(to: URL(fileURLWithPath: path))
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        var configuration = DaemonConfiguration()
-        try configuration.apply(DaemonConfigFile.load(path: path))
-        return configuration
+        try configuration(fromConfigFile: json)
     }
 
     @Test func theDefaultKeepsTenThousandCustomers() throws {

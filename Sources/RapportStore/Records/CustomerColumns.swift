@@ -31,27 +31,24 @@ enum CustomerColumns {
     }
 
     static func decodeProfile(_ row: Row, column: String, id: String) throws -> CustomerProfile {
-        try row.withUnsafeData(named: column) { data throws -> CustomerProfile in
-            let data = try present(data, column: column, id: id)
-            if data.first == jsonMarker {
-                return try JSONColumn.decode(CustomerProfile.self, from: data, column: column, id: id)
-            }
-            do {
-                return try CustomerProfile(wire: Rapport_V1_CustomerProfile(serializedBytes: data))
-            } catch {
-                throw corrupt(column, id: id, cause: error)
-            }
-        }
+        try decode(row, column: column, id: id) { try CustomerProfile(wire: Rapport_V1_CustomerProfile(serializedBytes: $0)) }
     }
 
     static func decodeSegmentation(_ row: Row, column: String, id: String) throws -> Segmentation {
-        try row.withUnsafeData(named: column) { data throws -> Segmentation in
+        try decode(row, column: column, id: id) { try Segmentation(wire: Rapport_V1_Segmentation(serializedBytes: $0)) }
+    }
+
+    /// The column's value: JSON when it starts with `{` (rows from before), else protobuf read by `fromProtobuf`.
+    private static func decode<Value: Decodable>(
+        _ row: Row, column: String, id: String, fromProtobuf: (Data) throws -> Value
+    ) throws -> Value {
+        try row.withUnsafeData(named: column) { data throws -> Value in
             let data = try present(data, column: column, id: id)
             if data.first == jsonMarker {
-                return try JSONColumn.decode(Segmentation.self, from: data, column: column, id: id)
+                return try JSONColumn.decode(Value.self, from: data, column: column, id: id)
             }
             do {
-                return try Segmentation(wire: Rapport_V1_Segmentation(serializedBytes: data))
+                return try fromProtobuf(data)
             } catch {
                 throw corrupt(column, id: id, cause: error)
             }
