@@ -16,8 +16,9 @@ enum CallEndReason: Sendable {
 struct InFlightCall {
     /// Runs the handler, then writes the final Response (a cancelled task still writes it:
     /// frames go out through the connection's writer, which ignores task cancellation).
-    /// Cancelled by Cancel, shutdown, the deadline or a lost connection.
-    let task: Task<Void, Never>
+    /// Cancelled by Cancel, shutdown, the deadline or a lost connection. Nil only while the call
+    /// is being started on the event loop (see `ServerConnection.admit`).
+    var task: Task<Void, Never>?
     /// When the caller's timeout passes; nil for a call without one.
     let deadline: NIODeadline?
     /// The caller's `timeout_ms`, quoted when the deadline passes.
@@ -70,7 +71,7 @@ struct ConnectionState {
             guard let deadline = call.deadline else { continue }
             if deadline <= now {
                 expiredIDs.append(id)
-                expired.append(call.task)
+                if let task = call.task { expired.append(task) }
             } else if next.map({ deadline < $0 }) ?? true {
                 next = deadline
             }

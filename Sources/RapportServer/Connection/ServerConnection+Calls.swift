@@ -32,18 +32,43 @@ extension ServerConnection {
                 )
                 return (refusal, false)
             }
-            guard let method, let context else {
+            guard method != nil, context != nil else {
                 return (RPCError(code: .unimplemented, message: "unknown method '\(request.method)'"), false)
             }
             state.highestCallID = max(state.highestCallID, request.callID)
-            let task = Task { await self.serve(request, with: method, context: context) }
-            state.calls[request.callID] = InFlightCall(task: task, deadline: deadline, timeoutMilliseconds: timeout)
+            // Registered before its handler starts: the handler may run (even to its end) right here.
+            state.calls[request.callID] = InFlightCall(task: nil, deadline: deadline, timeoutMilliseconds: timeout)
             return (nil, deadline.map { state.arm(for: $0) } ?? false)
         }
         if armTimer, let deadline {
             scheduleDeadlineTimer(at: deadline)
         }
-        return refusal
+        guard refusal == nil, let method, let context else { return refusal }
+        start(request, with: method, context: context)
+        return nil
+    }
+
+    /// Requests up to this size start their handler on the event loop, running it until its first
+    /// suspension: a short call (a cached read) then answers without waking another thread twice.
+    /// Larger ones (a batch to decode and validate) start in a task, so the event loop is never
+    /// held for long.
+    static let inlineStartLimit = 4 * 1024
+
+    /// Starts an admitted call's handler and records its task.
+    private func start(_ request: Rapport_Wire_V1_Request, with method: RegisteredMethod, context: CallContext) {
+        let task: Task<Void, Never> =
+            request.payload.count <= Self.inlineStartLimit
+            ? Task.immediate { await self.serve(request, with: method, context: context) }
+            : Task { await self.serve(request, with: method, context: context) }
+        let callID = request.callID
+        let ended = state.withLock { state -> Bool in
+            // Gone: the handler already finished and answered.
+            guard state.calls[callID] != nil else { return false }
+            state.calls[callID]?.task = task
+            return state.calls[callID]?.endReason != nil
+        }
+        // Cancelled, expired or shut down while it was starting.
+        if ended { task.cancel() }
     }
 
     /// Runs the handler and answers the call, in one task.

@@ -59,10 +59,10 @@ final class ServerConnection: Sendable {
         }
         timer?.cancel()
         for call in remaining {
-            call.task.cancel()
+            call.task?.cancel()
         }
         for call in remaining {
-            await call.task.value
+            await call.task?.value
         }
         // The channel closes next; frames written so far (a GoAway, final answers) go out first.
         await outbound.flushPending()
@@ -84,7 +84,7 @@ final class ServerConnection: Sendable {
     func forceClose() {
         let calls = state.withLock { $0.endAll(.shutdown) }
         for call in calls {
-            call.task.cancel()
+            call.task?.cancel()
         }
         if calls.isEmpty {
             closeRequests.finish()
@@ -160,7 +160,7 @@ final class ServerConnection: Sendable {
             state.lastActivity = .now
             guard state.calls[callID] != nil, state.calls[callID]?.endReason == nil else { return nil }
             state.calls[callID]?.endReason = .cancelledByClient
-            return state.calls[callID]?.task
+            return state.calls[callID]?.task ?? nil
         }
         task?.cancel()
     }
