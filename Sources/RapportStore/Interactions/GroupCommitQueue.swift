@@ -1,36 +1,42 @@
 import Synchronization
 
-/// Group commit: concurrent callers queue their entries and one of them at a time, the leader,
-/// commits everything queued (up to `maximumGroupSize`) in one transaction, resumes each caller
-/// with its own result, then hands the lead to the first caller still waiting. While one group
-/// commits (and fsyncs) the next one gathers, so one fsync serves many calls.
+/// Group commit: concurrent callers queue their entries; while one group's transaction runs, the
+/// next gathers, and when it ends the next group starts from the writer's own completion, so one
+/// fsync serves many calls and the writer never waits for a task to be scheduled between groups.
 ///
-/// The queue has no task of its own: the leader is always a caller that waits for its own entry
-/// anyway, so nothing outlives the calls, and once the store closes the queued groups fail
-/// (their transactions cannot begin) and their callers get that error. A caller is resumed only
-/// after the transaction holding its entry committed or failed.
+/// The queue has no task or thread of its own: the first caller to find it idle starts a group,
+/// and each group's completion starts the next one while callers are waiting. Callers are resumed
+/// only after the transaction holding their entry committed or failed; once the store closes, the
+/// queued groups fail (their transactions cannot begin) and their callers get that error.
 final class GroupCommitQueue<Entry: Sendable, Outcome: Sendable>: Sendable {
-    /// Commits a group in one transaction: one result per entry, in order. A thrown error fails
-    /// every entry of the group.
-    typealias Commit = @Sendable ([Entry]) async throws -> [Result<Outcome, StoreError>]
+    /// The outcome of one group: one result per entry, in order, or an error that fails them all.
+    typealias GroupResult = Result<[Result<Outcome, StoreError>], any Error>
 
-    private enum Signal: Sendable {
-        case finished(Result<Outcome, any Error>)
-        /// The caller now leads: it commits the next group, which starts with its own entry.
-        case lead
-    }
+    /// Starts committing a group in one transaction and returns at once; calls `completion`
+    /// exactly once when the transaction has ended, on whatever thread ran it.
+    typealias Commit = @Sendable (_ entries: [Entry], _ completion: @escaping @Sendable (GroupResult) -> Void) -> Void
 
     private struct Waiter: Sendable {
         let entry: Entry
-        let continuation: CheckedContinuation<Signal, Never>
+        let commit: Commit
+        let continuation: CheckedContinuation<Result<Outcome, any Error>, Never>
     }
 
     private struct State: Sendable {
-        /// Oldest first. While there is a leader, the first waiter is it or the one it handed
-        /// the lead to; there is no waiter without a leader.
+        /// Oldest first; none of these is in a transaction yet.
         var waiting: [Waiter] = []
-        var hasLeader = false
+        /// Whether a group's transaction is running (its completion starts the next group).
+        var committing = false
         var groups = 0
+
+        /// Takes the next group off the queue and counts it.
+        mutating func takeGroup(maximumSize: Int) -> [Waiter] {
+            let count = min(waiting.count, maximumSize)
+            let group = Array(waiting.prefix(count))
+            waiting.removeFirst(count)
+            groups += 1
+            return group
+        }
     }
 
     /// The most entries one transaction takes.
@@ -45,64 +51,58 @@ final class GroupCommitQueue<Entry: Sendable, Outcome: Sendable>: Sendable {
     /// How many groups have been committed (or tried); for tests and diagnostics.
     var groupCount: Int { state.withLock { $0.groups } }
 
+    /// How many callers wait for a group that has not started; for tests and diagnostics.
+    var waitingCount: Int { state.withLock { $0.waiting.count } }
+
     /// Queues `entry` and returns its result once the transaction holding it has ended.
     ///
     /// Not cancellable: once queued the entry may already be in a transaction, and the caller must
-    /// learn whether it committed. `commit` is used if this caller becomes the leader.
+    /// learn whether it committed. `commit` runs the group this entry starts, if it starts one.
     func submit(_ entry: Entry, commit: @escaping Commit) async throws -> Outcome {
-        let signal = await withCheckedContinuation { (continuation: CheckedContinuation<Signal, Never>) in
-            let leads = state.withLock { state in
-                state.waiting.append(Waiter(entry: entry, continuation: continuation))
-                guard !state.hasLeader else { return false }
-                state.hasLeader = true
-                return true
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<Outcome, any Error>, Never>) in
+            let group = state.withLock { state -> [Waiter]? in
+                state.waiting.append(Waiter(entry: entry, commit: commit, continuation: continuation))
+                guard !state.committing else { return nil }
+                state.committing = true
+                return state.takeGroup(maximumSize: maximumGroupSize)
             }
-            if leads { continuation.resume(returning: .lead) }
+            if let group { start(group) }
         }
-        switch signal {
-        case .finished(let result): return try result.get()
-        case .lead: return try await lead(commit).get()
+        return try result.get()
+    }
+
+    private func start(_ group: [Waiter]) {
+        // The commit of the group's first caller; every caller of one store passes the same one.
+        guard let commit = group.first?.commit else { return }
+        commit(group.map(\.entry)) { outcome in
+            self.finish(group, outcome)
         }
     }
 
-    /// Commits one group, resumes its other callers, hands the lead on, and returns the leader's result.
-    private func lead(_ commit: @escaping Commit) async -> Result<Outcome, any Error> {
-        let group = state.withLock { state in
-            let count = min(state.waiting.count, maximumGroupSize)
-            let group = Array(state.waiting.prefix(count))
-            state.waiting.removeFirst(count)
-            state.groups += 1
-            return group
+    /// Resumes the group's callers, then starts the next group if any caller is waiting, or
+    /// leaves the queue idle for the next `submit` to start.
+    private func finish(_ group: [Waiter], _ outcome: GroupResult) {
+        let results: [Result<Outcome, any Error>]
+        switch outcome {
+        case .success(let perEntry) where perEntry.count == group.count:
+            results = perEntry.map { $0.mapError { $0 } }
+        case .success(let perEntry):
+            let error = StoreError(.other, "group commit returned \(perEntry.count) results for \(group.count) entries")
+            results = group.map { _ in .failure(error) }
+        case .failure(let error):
+            results = group.map { _ in .failure(error) }
         }
-        let results = await Self.run(commit, group.map(\.entry))
-        let next = state.withLock { state in
-            guard let first = state.waiting.first else {
-                state.hasLeader = false
-                return nil as CheckedContinuation<Signal, Never>?
+        for (waiter, result) in zip(group, results) {
+            waiter.continuation.resume(returning: result)
+        }
+        // Taken after resuming, so callers answered just now can join the next group.
+        let next = state.withLock { state -> [Waiter]? in
+            guard !state.waiting.isEmpty else {
+                state.committing = false
+                return nil
             }
-            return first.continuation
+            return state.takeGroup(maximumSize: maximumGroupSize)
         }
-        for (waiter, result) in zip(group, results).dropFirst() {
-            waiter.continuation.resume(returning: .finished(result))
-        }
-        next?.resume(returning: .lead)
-        // The leader's own entry was first in line, so it is first in the group.
-        return results.first ?? .failure(StoreError(.other, "group commit lost an entry"))
-    }
-
-    /// Runs `commit` in a task of its own, so that cancelling the leader's call (a deadline, a
-    /// client gone) cannot interrupt the transaction the whole group depends on. The leader
-    /// awaits it, so it never outlives the call.
-    private static func run(_ commit: @escaping Commit, _ entries: [Entry]) async -> [Result<Outcome, any Error>] {
-        let task = Task { try await commit(entries) }
-        do {
-            let results = try await task.value
-            guard results.count == entries.count else {
-                return entries.map { _ in .failure(StoreError(.other, "group commit returned \(results.count) results for \(entries.count) entries")) }
-            }
-            return results.map { $0.mapError { $0 } }
-        } catch {
-            return entries.map { _ in .failure(error) }
-        }
+        if let next { start(next) }
     }
 }

@@ -92,19 +92,23 @@ enum InteractionWriter {
     /// `StoreError`, except a failure of the database itself (busy, full, corrupt, read-only,
     /// unavailable, or a transaction SQLite already rolled back), which is rethrown: the other
     /// entries of the transaction cannot be committed after it either.
+    ///
+    /// The savepoint statements are cached: GRDB's `inSavepoint` compiles `SAVEPOINT` and
+    /// `RELEASE` anew each time, which cost a group commit as much as inserting the row. GRDB
+    /// still sees them (its authorizer marks them at compile time), so its transaction state holds.
     static func attempt<Value>(_ db: Database, _ body: () throws -> Value) throws -> Result<Value, StoreError> {
-        var value: Value?
+        try db.cachedStatement(sql: "SAVEPOINT log_entry").execute()
+        let value: Value
         do {
-            try db.inSavepoint {
-                value = try body()
-                return .commit
-            }
+            value = try body()
         } catch {
             let failure = Self.storeError(error)
             if failure.kind.failsTheTransaction || !db.isInsideTransaction { throw failure }
+            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT log_entry").execute()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT log_entry").execute()
             return .failure(failure)
         }
-        guard let value else { return .failure(StoreError(.other, "the savepoint committed without a result")) }
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT log_entry").execute()
         return .success(value)
     }
 
