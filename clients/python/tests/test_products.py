@@ -10,19 +10,14 @@ import pytest
 from rapport.v1 import common_pb2 as common
 from rapport.v1 import customer_pb2 as customer
 from rapport.v1 import recommendation_pb2 as pb
-from rapport_client import AsyncClient, Client, RpcError, StatusCode
+from rapport_client import AsyncClient, StatusCode
+from rpc_helpers import fails
 
 
 @pytest.fixture
-def fresh(start_daemon):
-    """A daemon of this test alone (empty catalog)."""
-    return start_daemon()
-
-
-@pytest.fixture
-def client(fresh):
-    with Client(fresh.host, fresh.port, timeout=10) as c:
-        yield c
+def client(fresh_client):
+    """Each test gets a daemon of its own."""
+    return fresh_client
 
 
 def fund(code="FUND_BALANCED") -> pb.Product:
@@ -51,14 +46,6 @@ def plain(code, category=pb.PRODUCT_CATEGORY_CARD) -> pb.Product:
 
 def upsert(client, product, etag="") -> pb.UpsertProductResponse:
     return client.recommendations.upsert_product(pb.UpsertProductRequest(product=product, etag=etag))
-
-
-def fails(code: StatusCode, call, *args, **kwargs) -> RpcError:
-    """Runs the call, asserts it fails with `code`, returns the error."""
-    with pytest.raises(RpcError) as info:
-        call(*args, **kwargs)
-    assert info.value.code == code, info.value
-    return info.value
 
 
 def test_upsert_product_creates_then_replaces(client):
