@@ -36,6 +36,7 @@ public struct Daemon: Sendable {
             InteractionService(
                 store: store, policy: configuration.interactions, segmenter: Segmenter(policy: configuration.segmentation),
                 health: health, now: configuration.clock),
+            RecommendationService(products: store, health: health),
         ] + extraServices
         self.configuration = configuration
         self.store = store

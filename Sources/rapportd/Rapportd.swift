@@ -117,7 +117,7 @@ struct Serve: AsyncParsableCommand {
 struct Seed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fill a data directory with synthetic customers and their interactions for demos and benchmarks.",
-        discussion: "Run it while the daemon is stopped (it locks the data directory). Seeding again with the same --seed is refused rather than duplicating customers; use another --seed to add more."
+        discussion: "Run it while the daemon is stopped (it locks the data directory). Seeding again with the same --seed is refused rather than duplicating customers; use another --seed to add more. The product catalog is installed first, by code, so it is never duplicated."
     )
 
     @Option(name: .customLong("data-dir"), help: "Directory for the daemon's data. (default: ./rapport-data, or the config file's data_dir)")
@@ -156,6 +156,14 @@ struct Seed: AsyncParsableCommand {
         let seeder = Seeder(
             store: store, policy: configuration.segmentation, seed: seed, interactionsPerCustomer: interactionsPerCustomer,
             interactionPolicy: configuration.interactions)
+        let newProducts: Int
+        do {
+            newProducts = try await seeder.installCatalog()
+        } catch {
+            try? store.close()
+            throw error
+        }
+        print("product catalog: \(SeedCatalog.products.count) products, \(newProducts) new")
         let now = Date()
         let planned = seeder.plannedInteractions(count: customers, now: now)
         let bar = ProgressBar(total: customers + planned)

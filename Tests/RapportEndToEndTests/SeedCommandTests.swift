@@ -19,6 +19,12 @@ struct SeedCommandTests {
         ])
         #expect(seeded.status == 0, "\(seeded.errors)")
         #expect(seeded.output.contains("seeded 3 customers"))
+        #expect(seeded.output.contains("product catalog: 26 products, 26 new"), "\(seeded.output)")
+        let again = try await ProcessRun.run(Self.rapportd, [
+            "seed", "--config", config.path, "--customers", "3", "--interactions-per-customer", "0", "--seed", "2",
+        ])
+        #expect(again.status == 0, "\(again.errors)")
+        #expect(again.output.contains("product catalog: 26 products, 0 new"), "\(again.output)")
         #expect(FileManager.default.fileExists(atPath: data.appendingPathComponent("rapport.sqlite").path))
 
         let bad = root.appendingPathComponent("bad.json")

@@ -36,6 +36,7 @@ struct WireEnumTests {
         expectAligned(ComplaintSeverity.self, Rapport_V1_ComplaintSeverity.self)
         expectAligned(NpsDimension.self, Rapport_V1_NpsDimension.self)
         expectAligned(FollowUpReason.self, Rapport_V1_FollowUpReason.self)
+        expectAligned(ProductCategory.self, Rapport_V1_ProductCategory.self)
     }
 
     @Test func unknownNumbersAreRefusedNamingTheField() {

@@ -13,6 +13,7 @@ public enum RapportCatalog {
         Rapport_Reflection_V1_Reflection.descriptor,
         Rapport_V1_CustomerService.descriptor,
         Rapport_V1_InteractionService.descriptor,
+        Rapport_V1_RecommendationService.descriptor,
     ]
 
     /// The Swift type of a protobuf message, by its fully-qualified name.
@@ -50,6 +51,8 @@ public enum RapportCatalog {
         case "rapport.v1.GetCustomerOverviewRequest": return Rapport_V1_GetCustomerOverviewRequest.self
         case "rapport.v1.GetCustomerRequest": return Rapport_V1_GetCustomerRequest.self
         case "rapport.v1.GetNpsReportRequest": return Rapport_V1_GetNpsReportRequest.self
+        case "rapport.v1.GetProductRequest": return Rapport_V1_GetProductRequest.self
+        case "rapport.v1.GetProductResponse": return Rapport_V1_GetProductResponse.self
         case "rapport.v1.Interaction": return Rapport_V1_Interaction.self
         case "rapport.v1.ListCustomersRequest": return Rapport_V1_ListCustomersRequest.self
         case "rapport.v1.ListCustomersResponse": return Rapport_V1_ListCustomersResponse.self
@@ -57,6 +60,8 @@ public enum RapportCatalog {
         case "rapport.v1.ListFollowUpsResponse": return Rapport_V1_ListFollowUpsResponse.self
         case "rapport.v1.ListInteractionsRequest": return Rapport_V1_ListInteractionsRequest.self
         case "rapport.v1.ListInteractionsResponse": return Rapport_V1_ListInteractionsResponse.self
+        case "rapport.v1.ListProductsRequest": return Rapport_V1_ListProductsRequest.self
+        case "rapport.v1.ListProductsResponse": return Rapport_V1_ListProductsResponse.self
         case "rapport.v1.LogInteractionRequest": return Rapport_V1_LogInteractionRequest.self
         case "rapport.v1.LogInteractionsRequest": return Rapport_V1_LogInteractionsRequest.self
         case "rapport.v1.LogInteractionsResponse": return Rapport_V1_LogInteractionsResponse.self
@@ -64,12 +69,17 @@ public enum RapportCatalog {
         case "rapport.v1.NpsFigures": return Rapport_V1_NpsFigures.self
         case "rapport.v1.NpsGroup": return Rapport_V1_NpsGroup.self
         case "rapport.v1.NpsReport": return Rapport_V1_NpsReport.self
+        case "rapport.v1.Product": return Rapport_V1_Product.self
+        case "rapport.v1.ProductEligibility": return Rapport_V1_ProductEligibility.self
         case "rapport.v1.ProductHolding": return Rapport_V1_ProductHolding.self
+        case "rapport.v1.RetireProductRequest": return Rapport_V1_RetireProductRequest.self
         case "rapport.v1.Segmentation": return Rapport_V1_Segmentation.self
         case "rapport.v1.SetConsentRequest": return Rapport_V1_SetConsentRequest.self
         case "rapport.v1.SetConsentResponse": return Rapport_V1_SetConsentResponse.self
         case "rapport.v1.SurveyResponse": return Rapport_V1_SurveyResponse.self
         case "rapport.v1.UpdateCustomerRequest": return Rapport_V1_UpdateCustomerRequest.self
+        case "rapport.v1.UpsertProductRequest": return Rapport_V1_UpsertProductRequest.self
+        case "rapport.v1.UpsertProductResponse": return Rapport_V1_UpsertProductResponse.self
         default: return nil
         }
     }
@@ -265,6 +275,40 @@ public enum RapportCatalog {
         "b3J0LnYxLkdldENvbnNlbnRSZXF1ZXN0Gh4ucmFwcG9ydC52MS5HZXRDb25zZW50UmVzcG9uc2USVAoNTGlzdEN1c3RvbWVy",
         "cxIgLnJhcHBvcnQudjEuTGlzdEN1c3RvbWVyc1JlcXVlc3QaIS5yYXBwb3J0LnYxLkxpc3RDdXN0b21lcnNSZXNwb25zZRJb",
         "ChNHZXRDdXN0b21lck92ZXJ2aWV3EiYucmFwcG9ydC52MS5HZXRDdXN0b21lck92ZXJ2aWV3UmVxdWVzdBocLnJhcHBvcnQu",
-        "djEuQ3VzdG9tZXJPdmVydmlld2IGcHJvdG8z",
+        "djEuQ3VzdG9tZXJPdmVydmlld2IGcHJvdG8zCrYTCh9yYXBwb3J0L3YxL3JlY29tbWVuZGF0aW9uLnByb3RvEgpyYXBwb3J0",
+        "LnYxGh9nb29nbGUvcHJvdG9idWYvdGltZXN0YW1wLnByb3RvGhdyYXBwb3J0L3YxL2NvbW1vbi5wcm90bxoZcmFwcG9ydC92",
+        "MS9jdXN0b21lci5wcm90byL9AgoSUHJvZHVjdEVsaWdpYmlsaXR5EhcKB21pbl9hZ2UYASABKAVSBm1pbkFnZRIXCgdtYXhf",
+        "YWdlGAIgASgFUgZtYXhBZ2USPQoRbWluX2FubnVhbF9pbmNvbWUYAyABKAsyES5yYXBwb3J0LnYxLk1vbmV5Ug9taW5Bbm51",
+        "YWxJbmNvbWUSMAoKbWluX2Fzc2V0cxgEIAEoCzIRLnJhcHBvcnQudjEuTW9uZXlSCW1pbkFzc2V0cxJFChNhbGxvd2VkX3Zh",
+        "bHVlX3RpZXJzGAUgAygOMhUucmFwcG9ydC52MS5WYWx1ZVRpZXJSEWFsbG93ZWRWYWx1ZVRpZXJzEkUKE3JlcXVpcmVkX2t5",
+        "Y19zdGF0dXMYBiABKA4yFS5yYXBwb3J0LnYxLkt5Y1N0YXR1c1IRcmVxdWlyZWRLeWNTdGF0dXMSNgoLcmlza19yYXRpbmcY",
+        "ByABKA4yFS5yYXBwb3J0LnYxLlJpc2tMZXZlbFIKcmlza1JhdGluZyKqBAoHUHJvZHVjdBISCgRjb2RlGAEgASgJUgRjb2Rl",
+        "EhIKBG5hbWUYAiABKAlSBG5hbWUSIAoLZGVzY3JpcHRpb24YAyABKAlSC2Rlc2NyaXB0aW9uEjcKCGNhdGVnb3J5GAQgASgO",
+        "MhsucmFwcG9ydC52MS5Qcm9kdWN0Q2F0ZWdvcnlSCGNhdGVnb3J5EkAKC2VsaWdpYmlsaXR5GAUgASgLMh4ucmFwcG9ydC52",
+        "MS5Qcm9kdWN0RWxpZ2liaWxpdHlSC2VsaWdpYmlsaXR5EjIKFWRlY2xpbmVfY29vbGRvd25fZGF5cxgGIAEoBVITZGVjbGlu",
+        "ZUNvb2xkb3duRGF5cxInCg9idXNpbmVzc193ZWlnaHQYByABKAVSDmJ1c2luZXNzV2VpZ2h0EhYKBmFjdGl2ZRgIIAEoCFIG",
+        "YWN0aXZlEjsKC2NyZWF0ZV90aW1lGAkgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcFIKY3JlYXRlVGltZRI7Cgt1",
+        "cGRhdGVfdGltZRgKIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXBSCnVwZGF0ZVRpbWUSOwoLcmV0aXJlX3RpbWUY",
+        "CyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wUgpyZXRpcmVUaW1lEhIKBGV0YWcYDCABKAlSBGV0YWcSGgoIcmV2",
+        "aXNpb24YDSABKAVSCHJldmlzaW9uIlkKFFVwc2VydFByb2R1Y3RSZXF1ZXN0Ei0KB3Byb2R1Y3QYASABKAsyEy5yYXBwb3J0",
+        "LnYxLlByb2R1Y3RSB3Byb2R1Y3QSEgoEZXRhZxgCIAEoCVIEZXRhZyJgChVVcHNlcnRQcm9kdWN0UmVzcG9uc2USLQoHcHJv",
+        "ZHVjdBgBIAEoCzITLnJhcHBvcnQudjEuUHJvZHVjdFIHcHJvZHVjdBIYCgdjcmVhdGVkGAIgASgIUgdjcmVhdGVkIlAKEUdl",
+        "dFByb2R1Y3RSZXF1ZXN0EhIKBGNvZGUYASABKAlSBGNvZGUSJwoPaW5jbHVkZV9oaXN0b3J5GAIgASgIUg5pbmNsdWRlSGlz",
+        "dG9yeSJyChJHZXRQcm9kdWN0UmVzcG9uc2USLQoHcHJvZHVjdBgBIAEoCzITLnJhcHBvcnQudjEuUHJvZHVjdFIHcHJvZHVj",
+        "dBItCgdoaXN0b3J5GAIgAygLMhMucmFwcG9ydC52MS5Qcm9kdWN0UgdoaXN0b3J5IrMBChNMaXN0UHJvZHVjdHNSZXF1ZXN0",
+        "EjcKCGNhdGVnb3J5GAEgASgOMhsucmFwcG9ydC52MS5Qcm9kdWN0Q2F0ZWdvcnlSCGNhdGVnb3J5EicKD2luY2x1ZGVfcmV0",
+        "aXJlZBgCIAEoCFIOaW5jbHVkZVJldGlyZWQSGwoJcGFnZV9zaXplGAMgASgFUghwYWdlU2l6ZRIdCgpwYWdlX3Rva2VuGAQg",
+        "ASgJUglwYWdlVG9rZW4ibwoUTGlzdFByb2R1Y3RzUmVzcG9uc2USLwoIcHJvZHVjdHMYASADKAsyEy5yYXBwb3J0LnYxLlBy",
+        "b2R1Y3RSCHByb2R1Y3RzEiYKD25leHRfcGFnZV90b2tlbhgCIAEoCVINbmV4dFBhZ2VUb2tlbiIqChRSZXRpcmVQcm9kdWN0",
+        "UmVxdWVzdBISCgRjb2RlGAEgASgJUgRjb2RlKs4CCg9Qcm9kdWN0Q2F0ZWdvcnkSIAocUFJPRFVDVF9DQVRFR09SWV9VTlNQ",
+        "RUNJRklFRBAAEhwKGFBST0RVQ1RfQ0FURUdPUllfREVQT1NJVBABEiQKIFBST0RVQ1RfQ0FURUdPUllfQ1VSUkVOVF9BQ0NP",
+        "VU5UEAISGQoVUFJPRFVDVF9DQVRFR09SWV9DQVJEEAMSIgoeUFJPRFVDVF9DQVRFR09SWV9QRVJTT05BTF9MT0FOEAQSHQoZ",
+        "UFJPRFVDVF9DQVRFR09SWV9NT1JUR0FHRRAFEhsKF1BST0RVQ1RfQ0FURUdPUllfV0VBTFRIEAYSHgoaUFJPRFVDVF9DQVRF",
+        "R09SWV9JTlNVUkFOQ0UQBxIcChhQUk9EVUNUX0NBVEVHT1JZX1BFTlNJT04QCBIcChhQUk9EVUNUX0NBVEVHT1JZX1BBWVJP",
+        "TEwQCTLVAgoVUmVjb21tZW5kYXRpb25TZXJ2aWNlElQKDVVwc2VydFByb2R1Y3QSIC5yYXBwb3J0LnYxLlVwc2VydFByb2R1",
+        "Y3RSZXF1ZXN0GiEucmFwcG9ydC52MS5VcHNlcnRQcm9kdWN0UmVzcG9uc2USSwoKR2V0UHJvZHVjdBIdLnJhcHBvcnQudjEu",
+        "R2V0UHJvZHVjdFJlcXVlc3QaHi5yYXBwb3J0LnYxLkdldFByb2R1Y3RSZXNwb25zZRJRCgxMaXN0UHJvZHVjdHMSHy5yYXBw",
+        "b3J0LnYxLkxpc3RQcm9kdWN0c1JlcXVlc3QaIC5yYXBwb3J0LnYxLkxpc3RQcm9kdWN0c1Jlc3BvbnNlEkYKDVJldGlyZVBy",
+        "b2R1Y3QSIC5yYXBwb3J0LnYxLlJldGlyZVByb2R1Y3RSZXF1ZXN0GhMucmFwcG9ydC52MS5Qcm9kdWN0YgZwcm90bzM=",
     ].joined()
 }

@@ -7,6 +7,8 @@ import RapportWire
 /// Maps store failures to statuses a caller can act on; corruption also turns the server NOT_SERVING.
 struct StoreErrorMapping: Sendable {
     let health: HealthMonitor
+    /// What the service keeps ("customer", "product"), named in messages that tell callers what to re-read.
+    var resource = "customer"
 
     /// Runs a store operation, translating its errors.
     func map<Value>(_ operation: () async throws -> Value) async throws -> Value {
@@ -23,7 +25,7 @@ struct StoreErrorMapping: Sendable {
     func status(for error: StoreError) -> RPCError {
         switch error.kind {
         case .alreadyExists(let field):
-            return RPCError(code: .alreadyExists, message: "a customer with this \(field) already exists", cause: error)
+            return RPCError(code: .alreadyExists, message: "a \(resource) with this \(field) already exists", cause: error)
         case .requestConflict(let field):
             let message = error.message.hasPrefix("\(field): ") ? error.message : "\(field): \(error.message)"
             return RPCError(code: .alreadyExists, message: message, cause: error)
@@ -40,7 +42,7 @@ struct StoreErrorMapping: Sendable {
                 code: .invalidArgument, message: "\(failures.count) items of the batch failed; nothing was recorded",
                 cause: error)
         case .etagMismatch:
-            return RPCError(code: .aborted, message: "etag does not match the current version; read the customer again and retry", cause: error)
+            return RPCError(code: .aborted, message: "etag does not match the current version; read the \(resource) again and retry", cause: error)
         case .invalidPageToken:
             return RPCError(code: .invalidArgument, message: error.message, cause: error)
         case .busy, .unavailable, .inUse:

@@ -115,7 +115,7 @@ extension SQLiteCustomerStore {
     }
 
     /// A new etag that differs from the current one.
-    private static func freshEtag(replacing current: String) -> String {
+    static func freshEtag(replacing current: String) -> String {
         var etag = SortableIDGenerator.newEtag()
         while etag == current { etag = SortableIDGenerator.newEtag() }
         return etag

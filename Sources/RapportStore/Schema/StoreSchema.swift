@@ -6,7 +6,7 @@ import GRDB
 /// output could change between GRDB versions) and a schema change is a new migration.
 enum StoreSchema {
     /// The migration identifiers, oldest first.
-    static let migrationIdentifiers = ["v1-customers", "v2-interactions", "v3-maintenance"]
+    static let migrationIdentifiers = ["v1-customers", "v2-interactions", "v3-maintenance", "v4-products"]
 
     /// The migrator the store runs on open.
     static var migrator: DatabaseMigrator {
@@ -14,6 +14,7 @@ enum StoreSchema {
         migrator.registerMigration("v1-customers", migrate: v1Customers)
         migrator.registerMigration("v2-interactions", migrate: v2Interactions)
         migrator.registerMigration("v3-maintenance", migrate: v3Maintenance)
+        migrator.registerMigration("v4-products", migrate: v4Products)
         return migrator
     }
 
@@ -159,6 +160,44 @@ enum StoreSchema {
                     key TEXT NOT NULL PRIMARY KEY,
                     value TEXT NOT NULL,
                     updated_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                """)
+    }
+
+    /// The product catalog:
+    /// - `products`: each product's current version, keyed by its caller-chosen code; retired
+    ///   products stay (`active` 0, `retired_at` set). `(category, code)` serves a category's list.
+    /// - `product_revisions`: every version ever written, the same columns keyed by
+    ///   `(code, revision)`, appended in the transaction that writes `products`, so a changed or
+    ///   retired product's history is never lost.
+    /// `definition` is the `rapport.v1.Product` message (without version fields) as protobuf binary.
+    private static func v4Products(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE products (
+                    code TEXT NOT NULL PRIMARY KEY,
+                    revision INTEGER NOT NULL,
+                    category TEXT NOT NULL,
+                    active INTEGER NOT NULL,
+                    definition BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    retired_at INTEGER,
+                    etag TEXT NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX products_by_category ON products(category, code);
+
+                CREATE TABLE product_revisions (
+                    code TEXT NOT NULL REFERENCES products(code),
+                    revision INTEGER NOT NULL,
+                    category TEXT NOT NULL,
+                    active INTEGER NOT NULL,
+                    definition BLOB NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    retired_at INTEGER,
+                    etag TEXT NOT NULL,
+                    PRIMARY KEY (code, revision)
                 ) WITHOUT ROWID;
                 """)
     }

@@ -358,6 +358,56 @@ static void test_interactions(rapport_conn *conn)
     rapport_status_clear(&status);
 }
 
+/* The product catalog: UpsertProduct creates a product, RetireProduct keeps it (inactive), and
+ * the error paths answer with their status codes. */
+static void test_products(rapport_conn *conn)
+{
+    rapport_status status = RAPPORT_STATUS_INIT;
+    Rapport__V1__ProductEligibility eligibility = RAPPORT__V1__PRODUCT_ELIGIBILITY__INIT;
+    eligibility.min_age = 18;
+    eligibility.max_age = 70;
+    Rapport__V1__Product product = RAPPORT__V1__PRODUCT__INIT;
+    product.code = "C_CLIENT_MORTGAGE";
+    product.name = "Mortgage from C";
+    product.category = RAPPORT__V1__PRODUCT_CATEGORY__PRODUCT_CATEGORY_MORTGAGE;
+    product.eligibility = &eligibility;
+    product.decline_cooldown_days = 365;
+    Rapport__V1__UpsertProductRequest upsert = RAPPORT__V1__UPSERT_PRODUCT_REQUEST__INIT;
+    upsert.product = &product;
+    Rapport__V1__UpsertProductResponse *created = NULL;
+    rapport_status_code code = rapport_v1_recommendation_service_upsert_product(conn, &upsert, &created, NULL, &status);
+    check(code == RAPPORT_STATUS_OK && created != NULL && created->created && created->product->active &&
+              created->product->revision == 1 && created->product->eligibility->max_age == 70,
+          "UpsertProduct creates an active product", "%s: %s", code_name(code), msg(&status));
+    if (created != NULL)
+        rapport__v1__upsert_product_response__free_unpacked(created, NULL);
+    rapport_status_clear(&status);
+
+    Rapport__V1__RetireProductRequest retire = RAPPORT__V1__RETIRE_PRODUCT_REQUEST__INIT;
+    retire.code = "C_CLIENT_MORTGAGE";
+    Rapport__V1__Product *retired = NULL;
+    code = rapport_v1_recommendation_service_retire_product(conn, &retire, &retired, NULL, &status);
+    check(code == RAPPORT_STATUS_OK && retired != NULL && !retired->active && retired->retire_time != NULL &&
+              retired->revision == 2,
+          "RetireProduct keeps the product, inactive, as revision 2", "%s: %s", code_name(code), msg(&status));
+    if (retired != NULL)
+        rapport__v1__product__free_unpacked(retired, NULL);
+    rapport_status_clear(&status);
+
+    retire.code = "C_CLIENT_UNKNOWN";
+    code = rapport_v1_recommendation_service_retire_product(conn, &retire, &retired, NULL, &status);
+    check(code == RAPPORT_STATUS_NOT_FOUND, "RetireProduct of an unknown code: NOT_FOUND", "%s: %s", code_name(code),
+          msg(&status));
+    rapport_status_clear(&status);
+
+    product.code = "c-client";
+    code = rapport_v1_recommendation_service_upsert_product(conn, &upsert, &created, NULL, &status);
+    check(code == RAPPORT_STATUS_INVALID_ARGUMENT && strncmp(msg(&status), "product.code: ", 14) == 0,
+          "UpsertProduct with a malformed code: INVALID_ARGUMENT naming product.code", "%s: %s", code_name(code),
+          msg(&status));
+    rapport_status_clear(&status);
+}
+
 static void test_errors(rapport_conn *conn)
 {
     rapport_status status = RAPPORT_STATUS_INIT;
@@ -713,6 +763,7 @@ int main(int argc, char **argv)
         test_echo(conn);
         test_reflection(conn);
         test_interactions(conn);
+        test_products(conn);
         test_errors(conn);
         test_deadline(conn);
         test_in_flight(conn);

@@ -105,3 +105,18 @@ def client(daemon):
 
     with Client(daemon.host, daemon.port, timeout=10) as c:
         yield c
+
+
+@pytest.fixture
+def fresh(start_daemon):
+    """A daemon of this test alone (empty store)."""
+    return start_daemon()
+
+
+@pytest.fixture
+def fresh_client(fresh):
+    """A blocking client of the test's own daemon."""
+    from rapport_client import Client
+
+    with Client(fresh.host, fresh.port, timeout=10) as c:
+        yield c

@@ -13,19 +13,14 @@ from google.protobuf.timestamp_pb2 import Timestamp
 
 from rapport.v1 import common_pb2 as common
 from rapport.v1 import customer_pb2 as pb
-from rapport_client import AsyncClient, Client, RpcError, StatusCode
+from rapport_client import AsyncClient, RpcError, StatusCode
+from rpc_helpers import fails
 
 
 @pytest.fixture
-def fresh(start_daemon):
-    """A daemon of this test alone (empty customer store)."""
-    return start_daemon()
-
-
-@pytest.fixture
-def client(fresh):
-    with Client(fresh.host, fresh.port, timeout=10) as c:
-        yield c
+def client(fresh_client):
+    """Each test gets a daemon of its own."""
+    return fresh_client
 
 
 def profile(name="Ada Lovelace", assets=2_500_000, branch="0042") -> pb.CustomerProfile:
@@ -52,14 +47,6 @@ def profile(name="Ada Lovelace", assets=2_500_000, branch="0042") -> pb.Customer
 
 def create(client, prof=None, **request) -> pb.Customer:
     return client.customers.create_customer(pb.CreateCustomerRequest(profile=prof or profile(), **request))
-
-
-def fails(code: StatusCode, call, *args, **kwargs) -> RpcError:
-    """Runs the call, asserts it fails with `code`, returns the error."""
-    with pytest.raises(RpcError) as info:
-        call(*args, **kwargs)
-    assert info.value.code == code, info.value
-    return info.value
 
 
 def mask(*paths: str) -> FieldMask:

@@ -19,7 +19,8 @@ from rapport.v1 import interaction_pb2 as pb
 from rapport_client import AsyncClient, Client, RpcError, StatusCode
 
 # A fresh daemon per test and the customer helpers, shared with the CustomerService tests.
-from test_customers import client, create, fails, fresh, profile  # noqa: F401  (client and fresh are fixtures)
+from rpc_helpers import fails
+from test_customers import client, create, profile  # noqa: F401  (client is a fixture)
 
 DAY = 86_400
 BATCH_ERRORS = "rapport-batch-errors-bin"

@@ -9,6 +9,7 @@ from . import rapport_health_v1_health
 from . import rapport_reflection_v1_reflection
 from . import rapport_v1_interaction
 from . import rapport_v1_customer
+from . import rapport_v1_recommendation
 
 # Every service, in proto file order.
 SERVICES = (
@@ -17,6 +18,7 @@ SERVICES = (
     rapport_reflection_v1_reflection.REFLECTION,
     rapport_v1_interaction.INTERACTION_SERVICE,
     rapport_v1_customer.CUSTOMER_SERVICE,
+    rapport_v1_recommendation.RECOMMENDATION_SERVICE,
 )
 
 
@@ -48,6 +50,11 @@ class ServiceAccessors:
         """Calls to ``rapport.v1.CustomerService`` over this connection."""
         return rapport_v1_customer.CustomerServiceStub(self)  # type: ignore[arg-type]
 
+    @cached_property
+    def recommendations(self) -> rapport_v1_recommendation.RecommendationServiceStub:
+        """Calls to ``rapport.v1.RecommendationService`` over this connection."""
+        return rapport_v1_recommendation.RecommendationServiceStub(self)  # type: ignore[arg-type]
+
 
 class AsyncServiceAccessors:
     """One typed stub per service, as attributes of ``AsyncClient``."""
@@ -76,3 +83,8 @@ class AsyncServiceAccessors:
     def customers(self) -> rapport_v1_customer.AsyncCustomerServiceStub:
         """Calls to ``rapport.v1.CustomerService`` over this connection."""
         return rapport_v1_customer.AsyncCustomerServiceStub(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def recommendations(self) -> rapport_v1_recommendation.AsyncRecommendationServiceStub:
+        """Calls to ``rapport.v1.RecommendationService`` over this connection."""
+        return rapport_v1_recommendation.AsyncRecommendationServiceStub(self)  # type: ignore[arg-type]
