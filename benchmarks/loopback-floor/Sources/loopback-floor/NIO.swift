@@ -30,8 +30,11 @@ final class EchoHandler: ChannelInboundHandler {
     }
 }
 
-/// The error a client sees when the connection ends before an answer.
-struct ConnectionClosed: Error {}
+/// Why a NIO client's run failed.
+enum ClientError: Error {
+    case connectionClosed
+    case echoMismatch
+}
 
 /// `nio` and `nio-loop` server: SwiftNIO on the shared event loop group, TCP_NODELAY, echoing frames.
 func runNIOServer(port: Int) throws -> Never {
@@ -68,7 +71,7 @@ final class CallHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        pending.take()?.resume(throwing: ConnectionClosed())
+        pending.take()?.resume(throwing: ClientError.connectionClosed)
         context.fireChannelInactive()
     }
 }
@@ -98,7 +101,7 @@ func runNIOClient(port: Int, duration: Double) async throws -> [UInt64] {
         }
         let end = nowNanos()
         samples.append(end - start)
-        guard answer == request else { throw ConnectionClosed() }
+        guard answer == request else { throw ClientError.echoMismatch }
         if end >= deadline { break }
     }
     try await channel.close()
@@ -144,7 +147,7 @@ final class LoopHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         if !finished {
             finished = true
-            done.fail(ConnectionClosed())
+            done.fail(ClientError.connectionClosed)
         }
         context.fireChannelInactive()
     }
