@@ -16,14 +16,19 @@ struct UptakeStatisticsReport {
             lines.append("| \(product.code) | \(percent(sample.share(product.code))) |")
         }
         lines += ["", "| Group | Customers | Mean products |", "|---|---:|---:|"]
+        let wealth: Set<String> = ["CAUTIOUS_FUND", "INVESTMENT_FUND", "STOCKS_AND_SHARES_ISA", "GLOBAL_EQUITY_FUND", "DISCRETIONARY_PORTFOLIO"]
+        var wealthLines = ["", "| Tier | Holds a fund or portfolio |", "|---|---:|"]
         for tier in ValueTier.allCases {
-            let size = sample.members.filter { $0.tier == tier }.count
-            lines.append("| tier \(tier.rawValue) | \(size) | \(fixed(sample.meanProducts { $0.tier == tier })) |")
+            let group = sample.members.filter { $0.tier == tier }
+            lines.append("| tier \(tier.rawValue) | \(group.count) | \(fixed(sample.meanProducts { $0.tier == tier })) |")
+            let holders = group.filter { !$0.codes.isDisjoint(with: wealth) }.count
+            wealthLines.append("| \(tier.rawValue) | \(percent(Double(holders) / Double(max(1, group.count)))) |")
         }
         for (label, ages) in [("18–24", 18..<25), ("25–39", 25..<40), ("40–49", 40..<50), ("50–64", 50..<65), ("65+", 65..<200)] {
             let size = sample.members.filter { ages.contains($0.age) }.count
             lines.append("| age \(label) | \(size) | \(fixed(sample.meanProducts { ages.contains($0.age) })) |")
         }
+        lines += wealthLines
         lines += ["", "| A | B | P(B) | P(B given A) | Lift |", "|---|---|---:|---:|---:|"]
         let mortgages: Set<String> = ["MORTGAGE", "MORTGAGE_FIXED_5Y", "MORTGAGE_TRACKER"]
         let pairs: [(Set<String>, String)] = [

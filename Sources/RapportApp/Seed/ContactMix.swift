@@ -109,8 +109,10 @@ enum ContactMix {
         }
     }
 
-    /// Products money moves through day to day; the current account first.
-    private static let transactionalProducts: Set<String> = ["CURRENT_ACCOUNT", "CREDIT_CARD", "SAVINGS_ACCOUNT", "CASH_ISA"]
+    /// Products money moves through day to day; the current account first (any of the three kinds).
+    private static let transactionalProducts: Set<String> = [
+        "CURRENT_ACCOUNT", "PREMIUM_CURRENT_ACCOUNT", "STUDENT_ACCOUNT", "CREDIT_CARD", "SAVINGS_ACCOUNT", "CASH_ISA",
+    ]
 
     private static let offerCatalogue = [
         "CREDIT_CARD", "SAVINGS_ACCOUNT", "PERSONAL_LOAN", "MORTGAGE_FIXED_5Y", "CASH_ISA", "HOME_INSURANCE",
