@@ -88,4 +88,24 @@ struct ProductUptakeTests {
         #expect(mortgaged(middle) > 2 * mortgaged(young))
         #expect(sample.share("PERSONAL_PENSION", among: older) > 2 * sample.share("PERSONAL_PENSION", among: young))
     }
+
+    /// Recent intent: some inquiries ask about a product the customer takes in the weeks after.
+    @Test func someInquiriesPrecedeTheAcquisitionTheyAskAbout() {
+        let book = SyntheticBook(count: 2000)
+        var inquiries = 0
+        var beforeAcquiring = 0
+        for member in book.members {
+            let opened = Dictionary(member.profile.products.compactMap { h in h.openedOn.map { (h.productCode, $0) } },
+                                    uniquingKeysWith: { first, _ in first })
+            for draft in member.history.interactions where draft.kind == .inquiry && !draft.productCode.isEmpty {
+                inquiries += 1
+                let day = CalendarDate(utcDayOf: draft.occurredAt)
+                if let openedOn = opened[draft.productCode], openedOn > day, openedOn.days(since: day) <= 60 {
+                    beforeAcquiring += 1
+                }
+            }
+        }
+        #expect(beforeAcquiring > 0)
+        #expect(Double(beforeAcquiring) > 0.02 * Double(inquiries), "\(beforeAcquiring) of \(inquiries)")
+    }
 }

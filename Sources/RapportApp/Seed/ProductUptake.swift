@@ -18,7 +18,7 @@ struct ProductUptake {
     /// A product the customer may take `daysAgo` days before today, if still eligible then.
     struct Proposal {
         var daysAgo: Int
-        var code: String
+        let code: String
     }
 
     let subject: Subject
