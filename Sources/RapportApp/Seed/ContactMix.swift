@@ -86,6 +86,14 @@ enum ContactMix {
         return candidates.isEmpty ? "PREMIUM_CURRENT_ACCOUNT" : random.pick(candidates)
     }
 
+    /// Recent intent: half the time, an inquiry `daysAgo` days before today is about a product the
+    /// customer takes within the 60 days after it; nil otherwise.
+    static func intent(_ customer: ContactProfile, daysAgo: Int, random: inout SeededRandom) -> String? {
+        let upcoming = customer.acquisitions.filter { $0.daysAgo < daysAgo && $0.daysAgo >= daysAgo - 60 }
+        guard !upcoming.isEmpty, random.chance(0.5) else { return nil }
+        return random.pick(upcoming).code
+    }
+
     /// A held product the contact concerns, or "" for none: nearly every transaction (on the
     /// current account mostly, else a card or savings), some inquiries and service requests,
     /// complaints about a product, and fee complaints (on the current account, held first).
@@ -109,8 +117,10 @@ enum ContactMix {
         }
     }
 
-    /// Products money moves through day to day; the current account first.
-    private static let transactionalProducts: Set<String> = ["CURRENT_ACCOUNT", "CREDIT_CARD", "SAVINGS_ACCOUNT", "CASH_ISA"]
+    /// Products money moves through day to day; the current account first (any of the three kinds).
+    private static let transactionalProducts: Set<String> = [
+        "CURRENT_ACCOUNT", "PREMIUM_CURRENT_ACCOUNT", "STUDENT_ACCOUNT", "CREDIT_CARD", "SAVINGS_ACCOUNT", "CASH_ISA",
+    ]
 
     private static let offerCatalogue = [
         "CREDIT_CARD", "SAVINGS_ACCOUNT", "PERSONAL_LOAN", "MORTGAGE_FIXED_5Y", "CASH_ISA", "HOME_INSURANCE",

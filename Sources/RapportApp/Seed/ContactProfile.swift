@@ -13,6 +13,8 @@ struct ContactProfile: Sendable {
     let relationshipManagerID: String?
     /// Codes of the products held today.
     let heldProducts: [String]
+    /// Every product taken, with how many days before today it was opened.
+    let acquisitions: [(code: String, daysAgo: Int)]
     /// Channels marketing may use, per the customer's consent (`MarketingConsent`).
     let marketingChannels: Set<Channel>
 
@@ -27,6 +29,7 @@ struct ContactProfile: Sendable {
         branchID = profile.branchID.isEmpty ? "0001" : profile.branchID
         relationshipManagerID = profile.relationshipManagerID.isEmpty ? nil : profile.relationshipManagerID
         heldProducts = profile.products.filter { $0.closedOn.map { $0 > today } ?? true }.map(\.productCode)
+        acquisitions = profile.products.compactMap { holding in holding.openedOn.map { (holding.productCode, today.days(since: $0)) } }
         marketingChannels = Set(Channel.allCases.filter {
             MarketingConsent.verdict(forMarketingOn: $0, consents: consents).isAllowed
         })

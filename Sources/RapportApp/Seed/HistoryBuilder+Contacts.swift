@@ -36,7 +36,8 @@ extension HistoryBuilder {
             return draft(kind, channel: channel, at: at, productCode: product,
                          summary: InteractionTexts.summary(kind, channel: channel, product: product, random: &random))
         default:
-            let product = ContactMix.heldProduct(customer, kind: kind, random: &random)
+            let intent = kind == .inquiry ? ContactMix.intent(customer, daysAgo: calendar.todayIndex - day, random: &random) : nil
+            let product = intent ?? ContactMix.heldProduct(customer, kind: kind, random: &random)
             return draft(
                 kind, channel: channel, at: at, productCode: product,
                 summary: InteractionTexts.summary(kind, channel: channel, product: product, random: &random))

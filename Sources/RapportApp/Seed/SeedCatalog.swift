@@ -6,6 +6,9 @@ public enum SeedCatalog {
     /// The products, in catalog order.
     public static let products: [Product] = accounts + savings + lending + investments + protection + services
 
+    /// The products by code, for the uptake model's many look-ups.
+    static let byCode: [String: Product] = Dictionary(products.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+
     private static func gbp(_ pounds: Int64) -> Money { Money(minorUnits: pounds * 100, currencyCode: "GBP") }
 
     private static let adult = EligibilityRules(minAge: 18)

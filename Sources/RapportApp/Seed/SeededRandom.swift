@@ -25,9 +25,15 @@ struct SeededRandom: RandomNumberGenerator {
 
     /// A value from a roughly log-normal spread around `median`, for incomes and balances.
     mutating func logNormal(median: Double, spread: Double) -> Double {
+        median * exp(spread * normal(mean: 0, deviation: 1))
+    }
+
+    /// A value from a roughly normal spread, for ages of life events.
+    mutating func normal(mean: Double, deviation: Double) -> Double {
         // The sum of twelve uniforms minus 6 is close enough to a standard normal for demo data.
-        let normal = (0..<12).reduce(0.0) { sum, _ in sum + Double.random(in: 0..<1, using: &self) } - 6.0
-        return median * exp(spread * normal)
+        var sum = -6.0
+        for _ in 0..<12 { sum += unit() }
+        return mean + deviation * sum
     }
 
     mutating func pick<T>(_ items: [T]) -> T {
@@ -36,12 +42,18 @@ struct SeededRandom: RandomNumberGenerator {
 
     /// True with probability `probability` (0–1).
     mutating func chance(_ probability: Double) -> Bool {
-        Double.random(in: 0..<1, using: &self) < probability
+        unit() < probability
     }
 
-    /// A uniform value in `0..<1`.
+    /// A uniform value in `0..<1`: the top 53 bits of a draw, as many as a Double holds; written
+    /// out because the generic `Double.random(in:using:)` dominated seeding time in debug builds.
     mutating func unit() -> Double {
-        Double.random(in: 0..<1, using: &self)
+        Double(next() >> 11) * 0x1p-53
+    }
+
+    /// A uniform integer in `range`, without the generic `Int.random(in:using:)`'s cost.
+    mutating func int(in range: ClosedRange<Int>) -> Int {
+        range.lowerBound + min(range.count - 1, Int(unit() * Double(range.count)))
     }
 
     /// One of `items`, each as likely as its weight; the first when no weight is positive.

@@ -3,9 +3,9 @@ import RapportDomain
 
 /// Realistic synthetic retail-bank customers for demos and benchmarks, deterministic per seed and index.
 ///
-/// The mix follows a retail book: most customers mass-market with a current account and a card,
-/// a tail of affluent and private customers with savings, investments and a relationship manager,
-/// ages 18–90, incomes and assets rising with age.
+/// The mix follows a retail book: most customers mass-market, a tail of affluent and private
+/// customers with a relationship manager, ages 18–90, incomes and assets rising with age; what
+/// each holds comes from the generative uptake model of docs/synthetic-bank.md.
 public struct SyntheticCustomers: Sendable {
     public let seed: UInt64
 
@@ -22,7 +22,7 @@ public struct SyntheticCustomers: Sendable {
                                       "Shop assistant", "Solicitor", "Doctor", "Self-employed", "Civil servant"]
 
     /// The profile of customer number `index` (0-based) as of `today`, and how many days before
-    /// `today` it joined (the day its current account opened).
+    /// `today` it joined (the day its first account opened).
     public func customer(_ index: Int, today: CalendarDate) -> (profile: CustomerProfile, joinedDaysAgo: Int) {
         var random = SeededRandom(seed: seed &* 1_000_003 &+ UInt64(index))
         let age = min(90, 18 + Int(abs(random.logNormal(median: 24, spread: 0.5))))
@@ -34,14 +34,17 @@ public struct SyntheticCustomers: Sendable {
             income *= 4
         }
         let tenureYears = Int.random(in: 0...min(40, age - 18), using: &random)
+        let birthDate = CalendarDate(year: today.year - age, month: Int.random(in: 1...12, using: &random),
+                                     day: Int.random(in: 1...28, using: &random))
+        // No customer joins before turning 18: 365-day years and a birthday later in the year could otherwise make it 17.
+        let adultDays = today.days(since: CalendarDate(year: birthDate.year + 18, month: birthDate.month, day: birthDate.day))
         // Whole years for everyone else; customers of the last year are spread over it, not all joining today.
-        let joinedDaysAgo = tenureYears > 0 ? tenureYears * 365 : Int.random(in: 0..<365, using: &random)
+        let joinedDaysAgo = min(max(0, adultDays), tenureYears > 0 ? tenureYears * 365 : Int.random(in: 0..<365, using: &random))
         let given = random.pick(Self.givenNames)
         let family = random.pick(Self.familyNames)
         var profile = CustomerProfile()
         profile.fullName = "\(given) \(family)"
-        profile.dateOfBirth = CalendarDate(year: today.year - age, month: Int.random(in: 1...12, using: &random),
-                                           day: Int.random(in: 1...28, using: &random))
+        profile.dateOfBirth = birthDate
         profile.phone = "+4477009" + String(format: "%05d", index % 100_000)
         profile.email = "\(given.lowercased()).\(family.lowercased()).\(index)@example.com"
         profile.nationalID = "QQ" + String(format: "%06d", index % 1_000_000) + "C"
@@ -53,32 +56,38 @@ public struct SyntheticCustomers: Sendable {
         profile.occupation = age >= 67 ? "Retired" : random.pick(Self.occupations)
         profile.annualIncome = Money(minorUnits: income, currencyCode: "GBP")
         profile.assetsUnderManagement = Money(minorUnits: assets, currencyCode: "GBP")
-        profile.products = products(assets: assets, joinedDaysAgo: joinedDaysAgo, today: today, random: &random)
         profile.riskLevel = random.pick(RiskLevel.allCases)
         profile.kycStatus = Int.random(in: 0..<100, using: &random) < 95 ? .verified : .pending
         if assets >= 10_000_000 {
             profile.relationshipManagerID = "rm-\(Int.random(in: 1...40, using: &random))"
         }
+        profile.products = products(of: profile, index: index, joinedDaysAgo: joinedDaysAgo, today: today)
         return (profile, joinedDaysAgo)
     }
 
-    private func products(assets: Int64, joinedDaysAgo: Int, today: CalendarDate, random: inout SeededRandom) -> [ProductHolding] {
-        // Counted back from today in days, so no product is ever opened in the future.
-        func opened() -> CalendarDate {
-            today.adding(days: -Int.random(in: 0...max(0, joinedDaysAgo), using: &random))
-        }
-        var held = [ProductHolding(productCode: "CURRENT_ACCOUNT", openedOn: today.adding(days: -joinedDaysAgo))]
-        let optional: [(String, Int)] = [("CREDIT_CARD", 55), ("SAVINGS_ACCOUNT", 45), ("PERSONAL_LOAN", 12), ("MORTGAGE", 18),
-                                         ("CASH_ISA", 25), ("HOME_INSURANCE", 15), ("LIFE_INSURANCE", 8)]
-        for (code, percent) in optional where Int.random(in: 0..<100, using: &random) < percent {
-            held.append(ProductHolding(productCode: code, openedOn: opened()))
-        }
-        if assets >= 5_000_000 {
-            held.append(ProductHolding(productCode: "INVESTMENT_FUND", openedOn: opened()))
-        }
-        if assets >= 50_000_000 {
-            held.append(ProductHolding(productCode: "DISCRETIONARY_PORTFOLIO", openedOn: opened()))
-        }
-        return held
+    /// The stream of the uptake model: its own, so its draws never shift the profile's.
+    private static let uptakeSalt: UInt64 = 3
+
+    /// The products `profile` holds, from the uptake model (ProductUptake) over its tenure.
+    private func products(of profile: CustomerProfile, index: Int, joinedDaysAgo: Int, today: CalendarDate) -> [ProductHolding] {
+        guard let dateOfBirth = profile.dateOfBirth else { return [] }
+        let tier = Self.valueTier(income: profile.annualIncome, assets: profile.assetsUnderManagement)
+        let facts = EligibilitySubject(
+            dateOfBirth: dateOfBirth, annualIncome: profile.annualIncome, assets: profile.assetsUnderManagement, valueTier: tier,
+            kycStatus: profile.kycStatus, riskLevel: profile.riskLevel)
+        let subject = ProductUptake.Subject(
+            facts: facts, dateOfBirth: dateOfBirth, joinedDaysAgo: joinedDaysAgo, isStudent: profile.occupation == "Student", tier: tier,
+            ageInDays: today.days(since: dateOfBirth))
+        var random = SeededRandom(seed: seed, index: index, salt: Self.uptakeSalt)
+        return ProductUptake(subject: subject, today: today).holdings(random: &random)
+    }
+
+    /// The tier the default segmentation policy gives these sterling amounts: the seeder's book is in GBP.
+    static func valueTier(income: Money?, assets: Money?) -> ValueTier {
+        guard let limits = SegmentationPolicy.defaults.valueThresholds["GBP"] else { return .mass }
+        let income = income?.minorUnits ?? 0
+        let assets = assets?.minorUnits ?? 0
+        if assets >= limits.privateAssets || income >= limits.privateIncome { return .privateBanking }
+        return assets >= limits.affluentAssets || income >= limits.affluentIncome ? .affluent : .mass
     }
 }
