@@ -61,6 +61,27 @@ struct SyntheticInteractionsTests {
         #expect(Self.book.interactions.contains { $0.interaction.kind == .marketingContact })
     }
 
+    /// Offers name a catalog product the customer does not hold and is eligible for, as a bank's
+    /// would (a mass-market customer is never offered the Premier account, say).
+    @Test func offersRespectTheCatalogsEligibility() {
+        let catalog = Dictionary(SeedCatalog.products.map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+        var offers = 0
+        for (member, interaction) in Self.book.interactions where interaction.kind == .offerPresented {
+            offers += 1
+            let subject = EligibilitySubject(
+                dateOfBirth: member.profile.dateOfBirth, annualIncome: member.profile.annualIncome,
+                assets: member.profile.assetsUnderManagement, valueTier: member.tier,
+                kycStatus: member.profile.kycStatus, riskLevel: member.profile.riskLevel)
+            guard let product = catalog[interaction.productCode] else {
+                Issue.record("offer of \(interaction.productCode), not in the catalog")
+                continue
+            }
+            #expect(ProductEligibility.isEligible(product, for: subject, on: SyntheticBook.today),
+                    "customer \(member.index) offered \(product.code): \(ProductEligibility.reasons(product, for: subject, on: SyntheticBook.today).map(\.sentence))")
+        }
+        #expect(offers > 100)
+    }
+
     @Test func theAppAndOnlineBankingCarryMostContacts() {
         var channels: [Channel: Int] = [:]
         var kinds: [InteractionKind: Int] = [:]

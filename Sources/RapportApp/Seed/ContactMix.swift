@@ -79,11 +79,16 @@ enum ContactMix {
         random.weighted([(.accepted, 30), (.declined, 45), (.none, 25)])
     }
 
-    /// A product to offer: one the customer does not hold yet; investments for wealthier customers.
+    /// A product to offer: one the customer does not hold yet and the catalog allows them (as a
+    /// bank's offers would be); investments for wealthier customers; "" when nothing is left.
     static func offeredProduct(_ customer: ContactProfile, random: inout SeededRandom) -> String {
         let wealth = customer.tier == .mass ? [] : ["INVESTMENT_FUND", "STOCKS_AND_SHARES_ISA", "DISCRETIONARY_PORTFOLIO"]
-        let candidates = (offerCatalogue + wealth).filter { !customer.heldProducts.contains($0) }
-        return candidates.isEmpty ? "PREMIUM_CURRENT_ACCOUNT" : random.pick(candidates)
+        let candidates = (offerCatalogue + wealth).filter { code in
+            guard !customer.heldProducts.contains(code) else { return false }
+            guard let product = SeedCatalog.byCode[code] else { return true }
+            return ProductEligibility.isEligible(product, for: customer.eligibility, on: customer.today)
+        }
+        return candidates.isEmpty ? "" : random.pick(candidates)
     }
 
     /// Recent intent: half the time, an inquiry `daysAgo` days before today is about a product the

@@ -17,6 +17,10 @@ struct ContactProfile: Sendable {
     let acquisitions: [(code: String, daysAgo: Int)]
     /// Channels marketing may use, per the customer's consent (`MarketingConsent`).
     let marketingChannels: Set<Channel>
+    /// What the catalog's eligibility rules look at, so offers go only to customers allowed the product.
+    let eligibility: EligibilitySubject
+    /// The day the profile describes; offers are judged eligible as of it.
+    let today: CalendarDate
 
     init(
         profile: CustomerProfile, tier: ValueTier, pattern: HistoryPlan.Pattern, consents: [ConsentDecision],
@@ -30,6 +34,10 @@ struct ContactProfile: Sendable {
         relationshipManagerID = profile.relationshipManagerID.isEmpty ? nil : profile.relationshipManagerID
         heldProducts = profile.products.filter { $0.closedOn.map { $0 > today } ?? true }.map(\.productCode)
         acquisitions = profile.products.compactMap { holding in holding.openedOn.map { (holding.productCode, today.days(since: $0)) } }
+        eligibility = EligibilitySubject(
+            dateOfBirth: profile.dateOfBirth, annualIncome: profile.annualIncome, assets: profile.assetsUnderManagement,
+            valueTier: tier, kycStatus: profile.kycStatus, riskLevel: profile.riskLevel)
+        self.today = today
         marketingChannels = Set(Channel.allCases.filter {
             MarketingConsent.verdict(forMarketingOn: $0, consents: consents).isAllowed
         })

@@ -33,6 +33,9 @@ extension HistoryBuilder {
             return complaint
         case .offerPresented, .marketingContact:
             let product = kind == .offerPresented || random.chance(0.5) ? ContactMix.offeredProduct(customer, random: &random) : ""
+            // An offer names its product; with nothing left the customer may be offered, the
+            // contact is a general campaign instead (the same marketing consent applies to both).
+            let kind = product.isEmpty ? .marketingContact : kind
             return draft(kind, channel: channel, at: at, productCode: product,
                          summary: InteractionTexts.summary(kind, channel: channel, product: product, random: &random))
         default:
