@@ -148,7 +148,10 @@ struct SyntheticInteractionsTests {
             stages[stage, default: 0] += 1
             if member.history.plan.pattern == .new {
                 let first = try #require(member.history.interactions.first)
-                #expect(first.kind == .serviceRequest && first.productCode == "CURRENT_ACCOUNT")
+                // The account opening names the account the customer opened first.
+                let opened = member.profile.products.min { ($0.openedOn ?? SyntheticBook.today) < ($1.openedOn ?? SyntheticBook.today) }
+                #expect(first.kind == .serviceRequest && first.productCode == opened?.productCode)
+                #expect(["CURRENT_ACCOUNT", "PREMIUM_CURRENT_ACCOUNT", "STUDENT_ACCOUNT"].contains(first.productCode))
                 #expect(SyntheticBook.now.timeIntervalSince(first.occurredAt) < 180 * 86_400)
             }
             if member.history.plan.pattern == .declining {

@@ -15,6 +15,10 @@ struct ContactProfile: Sendable {
     let heldProducts: [String]
     /// Every product taken, with how many days before today it was opened.
     let acquisitions: [(code: String, daysAgo: Int)]
+    /// The account opened on joining (the earliest product taken): current, student or Premier.
+    var openingAccount: String {
+        acquisitions.max { $0.daysAgo < $1.daysAgo }?.code ?? "CURRENT_ACCOUNT"
+    }
     /// Channels marketing may use, per the customer's consent (`MarketingConsent`).
     let marketingChannels: Set<Channel>
     /// What the catalog's eligibility rules look at, so offers go only to customers allowed the product.

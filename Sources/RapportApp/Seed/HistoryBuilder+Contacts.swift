@@ -7,7 +7,7 @@ extension HistoryBuilder {
     mutating func accountOpening() -> InteractionDraft {
         let channel: Channel = random.weighted([(.branch, 45), (.mobileApp, 30), (.web, 25)])
         return draft(
-            .serviceRequest, channel: channel, at: instant(day: startDay, channel: channel), productCode: "CURRENT_ACCOUNT",
+            .serviceRequest, channel: channel, at: instant(day: startDay, channel: channel), productCode: customer.openingAccount,
             summary: InteractionTexts.accountOpened)
     }
 
