@@ -6,16 +6,17 @@ customer already knows (-1 pads a shorter list). Scoring models only implement `
 `rank` masks known products and breaks ties by item index so rankings are deterministic.
 
 `implicit` is imported lazily, so the metrics and the split (and their tests) run without it.
+Set OPENBLAS_NUM_THREADS=1 before numpy loads (evaluate.py does) or implicit warns about BLAS threads.
 """
 
 from __future__ import annotations
 
-import os
 import warnings
 from collections import defaultdict
 from typing import Any, Protocol
 
 import numpy as np
+from scipy import sparse
 
 from split import Queries, TrainData
 
@@ -31,7 +32,7 @@ class Model(Protocol):
     def recommend(self, queries: Queries, k: int) -> np.ndarray: ...
 
 
-def rank(scores: np.ndarray, known, k: int) -> np.ndarray:
+def rank(scores: np.ndarray, known: sparse.csr_matrix, k: int) -> np.ndarray:
     """Top-k item indices per row of `scores`, known items excluded, ties by lower item index."""
     scores = np.array(scores, dtype=np.float64)
     rows, cols = known.nonzero()
@@ -113,16 +114,11 @@ class SegmentPopularity(ScoringModel):
         return np.stack([self.by_segment.get(seg, self.overall) + tie_break for seg in queries.segments])
 
 
-def _quiet_blas() -> None:
-    """One BLAS thread (implicit warns otherwise, and the machine is shared)."""
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-    os.environ.setdefault("MKL_NUM_THREADS", "1")
-
-
 class _ImplicitModel(ScoringModel):
     """Shared scoring for `implicit` models: ask for every item, unfiltered, and scatter the scores."""
 
     model: Any = None
+    _recalculate_user = False  # recompute the customer's representation from its known products
 
     def score(self, queries: Queries) -> np.ndarray:
         n_items = queries.known.shape[1]
@@ -135,8 +131,6 @@ class _ImplicitModel(ScoringModel):
         rows, cols = np.nonzero(ids >= 0)
         dense[rows, ids[rows, cols]] = scores[rows, cols]
         return dense
-
-    _recalculate_user = False
 
 
 class ImplicitALS(_ImplicitModel):
@@ -155,7 +149,6 @@ class ImplicitALS(_ImplicitModel):
                        "iterations": iterations, "random_state": seed, "num_threads": 1}
 
     def fit(self, train: TrainData) -> None:
-        _quiet_blas()
         from implicit.cpu.als import AlternatingLeastSquares
 
         self.model = AlternatingLeastSquares(**self.params, calculate_training_loss=False)
@@ -171,7 +164,6 @@ class ImplicitCosineKNN(_ImplicitModel):
         self.params = {"K": neighbours, "num_threads": 1}
 
     def fit(self, train: TrainData) -> None:
-        _quiet_blas()
         from implicit.nearest_neighbours import CosineRecommender
 
         self.model = CosineRecommender(**self.params)

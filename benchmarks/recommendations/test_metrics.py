@@ -137,3 +137,27 @@ def test_age_bands():
     assert age_band(D(2000, 6, 2), D(2024, 6, 1)) == "18-24"  # 23, a day before 24
     assert age_band(D(1960, 1, 1), D(2025, 1, 1)) == "65+"
     assert age_band(None, D(2025, 1, 1)) == "unknown"
+
+
+# --- reading profiles -------------------------------------------------------------------------
+
+def test_profiles_decode_from_protobuf_and_from_legacy_json():
+    from bank import _profile_from_blob, _tier_from_blob, customer_pb2
+
+    profile = customer_pb2.CustomerProfile(full_name="A")
+    profile.date_of_birth.year, profile.date_of_birth.month, profile.date_of_birth.day = 1980, 6, 1
+    holding = profile.products.add(product_code="CASH_ISA")
+    holding.opened_on.year, holding.opened_on.month, holding.opened_on.day = 2020, 2, 29
+    profile.products.add(product_code="CREDIT_CARD")  # no opening date
+    expected = (D(1980, 6, 1), [("CASH_ISA", D(2020, 2, 29)), ("CREDIT_CARD", None)])
+    assert _profile_from_blob(profile.SerializeToString()) == expected
+
+    legacy = (b'{"dateOfBirth":{"day":1,"month":6,"year":1980},"fullName":"A","products":['
+              b'{"openedOn":{"day":29,"month":2,"year":2020},"productCode":"CASH_ISA"},'
+              b'{"productCode":"CREDIT_CARD"}]}')
+    assert _profile_from_blob(legacy) == expected
+
+    segmentation = customer_pb2.Segmentation(value_tier=customer_pb2.VALUE_TIER_AFFLUENT)
+    assert _tier_from_blob(segmentation.SerializeToString(), "mass") == "affluent"
+    assert _tier_from_blob(b'{"valueTier":"privateBanking"}', "mass") == "privateBanking"
+    assert _tier_from_blob(b"", "mass") == "mass"  # unset: the column's copy
