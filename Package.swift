@@ -131,6 +131,7 @@ let package = Package(
             name: "rapportd",
             dependencies: [
                 "RapportApp",
+                "RapportDomain",
                 "RapportStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,6 +2,7 @@ import Foundation
 import ArgumentParser
 import Logging
 import RapportApp
+import RapportDomain
 import RapportStore
 import ServiceLifecycle
 
@@ -135,11 +136,35 @@ struct Seed: AsyncParsableCommand {
     @Option(name: .customLong("interactions-per-customer"), help: "Average interactions per customer; 0 seeds none.")
     var interactionsPerCustomer = 12
 
+    @Option(
+        name: .customLong("as-of"),
+        help: "Seed the book as it stands on this UTC day (YYYY-MM-DD, not after today; default today): the same --seed and --as-of give the same book, whatever day it is seeded.")
+    var asOf: String?
+
     func validate() throws {
         guard (1...10_000_000).contains(customers) else { throw ValidationError("--customers must be 1...10000000") }
         guard (0...1000).contains(interactionsPerCustomer) else {
             throw ValidationError("--interactions-per-customer must be 0...1000")
         }
+        _ = try seedingInstant(now: Date())
+    }
+
+    /// The instant the book is seeded as of: noon UTC of `--as-of` (or `now` when that is earlier,
+    /// so nothing is dated in the future), or `now` without it.
+    func seedingInstant(now: Date) throws -> Date {
+        guard let asOf else { return now }
+        let parts = asOf.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { throw ValidationError("--as-of must be a date as YYYY-MM-DD, got '\(asOf)'") }
+        let date = CalendarDate(year: year, month: month, day: day)
+        guard date.isValid else { throw ValidationError("--as-of \(asOf) is not a day of the calendar") }
+        guard year >= 1971 else { throw ValidationError("--as-of must be in 1971 or later") }
+        guard date <= CalendarDate(utcDayOf: now) else {
+            throw ValidationError("--as-of \(asOf) is after today (UTC); a book cannot be seeded in the future")
+        }
+        let noon = Double(date.days(since: CalendarDate(year: 1970, month: 1, day: 1))) * 86_400 + 43_200
+        return min(Date(timeIntervalSince1970: noon), now)
     }
 
     func run() async throws {
@@ -164,7 +189,7 @@ struct Seed: AsyncParsableCommand {
             throw error
         }
         print("product catalog: \(SeedCatalog.products.count) products, \(newProducts) new")
-        let now = Date()
+        let now = try seedingInstant(now: Date())
         let planned = seeder.plannedInteractions(count: customers, now: now)
         let bar = ProgressBar(total: customers + planned)
         do {
@@ -182,6 +207,6 @@ struct Seed: AsyncParsableCommand {
         }
         bar.finish()
         try store.close()
-        print("seeded \(customers) customers and \(planned) interactions into \(dataDir) (seed \(seed))")
+        print("seeded \(customers) customers and \(planned) interactions into \(dataDir) (seed \(seed), as of \(CalendarDate(utcDayOf: now).isoString))")
     }
 }
