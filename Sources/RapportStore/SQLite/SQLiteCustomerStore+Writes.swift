@@ -17,6 +17,7 @@ extension SQLiteCustomerStore {
                 stored.etag = SortableIDGenerator.newEtag()
                 let record = try CustomerRecord(stored)
                 try record.insert(db)
+                try CoholdingTables.apply(.created(record), db)
                 if let requestID {
                     try CreateRequestRecord(requestID: requestID, customerID: record.id, createdAt: record.createdAt)
                         .insert(db)
@@ -49,13 +50,19 @@ extension SQLiteCustomerStore {
     public func importCustomers(_ customers: [Customer]) async throws -> [Customer] {
         try await mappingErrors {
             try await pool.write { db in
-                try customers.map { customer in
+                // One delta for the whole batch: a seed's thousands of customers touch a few
+                // hundred counts, each written once.
+                var delta = CoholdingDelta()
+                let stored = try customers.map { customer in
                     var stored = customer
                     stored.etag = SortableIDGenerator.newEtag()
                     let record = try CustomerRecord(stored)
                     try record.insert(db)
+                    delta.add(from: nil, to: HeldProducts(record.profile.products))
                     return record.customer()
                 }
+                try CoholdingTables.apply(delta, db)
+                return stored
             }
         }
     }
@@ -82,6 +89,9 @@ extension SQLiteCustomerStore {
                     updated.etag = Self.freshEtag(replacing: current.etag)
                     let record = try CustomerRecord(updated)
                     try record.update(db)
+                    if record.profile.products != current.profile.products {
+                        try CoholdingTables.apply(.changed(from: current, to: record), db)
+                    }
                     return record.customer()
                 }
             }
@@ -98,6 +108,7 @@ extension SQLiteCustomerStore {
                 // follow-ups) and daily activity go with it (ON DELETE CASCADE); nps_daily keeps
                 // its counts, which carry no personal data.
                 _ = try CustomerRecord.deleteOne(db, key: current.id)
+                try CoholdingTables.apply(.changed(from: current, to: nil), db)
             }
         }
     }

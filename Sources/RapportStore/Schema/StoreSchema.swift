@@ -6,7 +6,7 @@ import GRDB
 /// output could change between GRDB versions) and a schema change is a new migration.
 enum StoreSchema {
     /// The migration identifiers, oldest first.
-    static let migrationIdentifiers = ["v1-customers", "v2-interactions", "v3-maintenance", "v4-products"]
+    static let migrationIdentifiers = ["v1-customers", "v2-interactions", "v3-maintenance", "v4-products", "v5-coholding"]
 
     /// The migrator the store runs on open.
     static var migrator: DatabaseMigrator {
@@ -15,6 +15,7 @@ enum StoreSchema {
         migrator.registerMigration("v2-interactions", migrate: v2Interactions)
         migrator.registerMigration("v3-maintenance", migrate: v3Maintenance)
         migrator.registerMigration("v4-products", migrate: v4Products)
+        migrator.registerMigration("v5-coholding", migrate: v5Coholding)
         return migrator
     }
 
@@ -200,5 +201,39 @@ enum StoreSchema {
                     PRIMARY KEY (code, revision)
                 ) WITHOUT ROWID;
                 """)
+    }
+
+    /// The co-holding statistics recommendations read (see `CoholdingTables`), kept up to date by
+    /// every write that changes a customer's held products and backfilled here from the
+    /// customers already stored:
+    /// - `product_holders`: customers holding each product;
+    /// - `coholding`: customers holding both products of a pair, one row per unordered pair
+    ///   (`product_a < product_b`);
+    /// - `next_product`: customers holding both who opened `to_code` after `from_code`.
+    /// Counts only, no personal data; a deleted customer's holdings leave the counts.
+    private static func v5Coholding(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE product_holders (
+                    product_code TEXT NOT NULL PRIMARY KEY,
+                    holders INTEGER NOT NULL
+                ) WITHOUT ROWID;
+
+                CREATE TABLE coholding (
+                    product_a TEXT NOT NULL,
+                    product_b TEXT NOT NULL,
+                    holders INTEGER NOT NULL,
+                    PRIMARY KEY (product_a, product_b),
+                    CHECK (product_a < product_b)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE next_product (
+                    from_code TEXT NOT NULL,
+                    to_code TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (from_code, to_code)
+                ) WITHOUT ROWID;
+                """)
+        try CoholdingTables.backfill(db)
     }
 }

@@ -1,0 +1,34 @@
+/// Changes to the co-holding statistics, accumulated over one or more customers' writes and
+/// applied at once; only counts that change appear.
+public struct CoholdingDelta: Sendable, Equatable {
+    public private(set) var holders: [String: Int] = [:]
+    public private(set) var pairs: [ProductPair: Int] = [:]
+    public private(set) var sequences: [ProductPair: Int] = [:]
+
+    public init() {}
+
+    /// True when applying it would change nothing.
+    public var isEmpty: Bool { holders.isEmpty && pairs.isEmpty && sequences.isEmpty }
+
+    /// Adds one customer's change from `old` to `new` held products (nil: no such customer,
+    /// before a create or after a delete).
+    public mutating func add(from old: HeldProducts?, to new: HeldProducts?) {
+        let old = old ?? HeldProducts([])
+        let new = new ?? HeldProducts([])
+        Self.add(old.codes, new.codes, into: &holders)
+        Self.add(old.pairs, new.pairs, into: &pairs)
+        Self.add(old.sequences, new.sequences, into: &sequences)
+    }
+
+    /// +1 for each key only in `new`, -1 for each only in `old`; keys whose total returns to 0
+    /// are dropped, so nothing is written for them.
+    private static func add<Key: Hashable>(_ old: Set<Key>, _ new: Set<Key>, into counts: inout [Key: Int]) {
+        for key in new.subtracting(old) { bump(&counts, key, by: 1) }
+        for key in old.subtracting(new) { bump(&counts, key, by: -1) }
+    }
+
+    private static func bump<Key: Hashable>(_ counts: inout [Key: Int], _ key: Key, by change: Int) {
+        let total = counts[key, default: 0] + change
+        counts[key] = total == 0 ? nil : total
+    }
+}

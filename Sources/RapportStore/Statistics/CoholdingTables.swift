@@ -1,0 +1,73 @@
+import GRDB
+import RapportDomain
+
+/// Writes and reads `product_holders`, `coholding` and `next_product`, always inside the
+/// caller's transaction so the counts commit or roll back with the customers that changed them.
+///
+/// Rows whose count reaches 0 are deleted, so the tables list only products and pairs someone
+/// holds, and a read never has to skip zeros.
+enum CoholdingTables {
+    /// Applies `delta` with cached upserts; one statement per changed count.
+    static func apply(_ delta: CoholdingDelta, _ db: Database) throws {
+        guard !delta.isEmpty else { return }
+        for (code, change) in delta.holders {
+            try upsert(db, table: "product_holders", keys: ["product_code"], count: "holders", [code], change)
+        }
+        for (pair, change) in delta.pairs {
+            try upsert(db, table: "coholding", keys: ["product_a", "product_b"], count: "holders",
+                [pair.first, pair.second], change)
+        }
+        for (pair, change) in delta.sequences {
+            try upsert(db, table: "next_product", keys: ["from_code", "to_code"], count: "count",
+                [pair.first, pair.second], change)
+        }
+    }
+
+    /// Adds `change` to one row's count, creating the row if needed and deleting it at 0.
+    private static func upsert(
+        _ db: Database, table: String, keys: [String], count: String, _ key: [String], _ change: Int
+    ) throws {
+        let columns = keys.joined(separator: ", ")
+        let placeholders = keys.map { _ in "?" }.joined(separator: ", ")
+        try db.cachedStatement(sql: """
+            INSERT INTO \(table) (\(columns), \(count)) VALUES (\(placeholders), ?)
+            ON CONFLICT (\(columns)) DO UPDATE SET \(count) = \(count) + excluded.\(count)
+            """).execute(arguments: StatementArguments(key) + [change])
+        if change < 0 {
+            let matches = keys.map { "\($0) = ?" }.joined(separator: " AND ")
+            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(matches) AND \(count) <= 0")
+                .execute(arguments: StatementArguments(key))
+        }
+    }
+
+    /// Every count, as the tables hold them now.
+    static func read(_ db: Database) throws -> CoholdingStatistics {
+        var statistics = CoholdingStatistics()
+        for row in try Row.fetchAll(db, sql: "SELECT product_code, holders FROM product_holders") {
+            statistics.holders[try row.decode(forColumn: "product_code")] = try row.decode(forColumn: "holders")
+        }
+        statistics.pairs = try pairs(db, sql: "SELECT product_a, product_b, holders FROM coholding")
+        statistics.sequences = try pairs(db, sql: "SELECT from_code, to_code, count FROM next_product")
+        return statistics
+    }
+
+    private static func pairs(_ db: Database, sql: String) throws -> [ProductPair: Int] {
+        var counts: [ProductPair: Int] = [:]
+        for row in try Row.fetchAll(db, sql: sql) {
+            let pair = ProductPair(try row.decode(atIndex: 0), try row.decode(atIndex: 1))
+            counts[pair] = try row.decode(atIndex: 2)
+        }
+        return counts
+    }
+
+    /// Recounts every stored customer (the migration's backfill), decoding rows with the store's
+    /// own record code so protobuf and older JSON profiles both count.
+    static func backfill(_ db: Database) throws {
+        var delta = CoholdingDelta()
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM customers")
+        while let row = try rows.next() {
+            delta.add(from: nil, to: HeldProducts(try CustomerRecord(row: row).profile.products))
+        }
+        try apply(delta, db)
+    }
+}
