@@ -13,6 +13,14 @@ public struct CoholdingDelta: Sendable, Equatable {
     /// Adds one customer's change from `old` to `new` held products (nil: no such customer,
     /// before a create or after a delete).
     public mutating func add(from old: HeldProducts?, to new: HeldProducts?) {
+        // A new customer (every customer of an import) has nothing to diff against: count
+        // straight in, without building and subtracting empty sets.
+        if old == nil, let new {
+            for code in new.codes { Self.bump(&holders, code, by: 1) }
+            for pair in new.pairs { Self.bump(&pairs, pair, by: 1) }
+            for pair in new.sequences { Self.bump(&sequences, pair, by: 1) }
+            return
+        }
         let old = old ?? HeldProducts([])
         let new = new ?? HeldProducts([])
         Self.add(old.codes, new.codes, into: &holders)

@@ -18,10 +18,13 @@ public struct HeldProducts: Sendable, Hashable {
             opened.updateValue(Self.earliest(earlier, holding.openedOn), forKey: holding.productCode)
         }
         codes = Set(opened.keys)
-        for (a, openedA) in opened {
-            for (b, openedB) in opened where a != b {
-                if a < b { pairs.insert(ProductPair(a, b)) }
-                if let openedA, let openedB, openedA < openedB { sequences.insert(ProductPair(a, b)) }
+        // Sorted, so each unordered pair is visited once with its smaller code first.
+        let held = opened.sorted { $0.key < $1.key }
+        for (index, a) in held.enumerated() {
+            for b in held[(index + 1)...] {
+                pairs.insert(ProductPair(a.key, b.key))
+                guard let openedA = a.value, let openedB = b.value, openedA != openedB else { continue }
+                sequences.insert(openedA < openedB ? ProductPair(a.key, b.key) : ProductPair(b.key, a.key))
             }
         }
     }

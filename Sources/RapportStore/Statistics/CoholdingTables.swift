@@ -7,36 +7,44 @@ import RapportDomain
 /// Rows whose count reaches 0 are deleted, so the tables list only products and pairs someone
 /// holds, and a read never has to skip zeros.
 enum CoholdingTables {
-    /// Applies `delta` with cached upserts; one statement per changed count.
-    static func apply(_ delta: CoholdingDelta, _ db: Database) throws {
-        guard !delta.isEmpty else { return }
-        for (code, change) in delta.holders {
-            try upsert(db, table: "product_holders", keys: ["product_code"], count: "holders", [code], change)
+    /// One table of counts: its upsert and its delete of a row at 0, built once.
+    private struct Counts {
+        let upsert: String
+        let deleteEmpty: String
+
+        init(table: String, keys: [String], count: String) {
+            let columns = keys.joined(separator: ", ")
+            let placeholders = keys.map { _ in "?" }.joined(separator: ", ")
+            upsert = """
+                INSERT INTO \(table) (\(columns), \(count)) VALUES (\(placeholders), ?)
+                ON CONFLICT (\(columns)) DO UPDATE SET \(count) = \(count) + excluded.\(count)
+                """
+            deleteEmpty = "DELETE FROM \(table) WHERE \(keys.map { "\($0) = ?" }.joined(separator: " AND ")) AND \(count) <= 0"
         }
-        for (pair, change) in delta.pairs {
-            try upsert(db, table: "coholding", keys: ["product_a", "product_b"], count: "holders",
-                [pair.first, pair.second], change)
-        }
-        for (pair, change) in delta.sequences {
-            try upsert(db, table: "next_product", keys: ["from_code", "to_code"], count: "count",
-                [pair.first, pair.second], change)
+
+        /// Adds `change` to one row's count, creating the row if needed and deleting it at 0.
+        func add(_ change: Int, to key: [String], _ db: Database) throws {
+            try db.cachedStatement(sql: upsert).execute(arguments: StatementArguments(key) + [change])
+            if change < 0 {
+                try db.cachedStatement(sql: deleteEmpty).execute(arguments: StatementArguments(key))
+            }
         }
     }
 
-    /// Adds `change` to one row's count, creating the row if needed and deleting it at 0.
-    private static func upsert(
-        _ db: Database, table: String, keys: [String], count: String, _ key: [String], _ change: Int
-    ) throws {
-        let columns = keys.joined(separator: ", ")
-        let placeholders = keys.map { _ in "?" }.joined(separator: ", ")
-        try db.cachedStatement(sql: """
-            INSERT INTO \(table) (\(columns), \(count)) VALUES (\(placeholders), ?)
-            ON CONFLICT (\(columns)) DO UPDATE SET \(count) = \(count) + excluded.\(count)
-            """).execute(arguments: StatementArguments(key) + [change])
-        if change < 0 {
-            let matches = keys.map { "\($0) = ?" }.joined(separator: " AND ")
-            try db.cachedStatement(sql: "DELETE FROM \(table) WHERE \(matches) AND \(count) <= 0")
-                .execute(arguments: StatementArguments(key))
+    private static let holders = Counts(table: "product_holders", keys: ["product_code"], count: "holders")
+    private static let coholding = Counts(table: "coholding", keys: ["product_a", "product_b"], count: "holders")
+    private static let nextProduct = Counts(table: "next_product", keys: ["from_code", "to_code"], count: "count")
+
+    /// Applies `delta` with cached upserts; one statement per changed count.
+    static func apply(_ delta: CoholdingDelta, _ db: Database) throws {
+        for (code, change) in delta.holders {
+            try holders.add(change, to: [code], db)
+        }
+        for (pair, change) in delta.pairs {
+            try coholding.add(change, to: [pair.first, pair.second], db)
+        }
+        for (pair, change) in delta.sequences {
+            try nextProduct.add(change, to: [pair.first, pair.second], db)
         }
     }
 
