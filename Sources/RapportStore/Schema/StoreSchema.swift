@@ -208,7 +208,8 @@ enum StoreSchema {
     /// customers already stored:
     /// - `product_holders`: customers holding each product;
     /// - `coholding`: customers holding both products of a pair, one row per unordered pair
-    ///   (`product_a < product_b`);
+    ///   (`product_a < product_b` in Swift's string order, the same as SQLite's for the ASCII
+    ///   codes products use, but not for every string, so SQL does not check it);
     /// - `next_product`: customers holding both who opened `to_code` after `from_code`.
     /// Counts only, no personal data; a deleted customer's holdings leave the counts.
     private static func v5Coholding(_ db: Database) throws {
@@ -223,8 +224,7 @@ enum StoreSchema {
                     product_a TEXT NOT NULL,
                     product_b TEXT NOT NULL,
                     holders INTEGER NOT NULL,
-                    PRIMARY KEY (product_a, product_b),
-                    CHECK (product_a < product_b)
+                    PRIMARY KEY (product_a, product_b)
                 ) WITHOUT ROWID;
 
                 CREATE TABLE next_product (

@@ -125,7 +125,7 @@ struct ProductStoreTests {
         try await withStore { store in
             let (tables, indexColumns) = try await store.pool.read { db in
                 (
-                    try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'product%' ORDER BY name"),
+                    try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('products', 'product_revisions') ORDER BY name"),
                     try String.fetchAll(db, sql: "SELECT name FROM pragma_index_info('products_by_category') ORDER BY seqno")
                 )
             }
