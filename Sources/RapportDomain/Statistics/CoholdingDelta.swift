@@ -35,7 +35,13 @@ public struct CoholdingDelta: Sendable, Equatable {
         for key in old.subtracting(new) { bump(&counts, key, by: -1) }
     }
 
+    /// Adds counts made elsewhere (`NewHoldersTally`); zeros add nothing.
+    mutating func count(holders code: String, _ change: Int) { Self.bump(&holders, code, by: change) }
+    mutating func count(pair: ProductPair, _ change: Int) { Self.bump(&pairs, pair, by: change) }
+    mutating func count(sequence: ProductPair, _ change: Int) { Self.bump(&sequences, sequence, by: change) }
+
     private static func bump<Key: Hashable>(_ counts: inout [Key: Int], _ key: Key, by change: Int) {
+        guard change != 0 else { return }
         let total = counts[key, default: 0] + change
         counts[key] = total == 0 ? nil : total
     }

@@ -52,16 +52,16 @@ extension SQLiteCustomerStore {
             try await pool.write { db in
                 // One delta for the whole batch: a seed's thousands of customers touch a few
                 // hundred counts, each written once.
-                var delta = CoholdingDelta()
+                var tally = NewHoldersTally()
                 let stored = try customers.map { customer in
                     var stored = customer
                     stored.etag = SortableIDGenerator.newEtag()
                     let record = try CustomerRecord(stored)
                     try record.insert(db)
-                    delta.add(from: nil, to: HeldProducts(record.profile.products))
+                    tally.add(record.profile.products)
                     return record.customer()
                 }
-                try CoholdingTables.apply(delta, db)
+                try CoholdingTables.apply(tally.delta, db)
                 return stored
             }
         }

@@ -55,3 +55,32 @@ import RapportDomain
         #expect(delta.isEmpty)
     }
 }
+
+@Suite struct NewHoldersTallyTests {
+    private static func day(_ day: Int) -> CalendarDate { CalendarDate(year: 2024, month: 1, day: day) }
+
+    /// The tally counts a batch of new customers exactly as one diff per customer would.
+    @Test func countsLikeADiffPerCustomer() {
+        let customers: [[ProductHolding]] = [
+            [
+                ProductHolding(productCode: "CARD", openedOn: Self.day(3)),
+                ProductHolding(productCode: "CURRENT", openedOn: Self.day(1)),
+                ProductHolding(productCode: "CARD", openedOn: Self.day(2)),
+                ProductHolding(productCode: "LOAN", openedOn: Self.day(2), closedOn: Self.day(4)),
+                ProductHolding(productCode: "SAVINGS"),
+                ProductHolding(productCode: "SAVINGS", openedOn: Self.day(9)),
+            ],
+            [ProductHolding(productCode: "SAVINGS", openedOn: Self.day(1)), ProductHolding(productCode: "CARD", openedOn: Self.day(1))],
+            [ProductHolding(productCode: "LOAN", openedOn: Self.day(5)), ProductHolding(productCode: "CARD", openedOn: Self.day(4))],
+            [],
+        ]
+        var tally = NewHoldersTally()
+        var expected = CoholdingDelta()
+        for holdings in customers {
+            tally.add(holdings)
+            expected.add(from: nil, to: HeldProducts(holdings))
+        }
+        #expect(tally.delta == expected)
+        #expect(expected.sequences[ProductPair("CARD", "SAVINGS")] == 1)
+    }
+}
