@@ -12,21 +12,32 @@ public struct HeldProducts: Sendable, Hashable {
     public private(set) var sequences: Set<ProductPair> = []
 
     public init(_ holdings: [ProductHolding]) {
-        var opened: [String: CalendarDate?] = [:]
-        for holding in holdings where holding.closedOn == nil {
-            let earlier = opened[holding.productCode] ?? holding.openedOn
-            opened.updateValue(Self.earliest(earlier, holding.openedOn), forKey: holding.productCode)
-        }
-        codes = Set(opened.keys)
         // Sorted, so each unordered pair is visited once with its smaller code first.
-        let held = opened.sorted { $0.key < $1.key }
+        let held = Self.openings(holdings).sorted { $0.code < $1.code }
+        codes = Set(held.map(\.code))
         for (index, a) in held.enumerated() {
             for b in held[(index + 1)...] {
-                pairs.insert(ProductPair(a.key, b.key))
-                guard let openedA = a.value, let openedB = b.value, openedA != openedB else { continue }
-                sequences.insert(openedA < openedB ? ProductPair(a.key, b.key) : ProductPair(b.key, a.key))
+                pairs.insert(ProductPair(a.code, b.code))
+                guard let openedA = a.opened, let openedB = b.opened, openedA != openedB else { continue }
+                sequences.insert(openedA < openedB ? ProductPair(a.code, b.code) : ProductPair(b.code, a.code))
             }
         }
+    }
+
+    /// Each held product once (`closedOn` unset), with its earliest known opening date: the rule
+    /// every co-holding count follows, `NewHoldersTally` included.
+    /// A linear scan, not a dictionary: a customer holds a handful of products, and an import
+    /// calls this for every customer it writes.
+    static func openings(_ holdings: [ProductHolding]) -> [(code: String, opened: CalendarDate?)] {
+        var held: [(code: String, opened: CalendarDate?)] = []
+        for holding in holdings where holding.closedOn == nil {
+            if let at = held.firstIndex(where: { $0.code == holding.productCode }) {
+                held[at].opened = Self.earliest(held[at].opened, holding.openedOn)
+            } else {
+                held.append((holding.productCode, holding.openedOn))
+            }
+        }
+        return held
     }
 
     /// The earlier of two opening dates, an unknown date losing to a known one.

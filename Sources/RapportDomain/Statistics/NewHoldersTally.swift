@@ -14,16 +14,7 @@ public struct NewHoldersTally: Sendable {
 
     /// Counts one new customer's holdings.
     public mutating func add(_ holdings: [ProductHolding]) {
-        var held: [(number: Int, opened: CalendarDate?)] = []
-        for holding in holdings where holding.closedOn == nil {
-            let number = self.number(holding.productCode)
-            if let at = held.firstIndex(where: { $0.number == number }) {
-                // As in `HeldProducts`: a product held twice counts from its earliest dated opening.
-                if let opened = holding.openedOn, held[at].opened.map({ opened < $0 }) ?? true { held[at].opened = opened }
-            } else {
-                held.append((number, holding.openedOn))
-            }
-        }
+        let held = HeldProducts.openings(holdings).map { (number: number($0.code), opened: $0.opened) }
         for (position, a) in held.enumerated() {
             holders[a.number] += 1
             for b in held[(position + 1)...] {
