@@ -163,8 +163,7 @@ struct Seed: AsyncParsableCommand {
         guard date <= CalendarDate(utcDayOf: now) else {
             throw ValidationError("--as-of \(asOf) is after today (UTC); a book cannot be seeded in the future")
         }
-        let noon = Double(date.days(since: CalendarDate(year: 1970, month: 1, day: 1))) * 86_400 + 43_200
-        return min(Date(timeIntervalSince1970: noon), now)
+        return min(date.utcStart.addingTimeInterval(12 * 3_600), now)
     }
 
     func run() async throws {

@@ -31,6 +31,11 @@ extension CalendarDate {
         self = Self(daysSinceEpoch: days)
     }
 
+    /// The first instant of this UTC day: the inverse of `init(utcDayOf:)`.
+    public var utcStart: Date {
+        Date(timeIntervalSince1970: Double(daysSinceEpoch) * 86_400)
+    }
+
     /// The date `days` days later (earlier when negative).
     public func adding(days: Int) -> CalendarDate {
         Self(daysSinceEpoch: daysSinceEpoch + days)

@@ -33,7 +33,6 @@ extension Google_Protobuf_Timestamp {
 extension CalendarDate {
     /// The first instant of this UTC day, as a timestamp.
     var startTimestamp: Google_Protobuf_Timestamp {
-        let days = days(since: CalendarDate(year: 1970, month: 1, day: 1))
-        return Google_Protobuf_Timestamp(seconds: Int64(days) * 86_400, nanos: 0)
+        Google_Protobuf_Timestamp(date: utcStart)
     }
 }

@@ -50,6 +50,18 @@ struct CalendarDateTests {
         #expect(CalendarDate(utcDayOf: Date(timeIntervalSince1970: 1_709_251_200)) == day(2024, 3, 1))
     }
 
+    @Test("The first instant of a UTC day, and back")
+    func utcStart() {
+        #expect(day(1970, 1, 1).utcStart == Date(timeIntervalSince1970: 0))
+        #expect(day(1969, 12, 31).utcStart == Date(timeIntervalSince1970: -86_400))
+        #expect(day(2024, 3, 1).utcStart == Date(timeIntervalSince1970: 1_709_251_200))
+        for offset in stride(from: -40_000, through: 40_000, by: 997) {
+            let date = day(2000, 1, 1).adding(days: offset)
+            #expect(CalendarDate(utcDayOf: date.utcStart) == date)
+            #expect(CalendarDate(utcDayOf: date.utcStart.addingTimeInterval(86_399)) == date)
+        }
+    }
+
     @Test("Full years count anniversaries; a 29 February start completes a year on 1 March")
     func fullYears() {
         #expect(day(2024, 6, 15).fullYears(since: day(2022, 6, 15)) == 2)
