@@ -44,6 +44,33 @@ extension Rapport_V1_RecommendationService {
         ) async throws -> Rapport_V1_Product {
             try await connection.unary(Rapport_V1_RecommendationService.Method.retireProduct, request, options: options)
         }
+
+        /// The next best offers and actions for a customer, each with its reasons; NOT_FOUND for an
+        /// unknown customer.
+        public func getRecommendations(
+            _ request: Rapport_V1_GetRecommendationsRequest = Rapport_V1_GetRecommendationsRequest(),
+            options: CallOptions = .defaults
+        ) async throws -> Rapport_V1_GetRecommendationsResponse {
+            try await connection.unary(Rapport_V1_RecommendationService.Method.getRecommendations, request, options: options)
+        }
+
+        /// Records what happened to an offer: logged as an interaction; an acceptance adds the holding,
+        /// a decline starts the cooldown; the statistics learn from it.
+        public func recordOfferOutcome(
+            _ request: Rapport_V1_RecordOfferOutcomeRequest = Rapport_V1_RecordOfferOutcomeRequest(),
+            options: CallOptions = .defaults
+        ) async throws -> Rapport_V1_RecordOfferOutcomeResponse {
+            try await connection.unary(Rapport_V1_RecommendationService.Method.recordOfferOutcome, request, options: options)
+        }
+
+        /// Offers presented, accepted, declined and ignored, with acceptance rates, per product and per
+        /// reason code over a range of days.
+        public func getOfferReport(
+            _ request: Rapport_V1_GetOfferReportRequest = Rapport_V1_GetOfferReportRequest(),
+            options: CallOptions = .defaults
+        ) async throws -> Rapport_V1_OfferReport {
+            try await connection.unary(Rapport_V1_RecommendationService.Method.getOfferReport, request, options: options)
+        }
     }
 }
 

@@ -41,13 +41,16 @@ public nonisolated enum Rapport_V1_InteractionKind: SwiftProtobuf.Enum, Swift.Ca
   /// Needs `survey`; a detractor score (0–6) opens an item in the follow-up queue.
   case surveyResponse // = 6
 
-  /// The offer kinds and marketing contacts need marketing consent (see docs/interactions.md);
-  /// offers also need `product_code`.
+  /// Presenting an offer and marketing contacts need marketing consent (see docs/interactions.md);
+  /// the offer kinds also need `product_code`. RecommendationService/RecordOfferOutcome logs them.
   case offerPresented // = 7
   case offerAccepted // = 8
   case offerDeclined // = 9
   case marketingContact // = 10
   case note // = 11
+
+  /// An offer the customer saw and neither took nor refused; needs `product_code`.
+  case offerIgnored // = 12
   case UNRECOGNIZED(Int)
 
   public init() {
@@ -68,6 +71,7 @@ public nonisolated enum Rapport_V1_InteractionKind: SwiftProtobuf.Enum, Swift.Ca
     case 9: self = .offerDeclined
     case 10: self = .marketingContact
     case 11: self = .note
+    case 12: self = .offerIgnored
     default: self = .UNRECOGNIZED(rawValue)
     }
   }
@@ -86,6 +90,7 @@ public nonisolated enum Rapport_V1_InteractionKind: SwiftProtobuf.Enum, Swift.Ca
     case .offerDeclined: return 9
     case .marketingContact: return 10
     case .note: return 11
+    case .offerIgnored: return 12
     case .UNRECOGNIZED(let i): return i
     }
   }
@@ -104,6 +109,7 @@ public nonisolated enum Rapport_V1_InteractionKind: SwiftProtobuf.Enum, Swift.Ca
     .offerDeclined,
     .marketingContact,
     .note,
+    .offerIgnored,
   ]
 
 }
@@ -798,7 +804,7 @@ public nonisolated struct Rapport_V1_ListFollowUpsResponse: Sendable {
 fileprivate nonisolated let _protobuf_package = "rapport.v1"
 
 nonisolated extension Rapport_V1_InteractionKind: SwiftProtobuf._ProtoNameProviding {
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0INTERACTION_KIND_UNSPECIFIED\0\u{1}INTERACTION_KIND_INQUIRY\0\u{1}INTERACTION_KIND_TRANSACTION\0\u{1}INTERACTION_KIND_SERVICE_REQUEST\0\u{1}INTERACTION_KIND_COMPLAINT\0\u{1}INTERACTION_KIND_FOLLOW_UP\0\u{1}INTERACTION_KIND_SURVEY_RESPONSE\0\u{1}INTERACTION_KIND_OFFER_PRESENTED\0\u{1}INTERACTION_KIND_OFFER_ACCEPTED\0\u{1}INTERACTION_KIND_OFFER_DECLINED\0\u{1}INTERACTION_KIND_MARKETING_CONTACT\0\u{1}INTERACTION_KIND_NOTE\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0INTERACTION_KIND_UNSPECIFIED\0\u{1}INTERACTION_KIND_INQUIRY\0\u{1}INTERACTION_KIND_TRANSACTION\0\u{1}INTERACTION_KIND_SERVICE_REQUEST\0\u{1}INTERACTION_KIND_COMPLAINT\0\u{1}INTERACTION_KIND_FOLLOW_UP\0\u{1}INTERACTION_KIND_SURVEY_RESPONSE\0\u{1}INTERACTION_KIND_OFFER_PRESENTED\0\u{1}INTERACTION_KIND_OFFER_ACCEPTED\0\u{1}INTERACTION_KIND_OFFER_DECLINED\0\u{1}INTERACTION_KIND_MARKETING_CONTACT\0\u{1}INTERACTION_KIND_NOTE\0\u{1}INTERACTION_KIND_OFFER_IGNORED\0")
 }
 
 nonisolated extension Rapport_V1_ComplaintCategory: SwiftProtobuf._ProtoNameProviding {

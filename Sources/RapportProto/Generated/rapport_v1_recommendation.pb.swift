@@ -102,6 +102,116 @@ public nonisolated enum Rapport_V1_ProductCategory: SwiftProtobuf.Enum, Swift.Ca
 
 }
 
+/// What a recommendation asks the caller to do.
+public nonisolated enum Rapport_V1_RecommendationKind: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// A product of a category the customer does not hold yet.
+  case crossSell // = 1
+
+  /// A better product of a category the customer already holds (a Platinum card for a card holder).
+  case upSell // = 2
+
+  /// Keep a customer whose activity is falling: review the relationship before selling.
+  case retention // = 3
+
+  /// Serve the customer first: an open complaint or detractor response to follow up.
+  case service // = 4
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .crossSell
+    case 2: self = .upSell
+    case 3: self = .retention
+    case 4: self = .service
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .crossSell: return 1
+    case .upSell: return 2
+    case .retention: return 3
+    case .service: return 4
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Rapport_V1_RecommendationKind] = [
+    .unspecified,
+    .crossSell,
+    .upSell,
+    .retention,
+    .service,
+  ]
+
+}
+
+/// What happened to an offer.
+public nonisolated enum Rapport_V1_OfferOutcome: SwiftProtobuf.Enum, Swift.CaseIterable {
+  public typealias RawValue = Int
+  case unspecified // = 0
+
+  /// Shown to the customer (needs marketing consent on the channel).
+  case presented // = 1
+
+  /// Taken: the product is added to the customer's holdings, opened on the outcome's day.
+  case accepted // = 2
+
+  /// Refused: the product is not offered again for its decline_cooldown_days.
+  case declined // = 3
+
+  /// Neither taken nor refused.
+  case ignored // = 4
+  case UNRECOGNIZED(Int)
+
+  public init() {
+    self = .unspecified
+  }
+
+  public init?(rawValue: Int) {
+    switch rawValue {
+    case 0: self = .unspecified
+    case 1: self = .presented
+    case 2: self = .accepted
+    case 3: self = .declined
+    case 4: self = .ignored
+    default: self = .UNRECOGNIZED(rawValue)
+    }
+  }
+
+  public var rawValue: Int {
+    switch self {
+    case .unspecified: return 0
+    case .presented: return 1
+    case .accepted: return 2
+    case .declined: return 3
+    case .ignored: return 4
+    case .UNRECOGNIZED(let i): return i
+    }
+  }
+
+  // The compiler won't synthesize support with the UNRECOGNIZED case.
+  public static let allCases: [Rapport_V1_OfferOutcome] = [
+    .unspecified,
+    .presented,
+    .accepted,
+    .declined,
+    .ignored,
+  ]
+
+}
+
 /// Who may be offered a product. Unset fields do not restrict.
 public nonisolated struct Rapport_V1_ProductEligibility: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
@@ -395,12 +505,309 @@ public nonisolated struct Rapport_V1_RetireProductRequest: Sendable {
   public init() {}
 }
 
+/// Why an item was recommended, or why the answer is limited: a stable code and a sentence with
+/// the evidence, for staff to read (e.g. "held by 41% of customers who hold a Platinum card").
+public nonisolated struct Rapport_V1_RecommendationReason: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Stable and machine-readable: COHOLDING, NEXT_STEP, SEGMENT_POPULAR, RECENT_INTEREST,
+  /// OFTEN_ACCEPTED, POPULAR, BUSINESS_PRIORITY, DECLINING_ACTIVITY, OPEN_COMPLAINT,
+  /// OPEN_DETRACTOR, NO_MARKETING_CONSENT, NOT_PERSONALISED_NO_PROFILING_CONSENT.
+  public var code: String = String()
+
+  public var sentence: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// One thing to offer or do.
+public nonisolated struct Rapport_V1_Recommendation: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The product to offer; empty for an action.
+  public var productCode: String = String()
+
+  /// The action to take instead of a product: RETENTION_REVIEW, COMPLAINT_FOLLOW_UP or
+  /// DETRACTOR_FOLLOW_UP; empty for a product.
+  public var action: String = String()
+
+  /// The product's name, or the action in words.
+  public var title: String = String()
+
+  public var kind: Rapport_V1_RecommendationKind = .unspecified
+
+  /// Higher is better; comparable within one response only.
+  public var score: Double = 0
+
+  /// Strongest first; every item has at least one.
+  public var reasons: [Rapport_V1_RecommendationReason] = []
+
+  /// The product's category; UNSPECIFIED for an action.
+  public var category: Rapport_V1_ProductCategory = .unspecified
+
+  /// For a follow-up action: the interaction to answer (LogInteraction with follow_up_of).
+  public var followUpOf: String = String()
+
+  /// For a follow-up action: when the follow-up is due.
+  public var dueTime: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_dueTime ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_dueTime = newValue}
+  }
+  /// Returns true if `dueTime` has been explicitly set.
+  public var hasDueTime: Bool {self._dueTime != nil}
+  /// Clears the value of `dueTime`. Subsequent reads from it will return its default value.
+  public mutating func clearDueTime() {self._dueTime = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _dueTime: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Rapport_V1_GetRecommendationsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var customerID: String = String()
+
+  /// Where the customer is being served; decides which marketing consent applies. Required.
+  public var channel: Rapport_V1_Channel = .unspecified
+
+  /// 1–50.
+  public var maxResults: Int32 = 0
+
+  /// Only products of this category (actions are always included); UNSPECIFIED for every category.
+  public var category: Rapport_V1_ProductCategory = .unspecified
+
+  /// Answer as the bank would have on this UTC day (holdings opened, interactions and outcomes
+  /// after it are ignored; the statistics across customers are today's). Unset: today.
+  public var asOf: Rapport_V1_Date {
+    get {_asOf ?? Rapport_V1_Date()}
+    set {_asOf = newValue}
+  }
+  /// Returns true if `asOf` has been explicitly set.
+  public var hasAsOf: Bool {self._asOf != nil}
+  /// Clears the value of `asOf`. Subsequent reads from it will return its default value.
+  public mutating func clearAsOf() {self._asOf = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _asOf: Rapport_V1_Date? = nil
+}
+
+public nonisolated struct Rapport_V1_GetRecommendationsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Best first: service actions, then retention actions, then products.
+  public var recommendations: [Rapport_V1_Recommendation] = []
+
+  /// False when the customer withdrew consent to profiling: products ranked by eligibility and
+  /// popularity only.
+  public var personalised: Bool = false
+
+  /// What limited the answer (no marketing consent on the channel, no profiling consent, an open
+  /// complaint); empty when nothing did.
+  public var notices: [Rapport_V1_RecommendationReason] = []
+
+  /// The day the recommendations are for.
+  public var asOf: Rapport_V1_Date {
+    get {_asOf ?? Rapport_V1_Date()}
+    set {_asOf = newValue}
+  }
+  /// Returns true if `asOf` has been explicitly set.
+  public var hasAsOf: Bool {self._asOf != nil}
+  /// Clears the value of `asOf`. Subsequent reads from it will return its default value.
+  public mutating func clearAsOf() {self._asOf = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _asOf: Rapport_V1_Date? = nil
+}
+
+public nonisolated struct Rapport_V1_RecordOfferOutcomeRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Chosen by the caller; a retry with the same request_id records nothing twice and returns
+  /// the first result.
+  public var requestID: String = String()
+
+  public var customerID: String = String()
+
+  /// A product of the catalog.
+  public var productCode: String = String()
+
+  public var outcome: Rapport_V1_OfferOutcome = .unspecified
+
+  public var channel: Rapport_V1_Channel = .unspecified
+
+  /// When it happened; not in the future (beyond the interaction log's clock skew). Unset: now.
+  public var occurredAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_occurredAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_occurredAt = newValue}
+  }
+  /// Returns true if `occurredAt` has been explicitly set.
+  public var hasOccurredAt: Bool {self._occurredAt != nil}
+  /// Clears the value of `occurredAt`. Subsequent reads from it will return its default value.
+  public mutating func clearOccurredAt() {self._occurredAt = nil}
+
+  /// The reason codes the offer was made with (from GetRecommendations), so acceptance can be
+  /// reported per reason; at most 16.
+  public var reasonCodes: [String] = []
+
+  /// Who presented or recorded it.
+  public var employeeID: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _occurredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+public nonisolated struct Rapport_V1_RecordOfferOutcomeResponse: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The interaction the outcome was logged as.
+  public var interaction: Rapport_V1_Interaction {
+    get {_storage._interaction ?? Rapport_V1_Interaction()}
+    set {_uniqueStorage()._interaction = newValue}
+  }
+  /// Returns true if `interaction` has been explicitly set.
+  public var hasInteraction: Bool {_storage._interaction != nil}
+  /// Clears the value of `interaction`. Subsequent reads from it will return its default value.
+  public mutating func clearInteraction() {_uniqueStorage()._interaction = nil}
+
+  /// True when an acceptance added the product to the customer's holdings (false when it was
+  /// held already, or for other outcomes).
+  public var holdingAdded: Bool {
+    get {_storage._holdingAdded}
+    set {_uniqueStorage()._holdingAdded = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Rapport_V1_GetOfferReportRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// First UTC day counted; unset: from the beginning.
+  public var fromDay: Rapport_V1_Date {
+    get {_fromDay ?? Rapport_V1_Date()}
+    set {_fromDay = newValue}
+  }
+  /// Returns true if `fromDay` has been explicitly set.
+  public var hasFromDay: Bool {self._fromDay != nil}
+  /// Clears the value of `fromDay`. Subsequent reads from it will return its default value.
+  public mutating func clearFromDay() {self._fromDay = nil}
+
+  /// First UTC day not counted; unset: up to and including today.
+  public var beforeDay: Rapport_V1_Date {
+    get {_beforeDay ?? Rapport_V1_Date()}
+    set {_beforeDay = newValue}
+  }
+  /// Returns true if `beforeDay` has been explicitly set.
+  public var hasBeforeDay: Bool {self._beforeDay != nil}
+  /// Clears the value of `beforeDay`. Subsequent reads from it will return its default value.
+  public mutating func clearBeforeDay() {self._beforeDay = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _fromDay: Rapport_V1_Date? = nil
+  fileprivate var _beforeDay: Rapport_V1_Date? = nil
+}
+
+/// Offer outcomes counted for one product or one reason code.
+public nonisolated struct Rapport_V1_OfferTally: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// The product code or the reason code.
+  public var key: String = String()
+
+  public var presented: Int64 = 0
+
+  public var accepted: Int64 = 0
+
+  public var declined: Int64 = 0
+
+  public var ignored: Int64 = 0
+
+  /// accepted / (accepted + declined + ignored); 0 when nothing was decided.
+  public var acceptanceRate: Double = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Rapport_V1_OfferReport: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// In code order.
+  public var byProduct: [Rapport_V1_OfferTally] = []
+
+  /// An offer made with several reasons counts under each; in code order.
+  public var byReason: [Rapport_V1_OfferTally] = []
+
+  public var total: Rapport_V1_OfferTally {
+    get {_total ?? Rapport_V1_OfferTally()}
+    set {_total = newValue}
+  }
+  /// Returns true if `total` has been explicitly set.
+  public var hasTotal: Bool {self._total != nil}
+  /// Clears the value of `total`. Subsequent reads from it will return its default value.
+  public mutating func clearTotal() {self._total = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _total: Rapport_V1_OfferTally? = nil
+}
+
 // MARK: - Code below here is support for the SwiftProtobuf runtime.
 
 fileprivate nonisolated let _protobuf_package = "rapport.v1"
 
 nonisolated extension Rapport_V1_ProductCategory: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0PRODUCT_CATEGORY_UNSPECIFIED\0\u{1}PRODUCT_CATEGORY_DEPOSIT\0\u{1}PRODUCT_CATEGORY_CURRENT_ACCOUNT\0\u{1}PRODUCT_CATEGORY_CARD\0\u{1}PRODUCT_CATEGORY_PERSONAL_LOAN\0\u{1}PRODUCT_CATEGORY_MORTGAGE\0\u{1}PRODUCT_CATEGORY_WEALTH\0\u{1}PRODUCT_CATEGORY_INSURANCE\0\u{1}PRODUCT_CATEGORY_PENSION\0\u{1}PRODUCT_CATEGORY_PAYROLL\0")
+}
+
+nonisolated extension Rapport_V1_RecommendationKind: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0RECOMMENDATION_KIND_UNSPECIFIED\0\u{1}RECOMMENDATION_KIND_CROSS_SELL\0\u{1}RECOMMENDATION_KIND_UP_SELL\0\u{1}RECOMMENDATION_KIND_RETENTION\0\u{1}RECOMMENDATION_KIND_SERVICE\0")
+}
+
+nonisolated extension Rapport_V1_OfferOutcome: SwiftProtobuf._ProtoNameProviding {
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0OFFER_OUTCOME_UNSPECIFIED\0\u{1}OFFER_OUTCOME_PRESENTED\0\u{1}OFFER_OUTCOME_ACCEPTED\0\u{1}OFFER_OUTCOME_DECLINED\0\u{1}OFFER_OUTCOME_IGNORED\0")
 }
 
 nonisolated extension Rapport_V1_ProductEligibility: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
@@ -878,6 +1285,502 @@ nonisolated extension Rapport_V1_RetireProductRequest: SwiftProtobuf.Message, Sw
 
   public static func ==(lhs: Rapport_V1_RetireProductRequest, rhs: Rapport_V1_RetireProductRequest) -> Bool {
     if lhs.code != rhs.code {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_RecommendationReason: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RecommendationReason"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}code\0\u{1}sentence\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.code) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.sentence) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.code.isEmpty {
+      try visitor.visitSingularStringField(value: self.code, fieldNumber: 1)
+    }
+    if !self.sentence.isEmpty {
+      try visitor.visitSingularStringField(value: self.sentence, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_RecommendationReason, rhs: Rapport_V1_RecommendationReason) -> Bool {
+    if lhs.code != rhs.code {return false}
+    if lhs.sentence != rhs.sentence {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_Recommendation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".Recommendation"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}product_code\0\u{1}action\0\u{1}title\0\u{1}kind\0\u{1}score\0\u{1}reasons\0\u{1}category\0\u{3}follow_up_of\0\u{3}due_time\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.productCode) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.action) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.title) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
+      case 5: try { try decoder.decodeSingularDoubleField(value: &self.score) }()
+      case 6: try { try decoder.decodeRepeatedMessageField(value: &self.reasons) }()
+      case 7: try { try decoder.decodeSingularEnumField(value: &self.category) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.followUpOf) }()
+      case 9: try { try decoder.decodeSingularMessageField(value: &self._dueTime) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.productCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.productCode, fieldNumber: 1)
+    }
+    if !self.action.isEmpty {
+      try visitor.visitSingularStringField(value: self.action, fieldNumber: 2)
+    }
+    if !self.title.isEmpty {
+      try visitor.visitSingularStringField(value: self.title, fieldNumber: 3)
+    }
+    if self.kind != .unspecified {
+      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 4)
+    }
+    if self.score.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.score, fieldNumber: 5)
+    }
+    if !self.reasons.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.reasons, fieldNumber: 6)
+    }
+    if self.category != .unspecified {
+      try visitor.visitSingularEnumField(value: self.category, fieldNumber: 7)
+    }
+    if !self.followUpOf.isEmpty {
+      try visitor.visitSingularStringField(value: self.followUpOf, fieldNumber: 8)
+    }
+    try { if let v = self._dueTime {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 9)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_Recommendation, rhs: Rapport_V1_Recommendation) -> Bool {
+    if lhs.productCode != rhs.productCode {return false}
+    if lhs.action != rhs.action {return false}
+    if lhs.title != rhs.title {return false}
+    if lhs.kind != rhs.kind {return false}
+    if lhs.score != rhs.score {return false}
+    if lhs.reasons != rhs.reasons {return false}
+    if lhs.category != rhs.category {return false}
+    if lhs.followUpOf != rhs.followUpOf {return false}
+    if lhs._dueTime != rhs._dueTime {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_GetRecommendationsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetRecommendationsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}customer_id\0\u{1}channel\0\u{3}max_results\0\u{1}category\0\u{3}as_of\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.customerID) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.channel) }()
+      case 3: try { try decoder.decodeSingularInt32Field(value: &self.maxResults) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.category) }()
+      case 5: try { try decoder.decodeSingularMessageField(value: &self._asOf) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.customerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.customerID, fieldNumber: 1)
+    }
+    if self.channel != .unspecified {
+      try visitor.visitSingularEnumField(value: self.channel, fieldNumber: 2)
+    }
+    if self.maxResults != 0 {
+      try visitor.visitSingularInt32Field(value: self.maxResults, fieldNumber: 3)
+    }
+    if self.category != .unspecified {
+      try visitor.visitSingularEnumField(value: self.category, fieldNumber: 4)
+    }
+    try { if let v = self._asOf {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_GetRecommendationsRequest, rhs: Rapport_V1_GetRecommendationsRequest) -> Bool {
+    if lhs.customerID != rhs.customerID {return false}
+    if lhs.channel != rhs.channel {return false}
+    if lhs.maxResults != rhs.maxResults {return false}
+    if lhs.category != rhs.category {return false}
+    if lhs._asOf != rhs._asOf {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_GetRecommendationsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetRecommendationsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}recommendations\0\u{1}personalised\0\u{1}notices\0\u{3}as_of\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.recommendations) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.personalised) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.notices) }()
+      case 4: try { try decoder.decodeSingularMessageField(value: &self._asOf) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.recommendations.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.recommendations, fieldNumber: 1)
+    }
+    if self.personalised != false {
+      try visitor.visitSingularBoolField(value: self.personalised, fieldNumber: 2)
+    }
+    if !self.notices.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.notices, fieldNumber: 3)
+    }
+    try { if let v = self._asOf {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 4)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_GetRecommendationsResponse, rhs: Rapport_V1_GetRecommendationsResponse) -> Bool {
+    if lhs.recommendations != rhs.recommendations {return false}
+    if lhs.personalised != rhs.personalised {return false}
+    if lhs.notices != rhs.notices {return false}
+    if lhs._asOf != rhs._asOf {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_RecordOfferOutcomeRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RecordOfferOutcomeRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{3}customer_id\0\u{3}product_code\0\u{1}outcome\0\u{1}channel\0\u{3}occurred_at\0\u{3}reason_codes\0\u{3}employee_id\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.customerID) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.productCode) }()
+      case 4: try { try decoder.decodeSingularEnumField(value: &self.outcome) }()
+      case 5: try { try decoder.decodeSingularEnumField(value: &self.channel) }()
+      case 6: try { try decoder.decodeSingularMessageField(value: &self._occurredAt) }()
+      case 7: try { try decoder.decodeRepeatedStringField(value: &self.reasonCodes) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.employeeID) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    if !self.customerID.isEmpty {
+      try visitor.visitSingularStringField(value: self.customerID, fieldNumber: 2)
+    }
+    if !self.productCode.isEmpty {
+      try visitor.visitSingularStringField(value: self.productCode, fieldNumber: 3)
+    }
+    if self.outcome != .unspecified {
+      try visitor.visitSingularEnumField(value: self.outcome, fieldNumber: 4)
+    }
+    if self.channel != .unspecified {
+      try visitor.visitSingularEnumField(value: self.channel, fieldNumber: 5)
+    }
+    try { if let v = self._occurredAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+    } }()
+    if !self.reasonCodes.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.reasonCodes, fieldNumber: 7)
+    }
+    if !self.employeeID.isEmpty {
+      try visitor.visitSingularStringField(value: self.employeeID, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_RecordOfferOutcomeRequest, rhs: Rapport_V1_RecordOfferOutcomeRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs.customerID != rhs.customerID {return false}
+    if lhs.productCode != rhs.productCode {return false}
+    if lhs.outcome != rhs.outcome {return false}
+    if lhs.channel != rhs.channel {return false}
+    if lhs._occurredAt != rhs._occurredAt {return false}
+    if lhs.reasonCodes != rhs.reasonCodes {return false}
+    if lhs.employeeID != rhs.employeeID {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_RecordOfferOutcomeResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".RecordOfferOutcomeResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}interaction\0\u{3}holding_added\0")
+
+  fileprivate class _StorageClass {
+    var _interaction: Rapport_V1_Interaction? = nil
+    var _holdingAdded: Bool = false
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _interaction = source._interaction
+      _holdingAdded = source._holdingAdded
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._interaction) }()
+        case 2: try { try decoder.decodeSingularBoolField(value: &_storage._holdingAdded) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._interaction {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if _storage._holdingAdded != false {
+        try visitor.visitSingularBoolField(value: _storage._holdingAdded, fieldNumber: 2)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_RecordOfferOutcomeResponse, rhs: Rapport_V1_RecordOfferOutcomeResponse) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._interaction != rhs_storage._interaction {return false}
+        if _storage._holdingAdded != rhs_storage._holdingAdded {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_GetOfferReportRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".GetOfferReportRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}from_day\0\u{3}before_day\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._fromDay) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._beforeDay) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._fromDay {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._beforeDay {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_GetOfferReportRequest, rhs: Rapport_V1_GetOfferReportRequest) -> Bool {
+    if lhs._fromDay != rhs._fromDay {return false}
+    if lhs._beforeDay != rhs._beforeDay {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_OfferTally: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".OfferTally"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}key\0\u{1}presented\0\u{1}accepted\0\u{1}declined\0\u{1}ignored\0\u{3}acceptance_rate\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.key) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.presented) }()
+      case 3: try { try decoder.decodeSingularInt64Field(value: &self.accepted) }()
+      case 4: try { try decoder.decodeSingularInt64Field(value: &self.declined) }()
+      case 5: try { try decoder.decodeSingularInt64Field(value: &self.ignored) }()
+      case 6: try { try decoder.decodeSingularDoubleField(value: &self.acceptanceRate) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.key.isEmpty {
+      try visitor.visitSingularStringField(value: self.key, fieldNumber: 1)
+    }
+    if self.presented != 0 {
+      try visitor.visitSingularInt64Field(value: self.presented, fieldNumber: 2)
+    }
+    if self.accepted != 0 {
+      try visitor.visitSingularInt64Field(value: self.accepted, fieldNumber: 3)
+    }
+    if self.declined != 0 {
+      try visitor.visitSingularInt64Field(value: self.declined, fieldNumber: 4)
+    }
+    if self.ignored != 0 {
+      try visitor.visitSingularInt64Field(value: self.ignored, fieldNumber: 5)
+    }
+    if self.acceptanceRate.bitPattern != 0 {
+      try visitor.visitSingularDoubleField(value: self.acceptanceRate, fieldNumber: 6)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_OfferTally, rhs: Rapport_V1_OfferTally) -> Bool {
+    if lhs.key != rhs.key {return false}
+    if lhs.presented != rhs.presented {return false}
+    if lhs.accepted != rhs.accepted {return false}
+    if lhs.declined != rhs.declined {return false}
+    if lhs.ignored != rhs.ignored {return false}
+    if lhs.acceptanceRate != rhs.acceptanceRate {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_OfferReport: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".OfferReport"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}by_product\0\u{3}by_reason\0\u{1}total\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.byProduct) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.byReason) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._total) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.byProduct.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.byProduct, fieldNumber: 1)
+    }
+    if !self.byReason.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.byReason, fieldNumber: 2)
+    }
+    try { if let v = self._total {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_OfferReport, rhs: Rapport_V1_OfferReport) -> Bool {
+    if lhs.byProduct != rhs.byProduct {return false}
+    if lhs.byReason != rhs.byReason {return false}
+    if lhs._total != rhs._total {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -21,8 +21,20 @@ public enum Rapport_V1_RecommendationService {
         /// Stops offering a product; its row and revision history stay. Retiring twice changes nothing.
         public static let retireProduct = MethodDescriptor<Rapport_V1_RetireProductRequest, Rapport_V1_Product>(
             service: name, method: "RetireProduct", kind: .unary)
+        /// The next best offers and actions for a customer, each with its reasons; NOT_FOUND for an
+        /// unknown customer.
+        public static let getRecommendations = MethodDescriptor<Rapport_V1_GetRecommendationsRequest, Rapport_V1_GetRecommendationsResponse>(
+            service: name, method: "GetRecommendations", kind: .unary)
+        /// Records what happened to an offer: logged as an interaction; an acceptance adds the holding,
+        /// a decline starts the cooldown; the statistics learn from it.
+        public static let recordOfferOutcome = MethodDescriptor<Rapport_V1_RecordOfferOutcomeRequest, Rapport_V1_RecordOfferOutcomeResponse>(
+            service: name, method: "RecordOfferOutcome", kind: .unary)
+        /// Offers presented, accepted, declined and ignored, with acceptance rates, per product and per
+        /// reason code over a range of days.
+        public static let getOfferReport = MethodDescriptor<Rapport_V1_GetOfferReportRequest, Rapport_V1_OfferReport>(
+            service: name, method: "GetOfferReport", kind: .unary)
     }
 
     /// The service and all its methods.
-    public static let descriptor = ServiceDescriptor(name: name, methods: [Method.upsertProduct.erased, Method.getProduct.erased, Method.listProducts.erased, Method.retireProduct.erased])
+    public static let descriptor = ServiceDescriptor(name: name, methods: [Method.upsertProduct.erased, Method.getProduct.erased, Method.listProducts.erased, Method.retireProduct.erased, Method.getRecommendations.erased, Method.recordOfferOutcome.erased, Method.getOfferReport.erased])
 }

@@ -29,6 +29,27 @@ extension Rapport_V1_RecommendationService {
             _ request: Rapport_V1_RetireProductRequest,
             context: CallContext
         ) async throws -> Rapport_V1_Product
+
+        /// The next best offers and actions for a customer, each with its reasons; NOT_FOUND for an
+        /// unknown customer.
+        func getRecommendations(
+            _ request: Rapport_V1_GetRecommendationsRequest,
+            context: CallContext
+        ) async throws -> Rapport_V1_GetRecommendationsResponse
+
+        /// Records what happened to an offer: logged as an interaction; an acceptance adds the holding,
+        /// a decline starts the cooldown; the statistics learn from it.
+        func recordOfferOutcome(
+            _ request: Rapport_V1_RecordOfferOutcomeRequest,
+            context: CallContext
+        ) async throws -> Rapport_V1_RecordOfferOutcomeResponse
+
+        /// Offers presented, accepted, declined and ignored, with acceptance rates, per product and per
+        /// reason code over a range of days.
+        func getOfferReport(
+            _ request: Rapport_V1_GetOfferReportRequest,
+            context: CallContext
+        ) async throws -> Rapport_V1_OfferReport
     }
 }
 
@@ -45,6 +66,15 @@ extension Rapport_V1_RecommendationService.ServiceProtocol {
         }
         registry.register(Rapport_V1_RecommendationService.Method.retireProduct) { request, context in
             try await self.retireProduct(request, context: context)
+        }
+        registry.register(Rapport_V1_RecommendationService.Method.getRecommendations) { request, context in
+            try await self.getRecommendations(request, context: context)
+        }
+        registry.register(Rapport_V1_RecommendationService.Method.recordOfferOutcome) { request, context in
+            try await self.recordOfferOutcome(request, context: context)
+        }
+        registry.register(Rapport_V1_RecommendationService.Method.getOfferReport) { request, context in
+            try await self.getOfferReport(request, context: context)
         }
     }
 }

@@ -2047,7 +2047,7 @@ const ProtobufCMessageDescriptor rapport__v1__list_follow_ups_response__descript
   (ProtobufCMessageInit) rapport__v1__list_follow_ups_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCEnumValue rapport__v1__interaction_kind__enum_values_by_number[12] =
+static const ProtobufCEnumValue rapport__v1__interaction_kind__enum_values_by_number[13] =
 {
   { "INTERACTION_KIND_UNSPECIFIED", "RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_UNSPECIFIED", 0 },
   { "INTERACTION_KIND_INQUIRY", "RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_INQUIRY", 1 },
@@ -2061,11 +2061,12 @@ static const ProtobufCEnumValue rapport__v1__interaction_kind__enum_values_by_nu
   { "INTERACTION_KIND_OFFER_DECLINED", "RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_OFFER_DECLINED", 9 },
   { "INTERACTION_KIND_MARKETING_CONTACT", "RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_MARKETING_CONTACT", 10 },
   { "INTERACTION_KIND_NOTE", "RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_NOTE", 11 },
+  { "INTERACTION_KIND_OFFER_IGNORED", "RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_OFFER_IGNORED", 12 },
 };
 static const ProtobufCIntRange rapport__v1__interaction_kind__value_ranges[] = {
-{0, 0},{0, 12}
+{0, 0},{0, 13}
 };
-static const ProtobufCEnumValueIndex rapport__v1__interaction_kind__enum_values_by_name[12] =
+static const ProtobufCEnumValueIndex rapport__v1__interaction_kind__enum_values_by_name[13] =
 {
   { "INTERACTION_KIND_COMPLAINT", 4 },
   { "INTERACTION_KIND_FOLLOW_UP", 5 },
@@ -2074,6 +2075,7 @@ static const ProtobufCEnumValueIndex rapport__v1__interaction_kind__enum_values_
   { "INTERACTION_KIND_NOTE", 11 },
   { "INTERACTION_KIND_OFFER_ACCEPTED", 8 },
   { "INTERACTION_KIND_OFFER_DECLINED", 9 },
+  { "INTERACTION_KIND_OFFER_IGNORED", 12 },
   { "INTERACTION_KIND_OFFER_PRESENTED", 7 },
   { "INTERACTION_KIND_SERVICE_REQUEST", 3 },
   { "INTERACTION_KIND_SURVEY_RESPONSE", 6 },
@@ -2087,9 +2089,9 @@ const ProtobufCEnumDescriptor rapport__v1__interaction_kind__descriptor =
   "InteractionKind",
   "Rapport__V1__InteractionKind",
   "rapport.v1",
-  12,
+  13,
   rapport__v1__interaction_kind__enum_values_by_number,
-  12,
+  13,
   rapport__v1__interaction_kind__enum_values_by_name,
   1,
   rapport__v1__interaction_kind__value_ranges,

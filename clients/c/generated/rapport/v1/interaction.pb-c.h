@@ -60,14 +60,18 @@ typedef enum _Rapport__V1__InteractionKind {
    */
   RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_SURVEY_RESPONSE = 6,
   /*
-   * The offer kinds and marketing contacts need marketing consent (see docs/interactions.md);
-   * offers also need `product_code`.
+   * Presenting an offer and marketing contacts need marketing consent (see docs/interactions.md);
+   * the offer kinds also need `product_code`. RecommendationService/RecordOfferOutcome logs them.
    */
   RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_OFFER_PRESENTED = 7,
   RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_OFFER_ACCEPTED = 8,
   RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_OFFER_DECLINED = 9,
   RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_MARKETING_CONTACT = 10,
-  RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_NOTE = 11
+  RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_NOTE = 11,
+  /*
+   * An offer the customer saw and neither took nor refused; needs `product_code`.
+   */
+  RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_OFFER_IGNORED = 12
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(RAPPORT__V1__INTERACTION_KIND)
 } Rapport__V1__InteractionKind;
 typedef enum _Rapport__V1__ComplaintCategory {

@@ -412,6 +412,411 @@ void   rapport__v1__retire_product_request__free_unpacked
   assert(message->base.descriptor == &rapport__v1__retire_product_request__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   rapport__v1__recommendation_reason__init
+                     (Rapport__V1__RecommendationReason         *message)
+{
+  static const Rapport__V1__RecommendationReason init_value = RAPPORT__V1__RECOMMENDATION_REASON__INIT;
+  *message = init_value;
+}
+size_t rapport__v1__recommendation_reason__get_packed_size
+                     (const Rapport__V1__RecommendationReason *message)
+{
+  assert(message->base.descriptor == &rapport__v1__recommendation_reason__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t rapport__v1__recommendation_reason__pack
+                     (const Rapport__V1__RecommendationReason *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &rapport__v1__recommendation_reason__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t rapport__v1__recommendation_reason__pack_to_buffer
+                     (const Rapport__V1__RecommendationReason *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &rapport__v1__recommendation_reason__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Rapport__V1__RecommendationReason *
+       rapport__v1__recommendation_reason__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Rapport__V1__RecommendationReason *)
+     protobuf_c_message_unpack (&rapport__v1__recommendation_reason__descriptor,
+                                allocator, len, data);
+}
+void   rapport__v1__recommendation_reason__free_unpacked
+                     (Rapport__V1__RecommendationReason *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &rapport__v1__recommendation_reason__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   rapport__v1__recommendation__init
+                     (Rapport__V1__Recommendation         *message)
+{
+  static const Rapport__V1__Recommendation init_value = RAPPORT__V1__RECOMMENDATION__INIT;
+  *message = init_value;
+}
+size_t rapport__v1__recommendation__get_packed_size
+                     (const Rapport__V1__Recommendation *message)
+{
+  assert(message->base.descriptor == &rapport__v1__recommendation__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t rapport__v1__recommendation__pack
+                     (const Rapport__V1__Recommendation *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &rapport__v1__recommendation__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t rapport__v1__recommendation__pack_to_buffer
+                     (const Rapport__V1__Recommendation *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &rapport__v1__recommendation__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Rapport__V1__Recommendation *
+       rapport__v1__recommendation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Rapport__V1__Recommendation *)
+     protobuf_c_message_unpack (&rapport__v1__recommendation__descriptor,
+                                allocator, len, data);
+}
+void   rapport__v1__recommendation__free_unpacked
+                     (Rapport__V1__Recommendation *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &rapport__v1__recommendation__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   rapport__v1__get_recommendations_request__init
+                     (Rapport__V1__GetRecommendationsRequest         *message)
+{
+  static const Rapport__V1__GetRecommendationsRequest init_value = RAPPORT__V1__GET_RECOMMENDATIONS_REQUEST__INIT;
+  *message = init_value;
+}
+size_t rapport__v1__get_recommendations_request__get_packed_size
+                     (const Rapport__V1__GetRecommendationsRequest *message)
+{
+  assert(message->base.descriptor == &rapport__v1__get_recommendations_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t rapport__v1__get_recommendations_request__pack
+                     (const Rapport__V1__GetRecommendationsRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &rapport__v1__get_recommendations_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t rapport__v1__get_recommendations_request__pack_to_buffer
+                     (const Rapport__V1__GetRecommendationsRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &rapport__v1__get_recommendations_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Rapport__V1__GetRecommendationsRequest *
+       rapport__v1__get_recommendations_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Rapport__V1__GetRecommendationsRequest *)
+     protobuf_c_message_unpack (&rapport__v1__get_recommendations_request__descriptor,
+                                allocator, len, data);
+}
+void   rapport__v1__get_recommendations_request__free_unpacked
+                     (Rapport__V1__GetRecommendationsRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &rapport__v1__get_recommendations_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   rapport__v1__get_recommendations_response__init
+                     (Rapport__V1__GetRecommendationsResponse         *message)
+{
+  static const Rapport__V1__GetRecommendationsResponse init_value = RAPPORT__V1__GET_RECOMMENDATIONS_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t rapport__v1__get_recommendations_response__get_packed_size
+                     (const Rapport__V1__GetRecommendationsResponse *message)
+{
+  assert(message->base.descriptor == &rapport__v1__get_recommendations_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t rapport__v1__get_recommendations_response__pack
+                     (const Rapport__V1__GetRecommendationsResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &rapport__v1__get_recommendations_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t rapport__v1__get_recommendations_response__pack_to_buffer
+                     (const Rapport__V1__GetRecommendationsResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &rapport__v1__get_recommendations_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Rapport__V1__GetRecommendationsResponse *
+       rapport__v1__get_recommendations_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Rapport__V1__GetRecommendationsResponse *)
+     protobuf_c_message_unpack (&rapport__v1__get_recommendations_response__descriptor,
+                                allocator, len, data);
+}
+void   rapport__v1__get_recommendations_response__free_unpacked
+                     (Rapport__V1__GetRecommendationsResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &rapport__v1__get_recommendations_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   rapport__v1__record_offer_outcome_request__init
+                     (Rapport__V1__RecordOfferOutcomeRequest         *message)
+{
+  static const Rapport__V1__RecordOfferOutcomeRequest init_value = RAPPORT__V1__RECORD_OFFER_OUTCOME_REQUEST__INIT;
+  *message = init_value;
+}
+size_t rapport__v1__record_offer_outcome_request__get_packed_size
+                     (const Rapport__V1__RecordOfferOutcomeRequest *message)
+{
+  assert(message->base.descriptor == &rapport__v1__record_offer_outcome_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t rapport__v1__record_offer_outcome_request__pack
+                     (const Rapport__V1__RecordOfferOutcomeRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &rapport__v1__record_offer_outcome_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t rapport__v1__record_offer_outcome_request__pack_to_buffer
+                     (const Rapport__V1__RecordOfferOutcomeRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &rapport__v1__record_offer_outcome_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Rapport__V1__RecordOfferOutcomeRequest *
+       rapport__v1__record_offer_outcome_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Rapport__V1__RecordOfferOutcomeRequest *)
+     protobuf_c_message_unpack (&rapport__v1__record_offer_outcome_request__descriptor,
+                                allocator, len, data);
+}
+void   rapport__v1__record_offer_outcome_request__free_unpacked
+                     (Rapport__V1__RecordOfferOutcomeRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &rapport__v1__record_offer_outcome_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   rapport__v1__record_offer_outcome_response__init
+                     (Rapport__V1__RecordOfferOutcomeResponse         *message)
+{
+  static const Rapport__V1__RecordOfferOutcomeResponse init_value = RAPPORT__V1__RECORD_OFFER_OUTCOME_RESPONSE__INIT;
+  *message = init_value;
+}
+size_t rapport__v1__record_offer_outcome_response__get_packed_size
+                     (const Rapport__V1__RecordOfferOutcomeResponse *message)
+{
+  assert(message->base.descriptor == &rapport__v1__record_offer_outcome_response__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t rapport__v1__record_offer_outcome_response__pack
+                     (const Rapport__V1__RecordOfferOutcomeResponse *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &rapport__v1__record_offer_outcome_response__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t rapport__v1__record_offer_outcome_response__pack_to_buffer
+                     (const Rapport__V1__RecordOfferOutcomeResponse *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &rapport__v1__record_offer_outcome_response__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Rapport__V1__RecordOfferOutcomeResponse *
+       rapport__v1__record_offer_outcome_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Rapport__V1__RecordOfferOutcomeResponse *)
+     protobuf_c_message_unpack (&rapport__v1__record_offer_outcome_response__descriptor,
+                                allocator, len, data);
+}
+void   rapport__v1__record_offer_outcome_response__free_unpacked
+                     (Rapport__V1__RecordOfferOutcomeResponse *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &rapport__v1__record_offer_outcome_response__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   rapport__v1__get_offer_report_request__init
+                     (Rapport__V1__GetOfferReportRequest         *message)
+{
+  static const Rapport__V1__GetOfferReportRequest init_value = RAPPORT__V1__GET_OFFER_REPORT_REQUEST__INIT;
+  *message = init_value;
+}
+size_t rapport__v1__get_offer_report_request__get_packed_size
+                     (const Rapport__V1__GetOfferReportRequest *message)
+{
+  assert(message->base.descriptor == &rapport__v1__get_offer_report_request__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t rapport__v1__get_offer_report_request__pack
+                     (const Rapport__V1__GetOfferReportRequest *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &rapport__v1__get_offer_report_request__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t rapport__v1__get_offer_report_request__pack_to_buffer
+                     (const Rapport__V1__GetOfferReportRequest *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &rapport__v1__get_offer_report_request__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Rapport__V1__GetOfferReportRequest *
+       rapport__v1__get_offer_report_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Rapport__V1__GetOfferReportRequest *)
+     protobuf_c_message_unpack (&rapport__v1__get_offer_report_request__descriptor,
+                                allocator, len, data);
+}
+void   rapport__v1__get_offer_report_request__free_unpacked
+                     (Rapport__V1__GetOfferReportRequest *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &rapport__v1__get_offer_report_request__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   rapport__v1__offer_tally__init
+                     (Rapport__V1__OfferTally         *message)
+{
+  static const Rapport__V1__OfferTally init_value = RAPPORT__V1__OFFER_TALLY__INIT;
+  *message = init_value;
+}
+size_t rapport__v1__offer_tally__get_packed_size
+                     (const Rapport__V1__OfferTally *message)
+{
+  assert(message->base.descriptor == &rapport__v1__offer_tally__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t rapport__v1__offer_tally__pack
+                     (const Rapport__V1__OfferTally *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &rapport__v1__offer_tally__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t rapport__v1__offer_tally__pack_to_buffer
+                     (const Rapport__V1__OfferTally *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &rapport__v1__offer_tally__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Rapport__V1__OfferTally *
+       rapport__v1__offer_tally__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Rapport__V1__OfferTally *)
+     protobuf_c_message_unpack (&rapport__v1__offer_tally__descriptor,
+                                allocator, len, data);
+}
+void   rapport__v1__offer_tally__free_unpacked
+                     (Rapport__V1__OfferTally *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &rapport__v1__offer_tally__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
+void   rapport__v1__offer_report__init
+                     (Rapport__V1__OfferReport         *message)
+{
+  static const Rapport__V1__OfferReport init_value = RAPPORT__V1__OFFER_REPORT__INIT;
+  *message = init_value;
+}
+size_t rapport__v1__offer_report__get_packed_size
+                     (const Rapport__V1__OfferReport *message)
+{
+  assert(message->base.descriptor == &rapport__v1__offer_report__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t rapport__v1__offer_report__pack
+                     (const Rapport__V1__OfferReport *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &rapport__v1__offer_report__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t rapport__v1__offer_report__pack_to_buffer
+                     (const Rapport__V1__OfferReport *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &rapport__v1__offer_report__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Rapport__V1__OfferReport *
+       rapport__v1__offer_report__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Rapport__V1__OfferReport *)
+     protobuf_c_message_unpack (&rapport__v1__offer_report__descriptor,
+                                allocator, len, data);
+}
+void   rapport__v1__offer_report__free_unpacked
+                     (Rapport__V1__OfferReport *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &rapport__v1__offer_report__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 static const ProtobufCFieldDescriptor rapport__v1__product_eligibility__field_descriptors[7] =
 {
   {
@@ -1092,6 +1497,764 @@ const ProtobufCMessageDescriptor rapport__v1__retire_product_request__descriptor
   (ProtobufCMessageInit) rapport__v1__retire_product_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
+static const ProtobufCFieldDescriptor rapport__v1__recommendation_reason__field_descriptors[2] =
+{
+  {
+    "code",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__RecommendationReason, code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "sentence",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__RecommendationReason, sentence),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned rapport__v1__recommendation_reason__field_indices_by_name[] = {
+  0,   /* field[0] = code */
+  1,   /* field[1] = sentence */
+};
+static const ProtobufCIntRange rapport__v1__recommendation_reason__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor rapport__v1__recommendation_reason__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "rapport.v1.RecommendationReason",
+  "RecommendationReason",
+  "Rapport__V1__RecommendationReason",
+  "rapport.v1",
+  sizeof(Rapport__V1__RecommendationReason),
+  2,
+  rapport__v1__recommendation_reason__field_descriptors,
+  rapport__v1__recommendation_reason__field_indices_by_name,
+  1,  rapport__v1__recommendation_reason__number_ranges,
+  (ProtobufCMessageInit) rapport__v1__recommendation_reason__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor rapport__v1__recommendation__field_descriptors[9] =
+{
+  {
+    "product_code",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__Recommendation, product_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "action",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__Recommendation, action),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "title",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__Recommendation, title),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kind",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__Recommendation, kind),
+    &rapport__v1__recommendation_kind__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "score",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__Recommendation, score),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reasons",
+    6,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Rapport__V1__Recommendation, n_reasons),
+    offsetof(Rapport__V1__Recommendation, reasons),
+    &rapport__v1__recommendation_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "category",
+    7,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__Recommendation, category),
+    &rapport__v1__product_category__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "follow_up_of",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__Recommendation, follow_up_of),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "due_time",
+    9,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__Recommendation, due_time),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned rapport__v1__recommendation__field_indices_by_name[] = {
+  1,   /* field[1] = action */
+  6,   /* field[6] = category */
+  8,   /* field[8] = due_time */
+  7,   /* field[7] = follow_up_of */
+  3,   /* field[3] = kind */
+  0,   /* field[0] = product_code */
+  5,   /* field[5] = reasons */
+  4,   /* field[4] = score */
+  2,   /* field[2] = title */
+};
+static const ProtobufCIntRange rapport__v1__recommendation__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 9 }
+};
+const ProtobufCMessageDescriptor rapport__v1__recommendation__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "rapport.v1.Recommendation",
+  "Recommendation",
+  "Rapport__V1__Recommendation",
+  "rapport.v1",
+  sizeof(Rapport__V1__Recommendation),
+  9,
+  rapport__v1__recommendation__field_descriptors,
+  rapport__v1__recommendation__field_indices_by_name,
+  1,  rapport__v1__recommendation__number_ranges,
+  (ProtobufCMessageInit) rapport__v1__recommendation__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor rapport__v1__get_recommendations_request__field_descriptors[5] =
+{
+  {
+    "customer_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__GetRecommendationsRequest, customer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "channel",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__GetRecommendationsRequest, channel),
+    &rapport__v1__channel__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "max_results",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT32,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__GetRecommendationsRequest, max_results),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "category",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__GetRecommendationsRequest, category),
+    &rapport__v1__product_category__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__GetRecommendationsRequest, as_of),
+    &rapport__v1__date__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned rapport__v1__get_recommendations_request__field_indices_by_name[] = {
+  4,   /* field[4] = as_of */
+  3,   /* field[3] = category */
+  1,   /* field[1] = channel */
+  0,   /* field[0] = customer_id */
+  2,   /* field[2] = max_results */
+};
+static const ProtobufCIntRange rapport__v1__get_recommendations_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 5 }
+};
+const ProtobufCMessageDescriptor rapport__v1__get_recommendations_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "rapport.v1.GetRecommendationsRequest",
+  "GetRecommendationsRequest",
+  "Rapport__V1__GetRecommendationsRequest",
+  "rapport.v1",
+  sizeof(Rapport__V1__GetRecommendationsRequest),
+  5,
+  rapport__v1__get_recommendations_request__field_descriptors,
+  rapport__v1__get_recommendations_request__field_indices_by_name,
+  1,  rapport__v1__get_recommendations_request__number_ranges,
+  (ProtobufCMessageInit) rapport__v1__get_recommendations_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor rapport__v1__get_recommendations_response__field_descriptors[4] =
+{
+  {
+    "recommendations",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Rapport__V1__GetRecommendationsResponse, n_recommendations),
+    offsetof(Rapport__V1__GetRecommendationsResponse, recommendations),
+    &rapport__v1__recommendation__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "personalised",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__GetRecommendationsResponse, personalised),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "notices",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Rapport__V1__GetRecommendationsResponse, n_notices),
+    offsetof(Rapport__V1__GetRecommendationsResponse, notices),
+    &rapport__v1__recommendation_reason__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "as_of",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__GetRecommendationsResponse, as_of),
+    &rapport__v1__date__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned rapport__v1__get_recommendations_response__field_indices_by_name[] = {
+  3,   /* field[3] = as_of */
+  2,   /* field[2] = notices */
+  1,   /* field[1] = personalised */
+  0,   /* field[0] = recommendations */
+};
+static const ProtobufCIntRange rapport__v1__get_recommendations_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 4 }
+};
+const ProtobufCMessageDescriptor rapport__v1__get_recommendations_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "rapport.v1.GetRecommendationsResponse",
+  "GetRecommendationsResponse",
+  "Rapport__V1__GetRecommendationsResponse",
+  "rapport.v1",
+  sizeof(Rapport__V1__GetRecommendationsResponse),
+  4,
+  rapport__v1__get_recommendations_response__field_descriptors,
+  rapport__v1__get_recommendations_response__field_indices_by_name,
+  1,  rapport__v1__get_recommendations_response__number_ranges,
+  (ProtobufCMessageInit) rapport__v1__get_recommendations_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor rapport__v1__record_offer_outcome_request__field_descriptors[8] =
+{
+  {
+    "request_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__RecordOfferOutcomeRequest, request_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "customer_id",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__RecordOfferOutcomeRequest, customer_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "product_code",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__RecordOfferOutcomeRequest, product_code),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "outcome",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__RecordOfferOutcomeRequest, outcome),
+    &rapport__v1__offer_outcome__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "channel",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_ENUM,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__RecordOfferOutcomeRequest, channel),
+    &rapport__v1__channel__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "occurred_at",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__RecordOfferOutcomeRequest, occurred_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "reason_codes",
+    7,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Rapport__V1__RecordOfferOutcomeRequest, n_reason_codes),
+    offsetof(Rapport__V1__RecordOfferOutcomeRequest, reason_codes),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "employee_id",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__RecordOfferOutcomeRequest, employee_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned rapport__v1__record_offer_outcome_request__field_indices_by_name[] = {
+  4,   /* field[4] = channel */
+  1,   /* field[1] = customer_id */
+  7,   /* field[7] = employee_id */
+  5,   /* field[5] = occurred_at */
+  3,   /* field[3] = outcome */
+  2,   /* field[2] = product_code */
+  6,   /* field[6] = reason_codes */
+  0,   /* field[0] = request_id */
+};
+static const ProtobufCIntRange rapport__v1__record_offer_outcome_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 8 }
+};
+const ProtobufCMessageDescriptor rapport__v1__record_offer_outcome_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "rapport.v1.RecordOfferOutcomeRequest",
+  "RecordOfferOutcomeRequest",
+  "Rapport__V1__RecordOfferOutcomeRequest",
+  "rapport.v1",
+  sizeof(Rapport__V1__RecordOfferOutcomeRequest),
+  8,
+  rapport__v1__record_offer_outcome_request__field_descriptors,
+  rapport__v1__record_offer_outcome_request__field_indices_by_name,
+  1,  rapport__v1__record_offer_outcome_request__number_ranges,
+  (ProtobufCMessageInit) rapport__v1__record_offer_outcome_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor rapport__v1__record_offer_outcome_response__field_descriptors[2] =
+{
+  {
+    "interaction",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__RecordOfferOutcomeResponse, interaction),
+    &rapport__v1__interaction__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "holding_added",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_BOOL,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__RecordOfferOutcomeResponse, holding_added),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned rapport__v1__record_offer_outcome_response__field_indices_by_name[] = {
+  1,   /* field[1] = holding_added */
+  0,   /* field[0] = interaction */
+};
+static const ProtobufCIntRange rapport__v1__record_offer_outcome_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor rapport__v1__record_offer_outcome_response__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "rapport.v1.RecordOfferOutcomeResponse",
+  "RecordOfferOutcomeResponse",
+  "Rapport__V1__RecordOfferOutcomeResponse",
+  "rapport.v1",
+  sizeof(Rapport__V1__RecordOfferOutcomeResponse),
+  2,
+  rapport__v1__record_offer_outcome_response__field_descriptors,
+  rapport__v1__record_offer_outcome_response__field_indices_by_name,
+  1,  rapport__v1__record_offer_outcome_response__number_ranges,
+  (ProtobufCMessageInit) rapport__v1__record_offer_outcome_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor rapport__v1__get_offer_report_request__field_descriptors[2] =
+{
+  {
+    "from_day",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__GetOfferReportRequest, from_day),
+    &rapport__v1__date__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "before_day",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__GetOfferReportRequest, before_day),
+    &rapport__v1__date__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned rapport__v1__get_offer_report_request__field_indices_by_name[] = {
+  1,   /* field[1] = before_day */
+  0,   /* field[0] = from_day */
+};
+static const ProtobufCIntRange rapport__v1__get_offer_report_request__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 2 }
+};
+const ProtobufCMessageDescriptor rapport__v1__get_offer_report_request__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "rapport.v1.GetOfferReportRequest",
+  "GetOfferReportRequest",
+  "Rapport__V1__GetOfferReportRequest",
+  "rapport.v1",
+  sizeof(Rapport__V1__GetOfferReportRequest),
+  2,
+  rapport__v1__get_offer_report_request__field_descriptors,
+  rapport__v1__get_offer_report_request__field_indices_by_name,
+  1,  rapport__v1__get_offer_report_request__number_ranges,
+  (ProtobufCMessageInit) rapport__v1__get_offer_report_request__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor rapport__v1__offer_tally__field_descriptors[6] =
+{
+  {
+    "key",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__OfferTally, key),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "presented",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__OfferTally, presented),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "accepted",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__OfferTally, accepted),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "declined",
+    4,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__OfferTally, declined),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "ignored",
+    5,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__OfferTally, ignored),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "acceptance_rate",
+    6,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_DOUBLE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__OfferTally, acceptance_rate),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned rapport__v1__offer_tally__field_indices_by_name[] = {
+  5,   /* field[5] = acceptance_rate */
+  2,   /* field[2] = accepted */
+  3,   /* field[3] = declined */
+  4,   /* field[4] = ignored */
+  0,   /* field[0] = key */
+  1,   /* field[1] = presented */
+};
+static const ProtobufCIntRange rapport__v1__offer_tally__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 6 }
+};
+const ProtobufCMessageDescriptor rapport__v1__offer_tally__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "rapport.v1.OfferTally",
+  "OfferTally",
+  "Rapport__V1__OfferTally",
+  "rapport.v1",
+  sizeof(Rapport__V1__OfferTally),
+  6,
+  rapport__v1__offer_tally__field_descriptors,
+  rapport__v1__offer_tally__field_indices_by_name,
+  1,  rapport__v1__offer_tally__number_ranges,
+  (ProtobufCMessageInit) rapport__v1__offer_tally__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor rapport__v1__offer_report__field_descriptors[3] =
+{
+  {
+    "by_product",
+    1,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Rapport__V1__OfferReport, n_by_product),
+    offsetof(Rapport__V1__OfferReport, by_product),
+    &rapport__v1__offer_tally__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "by_reason",
+    2,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Rapport__V1__OfferReport, n_by_reason),
+    offsetof(Rapport__V1__OfferReport, by_reason),
+    &rapport__v1__offer_tally__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "total",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__OfferReport, total),
+    &rapport__v1__offer_tally__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned rapport__v1__offer_report__field_indices_by_name[] = {
+  0,   /* field[0] = by_product */
+  1,   /* field[1] = by_reason */
+  2,   /* field[2] = total */
+};
+static const ProtobufCIntRange rapport__v1__offer_report__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor rapport__v1__offer_report__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "rapport.v1.OfferReport",
+  "OfferReport",
+  "Rapport__V1__OfferReport",
+  "rapport.v1",
+  sizeof(Rapport__V1__OfferReport),
+  3,
+  rapport__v1__offer_report__field_descriptors,
+  rapport__v1__offer_report__field_indices_by_name,
+  1,  rapport__v1__offer_report__number_ranges,
+  (ProtobufCMessageInit) rapport__v1__offer_report__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
 static const ProtobufCEnumValue rapport__v1__product_category__enum_values_by_number[10] =
 {
   { "PRODUCT_CATEGORY_UNSPECIFIED", "RAPPORT__V1__PRODUCT_CATEGORY__PRODUCT_CATEGORY_UNSPECIFIED", 0 },
@@ -1136,16 +2299,90 @@ const ProtobufCEnumDescriptor rapport__v1__product_category__descriptor =
   rapport__v1__product_category__value_ranges,
   NULL,NULL,NULL,NULL   /* reserved[1234] */
 };
-static const ProtobufCMethodDescriptor rapport__v1__recommendation_service__method_descriptors[4] =
+static const ProtobufCEnumValue rapport__v1__recommendation_kind__enum_values_by_number[5] =
+{
+  { "RECOMMENDATION_KIND_UNSPECIFIED", "RAPPORT__V1__RECOMMENDATION_KIND__RECOMMENDATION_KIND_UNSPECIFIED", 0 },
+  { "RECOMMENDATION_KIND_CROSS_SELL", "RAPPORT__V1__RECOMMENDATION_KIND__RECOMMENDATION_KIND_CROSS_SELL", 1 },
+  { "RECOMMENDATION_KIND_UP_SELL", "RAPPORT__V1__RECOMMENDATION_KIND__RECOMMENDATION_KIND_UP_SELL", 2 },
+  { "RECOMMENDATION_KIND_RETENTION", "RAPPORT__V1__RECOMMENDATION_KIND__RECOMMENDATION_KIND_RETENTION", 3 },
+  { "RECOMMENDATION_KIND_SERVICE", "RAPPORT__V1__RECOMMENDATION_KIND__RECOMMENDATION_KIND_SERVICE", 4 },
+};
+static const ProtobufCIntRange rapport__v1__recommendation_kind__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex rapport__v1__recommendation_kind__enum_values_by_name[5] =
+{
+  { "RECOMMENDATION_KIND_CROSS_SELL", 1 },
+  { "RECOMMENDATION_KIND_RETENTION", 3 },
+  { "RECOMMENDATION_KIND_SERVICE", 4 },
+  { "RECOMMENDATION_KIND_UNSPECIFIED", 0 },
+  { "RECOMMENDATION_KIND_UP_SELL", 2 },
+};
+const ProtobufCEnumDescriptor rapport__v1__recommendation_kind__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "rapport.v1.RecommendationKind",
+  "RecommendationKind",
+  "Rapport__V1__RecommendationKind",
+  "rapport.v1",
+  5,
+  rapport__v1__recommendation_kind__enum_values_by_number,
+  5,
+  rapport__v1__recommendation_kind__enum_values_by_name,
+  1,
+  rapport__v1__recommendation_kind__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCEnumValue rapport__v1__offer_outcome__enum_values_by_number[5] =
+{
+  { "OFFER_OUTCOME_UNSPECIFIED", "RAPPORT__V1__OFFER_OUTCOME__OFFER_OUTCOME_UNSPECIFIED", 0 },
+  { "OFFER_OUTCOME_PRESENTED", "RAPPORT__V1__OFFER_OUTCOME__OFFER_OUTCOME_PRESENTED", 1 },
+  { "OFFER_OUTCOME_ACCEPTED", "RAPPORT__V1__OFFER_OUTCOME__OFFER_OUTCOME_ACCEPTED", 2 },
+  { "OFFER_OUTCOME_DECLINED", "RAPPORT__V1__OFFER_OUTCOME__OFFER_OUTCOME_DECLINED", 3 },
+  { "OFFER_OUTCOME_IGNORED", "RAPPORT__V1__OFFER_OUTCOME__OFFER_OUTCOME_IGNORED", 4 },
+};
+static const ProtobufCIntRange rapport__v1__offer_outcome__value_ranges[] = {
+{0, 0},{0, 5}
+};
+static const ProtobufCEnumValueIndex rapport__v1__offer_outcome__enum_values_by_name[5] =
+{
+  { "OFFER_OUTCOME_ACCEPTED", 2 },
+  { "OFFER_OUTCOME_DECLINED", 3 },
+  { "OFFER_OUTCOME_IGNORED", 4 },
+  { "OFFER_OUTCOME_PRESENTED", 1 },
+  { "OFFER_OUTCOME_UNSPECIFIED", 0 },
+};
+const ProtobufCEnumDescriptor rapport__v1__offer_outcome__descriptor =
+{
+  PROTOBUF_C__ENUM_DESCRIPTOR_MAGIC,
+  "rapport.v1.OfferOutcome",
+  "OfferOutcome",
+  "Rapport__V1__OfferOutcome",
+  "rapport.v1",
+  5,
+  rapport__v1__offer_outcome__enum_values_by_number,
+  5,
+  rapport__v1__offer_outcome__enum_values_by_name,
+  1,
+  rapport__v1__offer_outcome__value_ranges,
+  NULL,NULL,NULL,NULL   /* reserved[1234] */
+};
+static const ProtobufCMethodDescriptor rapport__v1__recommendation_service__method_descriptors[7] =
 {
   { "UpsertProduct", &rapport__v1__upsert_product_request__descriptor, &rapport__v1__upsert_product_response__descriptor },
   { "GetProduct", &rapport__v1__get_product_request__descriptor, &rapport__v1__get_product_response__descriptor },
   { "ListProducts", &rapport__v1__list_products_request__descriptor, &rapport__v1__list_products_response__descriptor },
   { "RetireProduct", &rapport__v1__retire_product_request__descriptor, &rapport__v1__product__descriptor },
+  { "GetRecommendations", &rapport__v1__get_recommendations_request__descriptor, &rapport__v1__get_recommendations_response__descriptor },
+  { "RecordOfferOutcome", &rapport__v1__record_offer_outcome_request__descriptor, &rapport__v1__record_offer_outcome_response__descriptor },
+  { "GetOfferReport", &rapport__v1__get_offer_report_request__descriptor, &rapport__v1__offer_report__descriptor },
 };
 const unsigned rapport__v1__recommendation_service__method_indices_by_name[] = {
+  6,        /* GetOfferReport */
   1,        /* GetProduct */
+  4,        /* GetRecommendations */
   2,        /* ListProducts */
+  5,        /* RecordOfferOutcome */
   3,        /* RetireProduct */
   0         /* UpsertProduct */
 };
@@ -1156,7 +2393,7 @@ const ProtobufCServiceDescriptor rapport__v1__recommendation_service__descriptor
   "RecommendationService",
   "Rapport__V1__RecommendationService",
   "rapport.v1",
-  4,
+  7,
   rapport__v1__recommendation_service__method_descriptors,
   rapport__v1__recommendation_service__method_indices_by_name
 };
@@ -1191,6 +2428,30 @@ void rapport__v1__recommendation_service__retire_product(ProtobufCService *servi
 {
   assert(service->descriptor == &rapport__v1__recommendation_service__descriptor);
   service->invoke(service, 3, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void rapport__v1__recommendation_service__get_recommendations(ProtobufCService *service,
+                                                              const Rapport__V1__GetRecommendationsRequest *input,
+                                                              Rapport__V1__GetRecommendationsResponse_Closure closure,
+                                                              void *closure_data)
+{
+  assert(service->descriptor == &rapport__v1__recommendation_service__descriptor);
+  service->invoke(service, 4, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void rapport__v1__recommendation_service__record_offer_outcome(ProtobufCService *service,
+                                                               const Rapport__V1__RecordOfferOutcomeRequest *input,
+                                                               Rapport__V1__RecordOfferOutcomeResponse_Closure closure,
+                                                               void *closure_data)
+{
+  assert(service->descriptor == &rapport__v1__recommendation_service__descriptor);
+  service->invoke(service, 5, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
+}
+void rapport__v1__recommendation_service__get_offer_report(ProtobufCService *service,
+                                                           const Rapport__V1__GetOfferReportRequest *input,
+                                                           Rapport__V1__OfferReport_Closure closure,
+                                                           void *closure_data)
+{
+  assert(service->descriptor == &rapport__v1__recommendation_service__descriptor);
+  service->invoke(service, 6, (const ProtobufCMessage *) input, (ProtobufCClosure) closure, closure_data);
 }
 void rapport__v1__recommendation_service__init (Rapport__V1__RecommendationService_Service *service,
                                                 Rapport__V1__RecommendationService_ServiceDestroy destroy)

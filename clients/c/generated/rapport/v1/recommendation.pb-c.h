@@ -17,6 +17,7 @@ PROTOBUF_C__BEGIN_DECLS
 #include "google/protobuf/timestamp.pb-c.h"
 #include "rapport/v1/common.pb-c.h"
 #include "rapport/v1/customer.pb-c.h"
+#include "rapport/v1/interaction.pb-c.h"
 
 typedef struct Rapport__V1__ProductEligibility Rapport__V1__ProductEligibility;
 typedef struct Rapport__V1__Product Rapport__V1__Product;
@@ -27,6 +28,15 @@ typedef struct Rapport__V1__GetProductResponse Rapport__V1__GetProductResponse;
 typedef struct Rapport__V1__ListProductsRequest Rapport__V1__ListProductsRequest;
 typedef struct Rapport__V1__ListProductsResponse Rapport__V1__ListProductsResponse;
 typedef struct Rapport__V1__RetireProductRequest Rapport__V1__RetireProductRequest;
+typedef struct Rapport__V1__RecommendationReason Rapport__V1__RecommendationReason;
+typedef struct Rapport__V1__Recommendation Rapport__V1__Recommendation;
+typedef struct Rapport__V1__GetRecommendationsRequest Rapport__V1__GetRecommendationsRequest;
+typedef struct Rapport__V1__GetRecommendationsResponse Rapport__V1__GetRecommendationsResponse;
+typedef struct Rapport__V1__RecordOfferOutcomeRequest Rapport__V1__RecordOfferOutcomeRequest;
+typedef struct Rapport__V1__RecordOfferOutcomeResponse Rapport__V1__RecordOfferOutcomeResponse;
+typedef struct Rapport__V1__GetOfferReportRequest Rapport__V1__GetOfferReportRequest;
+typedef struct Rapport__V1__OfferTally Rapport__V1__OfferTally;
+typedef struct Rapport__V1__OfferReport Rapport__V1__OfferReport;
 
 
 /* --- enums --- */
@@ -62,6 +72,52 @@ typedef enum _Rapport__V1__ProductCategory {
   RAPPORT__V1__PRODUCT_CATEGORY__PRODUCT_CATEGORY_PAYROLL = 9
     PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(RAPPORT__V1__PRODUCT_CATEGORY)
 } Rapport__V1__ProductCategory;
+/*
+ * What a recommendation asks the caller to do.
+ */
+typedef enum _Rapport__V1__RecommendationKind {
+  RAPPORT__V1__RECOMMENDATION_KIND__RECOMMENDATION_KIND_UNSPECIFIED = 0,
+  /*
+   * A product of a category the customer does not hold yet.
+   */
+  RAPPORT__V1__RECOMMENDATION_KIND__RECOMMENDATION_KIND_CROSS_SELL = 1,
+  /*
+   * A better product of a category the customer already holds (a Platinum card for a card holder).
+   */
+  RAPPORT__V1__RECOMMENDATION_KIND__RECOMMENDATION_KIND_UP_SELL = 2,
+  /*
+   * Keep a customer whose activity is falling: review the relationship before selling.
+   */
+  RAPPORT__V1__RECOMMENDATION_KIND__RECOMMENDATION_KIND_RETENTION = 3,
+  /*
+   * Serve the customer first: an open complaint or detractor response to follow up.
+   */
+  RAPPORT__V1__RECOMMENDATION_KIND__RECOMMENDATION_KIND_SERVICE = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(RAPPORT__V1__RECOMMENDATION_KIND)
+} Rapport__V1__RecommendationKind;
+/*
+ * What happened to an offer.
+ */
+typedef enum _Rapport__V1__OfferOutcome {
+  RAPPORT__V1__OFFER_OUTCOME__OFFER_OUTCOME_UNSPECIFIED = 0,
+  /*
+   * Shown to the customer (needs marketing consent on the channel).
+   */
+  RAPPORT__V1__OFFER_OUTCOME__OFFER_OUTCOME_PRESENTED = 1,
+  /*
+   * Taken: the product is added to the customer's holdings, opened on the outcome's day.
+   */
+  RAPPORT__V1__OFFER_OUTCOME__OFFER_OUTCOME_ACCEPTED = 2,
+  /*
+   * Refused: the product is not offered again for its decline_cooldown_days.
+   */
+  RAPPORT__V1__OFFER_OUTCOME__OFFER_OUTCOME_DECLINED = 3,
+  /*
+   * Neither taken nor refused.
+   */
+  RAPPORT__V1__OFFER_OUTCOME__OFFER_OUTCOME_IGNORED = 4
+    PROTOBUF_C__FORCE_ENUM_TO_BE_INT_SIZE(RAPPORT__V1__OFFER_OUTCOME)
+} Rapport__V1__OfferOutcome;
 
 /* --- messages --- */
 
@@ -278,6 +334,243 @@ struct  Rapport__V1__RetireProductRequest
     , (char *)protobuf_c_empty_string }
 
 
+/*
+ * Why an item was recommended, or why the answer is limited: a stable code and a sentence with
+ * the evidence, for staff to read (e.g. "held by 41% of customers who hold a Platinum card").
+ */
+struct  Rapport__V1__RecommendationReason
+{
+  ProtobufCMessage base;
+  /*
+   * Stable and machine-readable: COHOLDING, NEXT_STEP, SEGMENT_POPULAR, RECENT_INTEREST,
+   * OFTEN_ACCEPTED, POPULAR, BUSINESS_PRIORITY, DECLINING_ACTIVITY, OPEN_COMPLAINT,
+   * OPEN_DETRACTOR, NO_MARKETING_CONSENT, NOT_PERSONALISED_NO_PROFILING_CONSENT.
+   */
+  char *code;
+  char *sentence;
+};
+#define RAPPORT__V1__RECOMMENDATION_REASON__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__recommendation_reason__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+
+
+/*
+ * One thing to offer or do.
+ */
+struct  Rapport__V1__Recommendation
+{
+  ProtobufCMessage base;
+  /*
+   * The product to offer; empty for an action.
+   */
+  char *product_code;
+  /*
+   * The action to take instead of a product: RETENTION_REVIEW, COMPLAINT_FOLLOW_UP or
+   * DETRACTOR_FOLLOW_UP; empty for a product.
+   */
+  char *action;
+  /*
+   * The product's name, or the action in words.
+   */
+  char *title;
+  Rapport__V1__RecommendationKind kind;
+  /*
+   * Higher is better; comparable within one response only.
+   */
+  double score;
+  /*
+   * Strongest first; every item has at least one.
+   */
+  size_t n_reasons;
+  Rapport__V1__RecommendationReason **reasons;
+  /*
+   * The product's category; UNSPECIFIED for an action.
+   */
+  Rapport__V1__ProductCategory category;
+  /*
+   * For a follow-up action: the interaction to answer (LogInteraction with follow_up_of).
+   */
+  char *follow_up_of;
+  /*
+   * For a follow-up action: when the follow-up is due.
+   */
+  Google__Protobuf__Timestamp *due_time;
+};
+#define RAPPORT__V1__RECOMMENDATION__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__recommendation__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, RAPPORT__V1__RECOMMENDATION_KIND__RECOMMENDATION_KIND_UNSPECIFIED, 0, 0,NULL, RAPPORT__V1__PRODUCT_CATEGORY__PRODUCT_CATEGORY_UNSPECIFIED, (char *)protobuf_c_empty_string, NULL }
+
+
+struct  Rapport__V1__GetRecommendationsRequest
+{
+  ProtobufCMessage base;
+  char *customer_id;
+  /*
+   * Where the customer is being served; decides which marketing consent applies. Required.
+   */
+  Rapport__V1__Channel channel;
+  /*
+   * 1–50.
+   */
+  int32_t max_results;
+  /*
+   * Only products of this category (actions are always included); UNSPECIFIED for every category.
+   */
+  Rapport__V1__ProductCategory category;
+  /*
+   * Answer as the bank would have on this UTC day (holdings opened, interactions and outcomes
+   * after it are ignored; the statistics across customers are today's). Unset: today.
+   */
+  Rapport__V1__Date *as_of;
+};
+#define RAPPORT__V1__GET_RECOMMENDATIONS_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__get_recommendations_request__descriptor) \
+    , (char *)protobuf_c_empty_string, RAPPORT__V1__CHANNEL__CHANNEL_UNSPECIFIED, 0, RAPPORT__V1__PRODUCT_CATEGORY__PRODUCT_CATEGORY_UNSPECIFIED, NULL }
+
+
+struct  Rapport__V1__GetRecommendationsResponse
+{
+  ProtobufCMessage base;
+  /*
+   * Best first: service actions, then retention actions, then products.
+   */
+  size_t n_recommendations;
+  Rapport__V1__Recommendation **recommendations;
+  /*
+   * False when the customer withdrew consent to profiling: products ranked by eligibility and
+   * popularity only.
+   */
+  protobuf_c_boolean personalised;
+  /*
+   * What limited the answer (no marketing consent on the channel, no profiling consent, an open
+   * complaint); empty when nothing did.
+   */
+  size_t n_notices;
+  Rapport__V1__RecommendationReason **notices;
+  /*
+   * The day the recommendations are for.
+   */
+  Rapport__V1__Date *as_of;
+};
+#define RAPPORT__V1__GET_RECOMMENDATIONS_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__get_recommendations_response__descriptor) \
+    , 0,NULL, 0, 0,NULL, NULL }
+
+
+struct  Rapport__V1__RecordOfferOutcomeRequest
+{
+  ProtobufCMessage base;
+  /*
+   * Chosen by the caller; a retry with the same request_id records nothing twice and returns
+   * the first result.
+   */
+  char *request_id;
+  char *customer_id;
+  /*
+   * A product of the catalog.
+   */
+  char *product_code;
+  Rapport__V1__OfferOutcome outcome;
+  Rapport__V1__Channel channel;
+  /*
+   * When it happened; not in the future (beyond the interaction log's clock skew). Unset: now.
+   */
+  Google__Protobuf__Timestamp *occurred_at;
+  /*
+   * The reason codes the offer was made with (from GetRecommendations), so acceptance can be
+   * reported per reason; at most 16.
+   */
+  size_t n_reason_codes;
+  char **reason_codes;
+  /*
+   * Who presented or recorded it.
+   */
+  char *employee_id;
+};
+#define RAPPORT__V1__RECORD_OFFER_OUTCOME_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__record_offer_outcome_request__descriptor) \
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, RAPPORT__V1__OFFER_OUTCOME__OFFER_OUTCOME_UNSPECIFIED, RAPPORT__V1__CHANNEL__CHANNEL_UNSPECIFIED, NULL, 0,NULL, (char *)protobuf_c_empty_string }
+
+
+struct  Rapport__V1__RecordOfferOutcomeResponse
+{
+  ProtobufCMessage base;
+  /*
+   * The interaction the outcome was logged as.
+   */
+  Rapport__V1__Interaction *interaction;
+  /*
+   * True when an acceptance added the product to the customer's holdings (false when it was
+   * held already, or for other outcomes).
+   */
+  protobuf_c_boolean holding_added;
+};
+#define RAPPORT__V1__RECORD_OFFER_OUTCOME_RESPONSE__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__record_offer_outcome_response__descriptor) \
+    , NULL, 0 }
+
+
+struct  Rapport__V1__GetOfferReportRequest
+{
+  ProtobufCMessage base;
+  /*
+   * First UTC day counted; unset: from the beginning.
+   */
+  Rapport__V1__Date *from_day;
+  /*
+   * First UTC day not counted; unset: up to and including today.
+   */
+  Rapport__V1__Date *before_day;
+};
+#define RAPPORT__V1__GET_OFFER_REPORT_REQUEST__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__get_offer_report_request__descriptor) \
+    , NULL, NULL }
+
+
+/*
+ * Offer outcomes counted for one product or one reason code.
+ */
+struct  Rapport__V1__OfferTally
+{
+  ProtobufCMessage base;
+  /*
+   * The product code or the reason code.
+   */
+  char *key;
+  int64_t presented;
+  int64_t accepted;
+  int64_t declined;
+  int64_t ignored;
+  /*
+   * accepted / (accepted + declined + ignored); 0 when nothing was decided.
+   */
+  double acceptance_rate;
+};
+#define RAPPORT__V1__OFFER_TALLY__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__offer_tally__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, 0, 0, 0, 0 }
+
+
+struct  Rapport__V1__OfferReport
+{
+  ProtobufCMessage base;
+  /*
+   * In code order.
+   */
+  size_t n_by_product;
+  Rapport__V1__OfferTally **by_product;
+  /*
+   * An offer made with several reasons counts under each; in code order.
+   */
+  size_t n_by_reason;
+  Rapport__V1__OfferTally **by_reason;
+  Rapport__V1__OfferTally *total;
+};
+#define RAPPORT__V1__OFFER_REPORT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__offer_report__descriptor) \
+    , 0,NULL, 0,NULL, NULL }
+
+
 /* Rapport__V1__ProductEligibility methods */
 void   rapport__v1__product_eligibility__init
                      (Rapport__V1__ProductEligibility         *message);
@@ -449,6 +742,177 @@ Rapport__V1__RetireProductRequest *
 void   rapport__v1__retire_product_request__free_unpacked
                      (Rapport__V1__RetireProductRequest *message,
                       ProtobufCAllocator *allocator);
+/* Rapport__V1__RecommendationReason methods */
+void   rapport__v1__recommendation_reason__init
+                     (Rapport__V1__RecommendationReason         *message);
+size_t rapport__v1__recommendation_reason__get_packed_size
+                     (const Rapport__V1__RecommendationReason   *message);
+size_t rapport__v1__recommendation_reason__pack
+                     (const Rapport__V1__RecommendationReason   *message,
+                      uint8_t             *out);
+size_t rapport__v1__recommendation_reason__pack_to_buffer
+                     (const Rapport__V1__RecommendationReason   *message,
+                      ProtobufCBuffer     *buffer);
+Rapport__V1__RecommendationReason *
+       rapport__v1__recommendation_reason__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   rapport__v1__recommendation_reason__free_unpacked
+                     (Rapport__V1__RecommendationReason *message,
+                      ProtobufCAllocator *allocator);
+/* Rapport__V1__Recommendation methods */
+void   rapport__v1__recommendation__init
+                     (Rapport__V1__Recommendation         *message);
+size_t rapport__v1__recommendation__get_packed_size
+                     (const Rapport__V1__Recommendation   *message);
+size_t rapport__v1__recommendation__pack
+                     (const Rapport__V1__Recommendation   *message,
+                      uint8_t             *out);
+size_t rapport__v1__recommendation__pack_to_buffer
+                     (const Rapport__V1__Recommendation   *message,
+                      ProtobufCBuffer     *buffer);
+Rapport__V1__Recommendation *
+       rapport__v1__recommendation__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   rapport__v1__recommendation__free_unpacked
+                     (Rapport__V1__Recommendation *message,
+                      ProtobufCAllocator *allocator);
+/* Rapport__V1__GetRecommendationsRequest methods */
+void   rapport__v1__get_recommendations_request__init
+                     (Rapport__V1__GetRecommendationsRequest         *message);
+size_t rapport__v1__get_recommendations_request__get_packed_size
+                     (const Rapport__V1__GetRecommendationsRequest   *message);
+size_t rapport__v1__get_recommendations_request__pack
+                     (const Rapport__V1__GetRecommendationsRequest   *message,
+                      uint8_t             *out);
+size_t rapport__v1__get_recommendations_request__pack_to_buffer
+                     (const Rapport__V1__GetRecommendationsRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Rapport__V1__GetRecommendationsRequest *
+       rapport__v1__get_recommendations_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   rapport__v1__get_recommendations_request__free_unpacked
+                     (Rapport__V1__GetRecommendationsRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Rapport__V1__GetRecommendationsResponse methods */
+void   rapport__v1__get_recommendations_response__init
+                     (Rapport__V1__GetRecommendationsResponse         *message);
+size_t rapport__v1__get_recommendations_response__get_packed_size
+                     (const Rapport__V1__GetRecommendationsResponse   *message);
+size_t rapport__v1__get_recommendations_response__pack
+                     (const Rapport__V1__GetRecommendationsResponse   *message,
+                      uint8_t             *out);
+size_t rapport__v1__get_recommendations_response__pack_to_buffer
+                     (const Rapport__V1__GetRecommendationsResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Rapport__V1__GetRecommendationsResponse *
+       rapport__v1__get_recommendations_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   rapport__v1__get_recommendations_response__free_unpacked
+                     (Rapport__V1__GetRecommendationsResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Rapport__V1__RecordOfferOutcomeRequest methods */
+void   rapport__v1__record_offer_outcome_request__init
+                     (Rapport__V1__RecordOfferOutcomeRequest         *message);
+size_t rapport__v1__record_offer_outcome_request__get_packed_size
+                     (const Rapport__V1__RecordOfferOutcomeRequest   *message);
+size_t rapport__v1__record_offer_outcome_request__pack
+                     (const Rapport__V1__RecordOfferOutcomeRequest   *message,
+                      uint8_t             *out);
+size_t rapport__v1__record_offer_outcome_request__pack_to_buffer
+                     (const Rapport__V1__RecordOfferOutcomeRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Rapport__V1__RecordOfferOutcomeRequest *
+       rapport__v1__record_offer_outcome_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   rapport__v1__record_offer_outcome_request__free_unpacked
+                     (Rapport__V1__RecordOfferOutcomeRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Rapport__V1__RecordOfferOutcomeResponse methods */
+void   rapport__v1__record_offer_outcome_response__init
+                     (Rapport__V1__RecordOfferOutcomeResponse         *message);
+size_t rapport__v1__record_offer_outcome_response__get_packed_size
+                     (const Rapport__V1__RecordOfferOutcomeResponse   *message);
+size_t rapport__v1__record_offer_outcome_response__pack
+                     (const Rapport__V1__RecordOfferOutcomeResponse   *message,
+                      uint8_t             *out);
+size_t rapport__v1__record_offer_outcome_response__pack_to_buffer
+                     (const Rapport__V1__RecordOfferOutcomeResponse   *message,
+                      ProtobufCBuffer     *buffer);
+Rapport__V1__RecordOfferOutcomeResponse *
+       rapport__v1__record_offer_outcome_response__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   rapport__v1__record_offer_outcome_response__free_unpacked
+                     (Rapport__V1__RecordOfferOutcomeResponse *message,
+                      ProtobufCAllocator *allocator);
+/* Rapport__V1__GetOfferReportRequest methods */
+void   rapport__v1__get_offer_report_request__init
+                     (Rapport__V1__GetOfferReportRequest         *message);
+size_t rapport__v1__get_offer_report_request__get_packed_size
+                     (const Rapport__V1__GetOfferReportRequest   *message);
+size_t rapport__v1__get_offer_report_request__pack
+                     (const Rapport__V1__GetOfferReportRequest   *message,
+                      uint8_t             *out);
+size_t rapport__v1__get_offer_report_request__pack_to_buffer
+                     (const Rapport__V1__GetOfferReportRequest   *message,
+                      ProtobufCBuffer     *buffer);
+Rapport__V1__GetOfferReportRequest *
+       rapport__v1__get_offer_report_request__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   rapport__v1__get_offer_report_request__free_unpacked
+                     (Rapport__V1__GetOfferReportRequest *message,
+                      ProtobufCAllocator *allocator);
+/* Rapport__V1__OfferTally methods */
+void   rapport__v1__offer_tally__init
+                     (Rapport__V1__OfferTally         *message);
+size_t rapport__v1__offer_tally__get_packed_size
+                     (const Rapport__V1__OfferTally   *message);
+size_t rapport__v1__offer_tally__pack
+                     (const Rapport__V1__OfferTally   *message,
+                      uint8_t             *out);
+size_t rapport__v1__offer_tally__pack_to_buffer
+                     (const Rapport__V1__OfferTally   *message,
+                      ProtobufCBuffer     *buffer);
+Rapport__V1__OfferTally *
+       rapport__v1__offer_tally__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   rapport__v1__offer_tally__free_unpacked
+                     (Rapport__V1__OfferTally *message,
+                      ProtobufCAllocator *allocator);
+/* Rapport__V1__OfferReport methods */
+void   rapport__v1__offer_report__init
+                     (Rapport__V1__OfferReport         *message);
+size_t rapport__v1__offer_report__get_packed_size
+                     (const Rapport__V1__OfferReport   *message);
+size_t rapport__v1__offer_report__pack
+                     (const Rapport__V1__OfferReport   *message,
+                      uint8_t             *out);
+size_t rapport__v1__offer_report__pack_to_buffer
+                     (const Rapport__V1__OfferReport   *message,
+                      ProtobufCBuffer     *buffer);
+Rapport__V1__OfferReport *
+       rapport__v1__offer_report__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   rapport__v1__offer_report__free_unpacked
+                     (Rapport__V1__OfferReport *message,
+                      ProtobufCAllocator *allocator);
 /* --- per-message closures --- */
 
 typedef void (*Rapport__V1__ProductEligibility_Closure)
@@ -478,6 +942,33 @@ typedef void (*Rapport__V1__ListProductsResponse_Closure)
 typedef void (*Rapport__V1__RetireProductRequest_Closure)
                  (const Rapport__V1__RetireProductRequest *message,
                   void *closure_data);
+typedef void (*Rapport__V1__RecommendationReason_Closure)
+                 (const Rapport__V1__RecommendationReason *message,
+                  void *closure_data);
+typedef void (*Rapport__V1__Recommendation_Closure)
+                 (const Rapport__V1__Recommendation *message,
+                  void *closure_data);
+typedef void (*Rapport__V1__GetRecommendationsRequest_Closure)
+                 (const Rapport__V1__GetRecommendationsRequest *message,
+                  void *closure_data);
+typedef void (*Rapport__V1__GetRecommendationsResponse_Closure)
+                 (const Rapport__V1__GetRecommendationsResponse *message,
+                  void *closure_data);
+typedef void (*Rapport__V1__RecordOfferOutcomeRequest_Closure)
+                 (const Rapport__V1__RecordOfferOutcomeRequest *message,
+                  void *closure_data);
+typedef void (*Rapport__V1__RecordOfferOutcomeResponse_Closure)
+                 (const Rapport__V1__RecordOfferOutcomeResponse *message,
+                  void *closure_data);
+typedef void (*Rapport__V1__GetOfferReportRequest_Closure)
+                 (const Rapport__V1__GetOfferReportRequest *message,
+                  void *closure_data);
+typedef void (*Rapport__V1__OfferTally_Closure)
+                 (const Rapport__V1__OfferTally *message,
+                  void *closure_data);
+typedef void (*Rapport__V1__OfferReport_Closure)
+                 (const Rapport__V1__OfferReport *message,
+                  void *closure_data);
 
 /* --- services --- */
 
@@ -501,6 +992,18 @@ struct Rapport__V1__RecommendationService_Service
                          const Rapport__V1__RetireProductRequest *input,
                          Rapport__V1__Product_Closure closure,
                          void *closure_data);
+  void (*get_recommendations)(Rapport__V1__RecommendationService_Service *service,
+                              const Rapport__V1__GetRecommendationsRequest *input,
+                              Rapport__V1__GetRecommendationsResponse_Closure closure,
+                              void *closure_data);
+  void (*record_offer_outcome)(Rapport__V1__RecommendationService_Service *service,
+                               const Rapport__V1__RecordOfferOutcomeRequest *input,
+                               Rapport__V1__RecordOfferOutcomeResponse_Closure closure,
+                               void *closure_data);
+  void (*get_offer_report)(Rapport__V1__RecommendationService_Service *service,
+                           const Rapport__V1__GetOfferReportRequest *input,
+                           Rapport__V1__OfferReport_Closure closure,
+                           void *closure_data);
 };
 typedef void (*Rapport__V1__RecommendationService_ServiceDestroy)(Rapport__V1__RecommendationService_Service *);
 void rapport__v1__recommendation_service__init (Rapport__V1__RecommendationService_Service *service,
@@ -512,7 +1015,10 @@ void rapport__v1__recommendation_service__init (Rapport__V1__RecommendationServi
       function_prefix__ ## upsert_product,\
       function_prefix__ ## get_product,\
       function_prefix__ ## list_products,\
-      function_prefix__ ## retire_product  }
+      function_prefix__ ## retire_product,\
+      function_prefix__ ## get_recommendations,\
+      function_prefix__ ## record_offer_outcome,\
+      function_prefix__ ## get_offer_report  }
 void rapport__v1__recommendation_service__upsert_product(ProtobufCService *service,
                                                          const Rapport__V1__UpsertProductRequest *input,
                                                          Rapport__V1__UpsertProductResponse_Closure closure,
@@ -529,10 +1035,24 @@ void rapport__v1__recommendation_service__retire_product(ProtobufCService *servi
                                                          const Rapport__V1__RetireProductRequest *input,
                                                          Rapport__V1__Product_Closure closure,
                                                          void *closure_data);
+void rapport__v1__recommendation_service__get_recommendations(ProtobufCService *service,
+                                                              const Rapport__V1__GetRecommendationsRequest *input,
+                                                              Rapport__V1__GetRecommendationsResponse_Closure closure,
+                                                              void *closure_data);
+void rapport__v1__recommendation_service__record_offer_outcome(ProtobufCService *service,
+                                                               const Rapport__V1__RecordOfferOutcomeRequest *input,
+                                                               Rapport__V1__RecordOfferOutcomeResponse_Closure closure,
+                                                               void *closure_data);
+void rapport__v1__recommendation_service__get_offer_report(ProtobufCService *service,
+                                                           const Rapport__V1__GetOfferReportRequest *input,
+                                                           Rapport__V1__OfferReport_Closure closure,
+                                                           void *closure_data);
 
 /* --- descriptors --- */
 
 extern const ProtobufCEnumDescriptor    rapport__v1__product_category__descriptor;
+extern const ProtobufCEnumDescriptor    rapport__v1__recommendation_kind__descriptor;
+extern const ProtobufCEnumDescriptor    rapport__v1__offer_outcome__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__product_eligibility__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__product__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__upsert_product_request__descriptor;
@@ -542,6 +1062,15 @@ extern const ProtobufCMessageDescriptor rapport__v1__get_product_response__descr
 extern const ProtobufCMessageDescriptor rapport__v1__list_products_request__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__list_products_response__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__retire_product_request__descriptor;
+extern const ProtobufCMessageDescriptor rapport__v1__recommendation_reason__descriptor;
+extern const ProtobufCMessageDescriptor rapport__v1__recommendation__descriptor;
+extern const ProtobufCMessageDescriptor rapport__v1__get_recommendations_request__descriptor;
+extern const ProtobufCMessageDescriptor rapport__v1__get_recommendations_response__descriptor;
+extern const ProtobufCMessageDescriptor rapport__v1__record_offer_outcome_request__descriptor;
+extern const ProtobufCMessageDescriptor rapport__v1__record_offer_outcome_response__descriptor;
+extern const ProtobufCMessageDescriptor rapport__v1__get_offer_report_request__descriptor;
+extern const ProtobufCMessageDescriptor rapport__v1__offer_tally__descriptor;
+extern const ProtobufCMessageDescriptor rapport__v1__offer_report__descriptor;
 extern const ProtobufCServiceDescriptor rapport__v1__recommendation_service__descriptor;
 
 PROTOBUF_C__END_DECLS

@@ -165,15 +165,141 @@ rapport_status_code rapport_v1_recommendation_service_retire_product_finish(rapp
     return code;
 }
 
+const rapport_method rapport_v1_recommendation_service_get_recommendations_method = {
+    "rapport.v1.RecommendationService",
+    "GetRecommendations",
+    "/rapport.v1.RecommendationService/GetRecommendations",
+    &rapport__v1__get_recommendations_request__descriptor,
+    &rapport__v1__get_recommendations_response__descriptor,
+    false,
+};
+
+rapport_status_code rapport_v1_recommendation_service_get_recommendations(rapport_conn *conn, const Rapport__V1__GetRecommendationsRequest *request,
+    Rapport__V1__GetRecommendationsResponse **response, const rapport_call_options *options, rapport_status *status)
+{
+    ProtobufCMessage *message = NULL;
+    rapport_status_code code = rapport_unary_method(conn, &rapport_v1_recommendation_service_get_recommendations_method,
+        request ? &request->base : NULL, &message, options, status);
+    if (response != NULL)
+        *response = (Rapport__V1__GetRecommendationsResponse *)message;
+    else if (message != NULL)
+        protobuf_c_message_free_unpacked(message, NULL);
+    return code;
+}
+
+rapport_status_code rapport_v1_recommendation_service_get_recommendations_start(rapport_conn *conn, const Rapport__V1__GetRecommendationsRequest *request,
+    const rapport_call_options *options, rapport_call **call, rapport_status *status)
+{
+    return rapport_call_start_method(conn, &rapport_v1_recommendation_service_get_recommendations_method, request ? &request->base : NULL, options,
+        call, status);
+}
+
+rapport_status_code rapport_v1_recommendation_service_get_recommendations_finish(rapport_call *call, Rapport__V1__GetRecommendationsResponse **response,
+    rapport_status *status)
+{
+    ProtobufCMessage *message = NULL;
+    rapport_status_code code = rapport_call_finish_method(call, &message, status);
+    if (response != NULL)
+        *response = (Rapport__V1__GetRecommendationsResponse *)message;
+    else if (message != NULL)
+        protobuf_c_message_free_unpacked(message, NULL);
+    return code;
+}
+
+const rapport_method rapport_v1_recommendation_service_record_offer_outcome_method = {
+    "rapport.v1.RecommendationService",
+    "RecordOfferOutcome",
+    "/rapport.v1.RecommendationService/RecordOfferOutcome",
+    &rapport__v1__record_offer_outcome_request__descriptor,
+    &rapport__v1__record_offer_outcome_response__descriptor,
+    false,
+};
+
+rapport_status_code rapport_v1_recommendation_service_record_offer_outcome(rapport_conn *conn, const Rapport__V1__RecordOfferOutcomeRequest *request,
+    Rapport__V1__RecordOfferOutcomeResponse **response, const rapport_call_options *options, rapport_status *status)
+{
+    ProtobufCMessage *message = NULL;
+    rapport_status_code code = rapport_unary_method(conn, &rapport_v1_recommendation_service_record_offer_outcome_method,
+        request ? &request->base : NULL, &message, options, status);
+    if (response != NULL)
+        *response = (Rapport__V1__RecordOfferOutcomeResponse *)message;
+    else if (message != NULL)
+        protobuf_c_message_free_unpacked(message, NULL);
+    return code;
+}
+
+rapport_status_code rapport_v1_recommendation_service_record_offer_outcome_start(rapport_conn *conn, const Rapport__V1__RecordOfferOutcomeRequest *request,
+    const rapport_call_options *options, rapport_call **call, rapport_status *status)
+{
+    return rapport_call_start_method(conn, &rapport_v1_recommendation_service_record_offer_outcome_method, request ? &request->base : NULL, options,
+        call, status);
+}
+
+rapport_status_code rapport_v1_recommendation_service_record_offer_outcome_finish(rapport_call *call, Rapport__V1__RecordOfferOutcomeResponse **response,
+    rapport_status *status)
+{
+    ProtobufCMessage *message = NULL;
+    rapport_status_code code = rapport_call_finish_method(call, &message, status);
+    if (response != NULL)
+        *response = (Rapport__V1__RecordOfferOutcomeResponse *)message;
+    else if (message != NULL)
+        protobuf_c_message_free_unpacked(message, NULL);
+    return code;
+}
+
+const rapport_method rapport_v1_recommendation_service_get_offer_report_method = {
+    "rapport.v1.RecommendationService",
+    "GetOfferReport",
+    "/rapport.v1.RecommendationService/GetOfferReport",
+    &rapport__v1__get_offer_report_request__descriptor,
+    &rapport__v1__offer_report__descriptor,
+    false,
+};
+
+rapport_status_code rapport_v1_recommendation_service_get_offer_report(rapport_conn *conn, const Rapport__V1__GetOfferReportRequest *request,
+    Rapport__V1__OfferReport **response, const rapport_call_options *options, rapport_status *status)
+{
+    ProtobufCMessage *message = NULL;
+    rapport_status_code code = rapport_unary_method(conn, &rapport_v1_recommendation_service_get_offer_report_method,
+        request ? &request->base : NULL, &message, options, status);
+    if (response != NULL)
+        *response = (Rapport__V1__OfferReport *)message;
+    else if (message != NULL)
+        protobuf_c_message_free_unpacked(message, NULL);
+    return code;
+}
+
+rapport_status_code rapport_v1_recommendation_service_get_offer_report_start(rapport_conn *conn, const Rapport__V1__GetOfferReportRequest *request,
+    const rapport_call_options *options, rapport_call **call, rapport_status *status)
+{
+    return rapport_call_start_method(conn, &rapport_v1_recommendation_service_get_offer_report_method, request ? &request->base : NULL, options,
+        call, status);
+}
+
+rapport_status_code rapport_v1_recommendation_service_get_offer_report_finish(rapport_call *call, Rapport__V1__OfferReport **response,
+    rapport_status *status)
+{
+    ProtobufCMessage *message = NULL;
+    rapport_status_code code = rapport_call_finish_method(call, &message, status);
+    if (response != NULL)
+        *response = (Rapport__V1__OfferReport *)message;
+    else if (message != NULL)
+        protobuf_c_message_free_unpacked(message, NULL);
+    return code;
+}
+
 static const rapport_method *const rapport_v1_recommendation_service_methods[] = {
     &rapport_v1_recommendation_service_upsert_product_method,
     &rapport_v1_recommendation_service_get_product_method,
     &rapport_v1_recommendation_service_list_products_method,
     &rapport_v1_recommendation_service_retire_product_method,
+    &rapport_v1_recommendation_service_get_recommendations_method,
+    &rapport_v1_recommendation_service_record_offer_outcome_method,
+    &rapport_v1_recommendation_service_get_offer_report_method,
 };
 
 const rapport_service rapport_v1_recommendation_service_service = {
     "rapport.v1.RecommendationService",
-    4,
+    7,
     rapport_v1_recommendation_service_methods,
 };

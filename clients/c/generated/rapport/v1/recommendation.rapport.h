@@ -121,6 +121,87 @@ rapport_status_code rapport_v1_recommendation_service_retire_product_start(rappo
 rapport_status_code rapport_v1_recommendation_service_retire_product_finish(rapport_call *call, Rapport__V1__Product **response,
     rapport_status *status);
 
+/** /rapport.v1.RecommendationService/GetRecommendations: path, types and kind, for the generic rapport_call_*_method API. */
+extern const rapport_method rapport_v1_recommendation_service_get_recommendations_method;
+
+/**
+ * The next best offers and actions for a customer, each with its reasons; NOT_FOUND for an
+ * unknown customer.
+ *
+ * Unary /rapport.v1.RecommendationService/GetRecommendations. request may be NULL (the default message); options and status
+ * may be NULL. On OK, *response is set: free it with rapport__v1__get_recommendations_response__free_unpacked(*response, NULL).
+ */
+rapport_status_code rapport_v1_recommendation_service_get_recommendations(rapport_conn *conn, const Rapport__V1__GetRecommendationsRequest *request,
+    Rapport__V1__GetRecommendationsResponse **response, const rapport_call_options *options, rapport_status *status);
+
+/**
+ * Starts /rapport.v1.RecommendationService/GetRecommendations without waiting for the answer, so that several calls can be in
+ * flight; get the answer with rapport_v1_recommendation_service_get_recommendations_finish.
+ */
+rapport_status_code rapport_v1_recommendation_service_get_recommendations_start(rapport_conn *conn, const Rapport__V1__GetRecommendationsRequest *request,
+    const rapport_call_options *options, rapport_call **call, rapport_status *status);
+
+/**
+ * Waits for the answer of a call from rapport_v1_recommendation_service_get_recommendations_start and frees the call.
+ * On OK, *response is set: free it with rapport__v1__get_recommendations_response__free_unpacked(*response, NULL).
+ */
+rapport_status_code rapport_v1_recommendation_service_get_recommendations_finish(rapport_call *call, Rapport__V1__GetRecommendationsResponse **response,
+    rapport_status *status);
+
+/** /rapport.v1.RecommendationService/RecordOfferOutcome: path, types and kind, for the generic rapport_call_*_method API. */
+extern const rapport_method rapport_v1_recommendation_service_record_offer_outcome_method;
+
+/**
+ * Records what happened to an offer: logged as an interaction; an acceptance adds the holding,
+ * a decline starts the cooldown; the statistics learn from it.
+ *
+ * Unary /rapport.v1.RecommendationService/RecordOfferOutcome. request may be NULL (the default message); options and status
+ * may be NULL. On OK, *response is set: free it with rapport__v1__record_offer_outcome_response__free_unpacked(*response, NULL).
+ */
+rapport_status_code rapport_v1_recommendation_service_record_offer_outcome(rapport_conn *conn, const Rapport__V1__RecordOfferOutcomeRequest *request,
+    Rapport__V1__RecordOfferOutcomeResponse **response, const rapport_call_options *options, rapport_status *status);
+
+/**
+ * Starts /rapport.v1.RecommendationService/RecordOfferOutcome without waiting for the answer, so that several calls can be in
+ * flight; get the answer with rapport_v1_recommendation_service_record_offer_outcome_finish.
+ */
+rapport_status_code rapport_v1_recommendation_service_record_offer_outcome_start(rapport_conn *conn, const Rapport__V1__RecordOfferOutcomeRequest *request,
+    const rapport_call_options *options, rapport_call **call, rapport_status *status);
+
+/**
+ * Waits for the answer of a call from rapport_v1_recommendation_service_record_offer_outcome_start and frees the call.
+ * On OK, *response is set: free it with rapport__v1__record_offer_outcome_response__free_unpacked(*response, NULL).
+ */
+rapport_status_code rapport_v1_recommendation_service_record_offer_outcome_finish(rapport_call *call, Rapport__V1__RecordOfferOutcomeResponse **response,
+    rapport_status *status);
+
+/** /rapport.v1.RecommendationService/GetOfferReport: path, types and kind, for the generic rapport_call_*_method API. */
+extern const rapport_method rapport_v1_recommendation_service_get_offer_report_method;
+
+/**
+ * Offers presented, accepted, declined and ignored, with acceptance rates, per product and per
+ * reason code over a range of days.
+ *
+ * Unary /rapport.v1.RecommendationService/GetOfferReport. request may be NULL (the default message); options and status
+ * may be NULL. On OK, *response is set: free it with rapport__v1__offer_report__free_unpacked(*response, NULL).
+ */
+rapport_status_code rapport_v1_recommendation_service_get_offer_report(rapport_conn *conn, const Rapport__V1__GetOfferReportRequest *request,
+    Rapport__V1__OfferReport **response, const rapport_call_options *options, rapport_status *status);
+
+/**
+ * Starts /rapport.v1.RecommendationService/GetOfferReport without waiting for the answer, so that several calls can be in
+ * flight; get the answer with rapport_v1_recommendation_service_get_offer_report_finish.
+ */
+rapport_status_code rapport_v1_recommendation_service_get_offer_report_start(rapport_conn *conn, const Rapport__V1__GetOfferReportRequest *request,
+    const rapport_call_options *options, rapport_call **call, rapport_status *status);
+
+/**
+ * Waits for the answer of a call from rapport_v1_recommendation_service_get_offer_report_start and frees the call.
+ * On OK, *response is set: free it with rapport__v1__offer_report__free_unpacked(*response, NULL).
+ */
+rapport_status_code rapport_v1_recommendation_service_get_offer_report_finish(rapport_call *call, Rapport__V1__OfferReport **response,
+    rapport_status *status);
+
 #ifdef __cplusplus
 }
 #endif

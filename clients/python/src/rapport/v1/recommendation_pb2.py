@@ -14,35 +14,58 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from rapport.v1 import common_pb2 as rapport_dot_v1_dot_common__pb2
 from rapport.v1 import customer_pb2 as rapport_dot_v1_dot_customer__pb2
+from rapport.v1 import interaction_pb2 as rapport_dot_v1_dot_interaction__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1frapport/v1/recommendation.proto\x12\nrapport.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17rapport/v1/common.proto\x1a\x19rapport/v1/customer.proto\"\x9f\x02\n\x12ProductEligibility\x12\x0f\n\x07min_age\x18\x01 \x01(\x05\x12\x0f\n\x07max_age\x18\x02 \x01(\x05\x12,\n\x11min_annual_income\x18\x03 \x01(\x0b\x32\x11.rapport.v1.Money\x12%\n\nmin_assets\x18\x04 \x01(\x0b\x32\x11.rapport.v1.Money\x12\x32\n\x13\x61llowed_value_tiers\x18\x05 \x03(\x0e\x32\x15.rapport.v1.ValueTier\x12\x32\n\x13required_kyc_status\x18\x06 \x01(\x0e\x32\x15.rapport.v1.KycStatus\x12*\n\x0brisk_rating\x18\x07 \x01(\x0e\x32\x15.rapport.v1.RiskLevel\"\x99\x03\n\x07Product\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12-\n\x08\x63\x61tegory\x18\x04 \x01(\x0e\x32\x1b.rapport.v1.ProductCategory\x12\x33\n\x0b\x65ligibility\x18\x05 \x01(\x0b\x32\x1e.rapport.v1.ProductEligibility\x12\x1d\n\x15\x64\x65\x63line_cooldown_days\x18\x06 \x01(\x05\x12\x17\n\x0f\x62usiness_weight\x18\x07 \x01(\x05\x12\x0e\n\x06\x61\x63tive\x18\x08 \x01(\x08\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bretire_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x0c \x01(\t\x12\x10\n\x08revision\x18\r \x01(\x05\"J\n\x14UpsertProductRequest\x12$\n\x07product\x18\x01 \x01(\x0b\x32\x13.rapport.v1.Product\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"N\n\x15UpsertProductResponse\x12$\n\x07product\x18\x01 \x01(\x0b\x32\x13.rapport.v1.Product\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\":\n\x11GetProductRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x17\n\x0finclude_history\x18\x02 \x01(\x08\"`\n\x12GetProductResponse\x12$\n\x07product\x18\x01 \x01(\x0b\x32\x13.rapport.v1.Product\x12$\n\x07history\x18\x02 \x03(\x0b\x32\x13.rapport.v1.Product\"\x84\x01\n\x13ListProductsRequest\x12-\n\x08\x63\x61tegory\x18\x01 \x01(\x0e\x32\x1b.rapport.v1.ProductCategory\x12\x17\n\x0finclude_retired\x18\x02 \x01(\x08\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"V\n\x14ListProductsResponse\x12%\n\x08products\x18\x01 \x03(\x0b\x32\x13.rapport.v1.Product\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"$\n\x14RetireProductRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t*\xce\x02\n\x0fProductCategory\x12 \n\x1cPRODUCT_CATEGORY_UNSPECIFIED\x10\x00\x12\x1c\n\x18PRODUCT_CATEGORY_DEPOSIT\x10\x01\x12$\n PRODUCT_CATEGORY_CURRENT_ACCOUNT\x10\x02\x12\x19\n\x15PRODUCT_CATEGORY_CARD\x10\x03\x12\"\n\x1ePRODUCT_CATEGORY_PERSONAL_LOAN\x10\x04\x12\x1d\n\x19PRODUCT_CATEGORY_MORTGAGE\x10\x05\x12\x1b\n\x17PRODUCT_CATEGORY_WEALTH\x10\x06\x12\x1e\n\x1aPRODUCT_CATEGORY_INSURANCE\x10\x07\x12\x1c\n\x18PRODUCT_CATEGORY_PENSION\x10\x08\x12\x1c\n\x18PRODUCT_CATEGORY_PAYROLL\x10\t2\xd5\x02\n\x15RecommendationService\x12T\n\rUpsertProduct\x12 .rapport.v1.UpsertProductRequest\x1a!.rapport.v1.UpsertProductResponse\x12K\n\nGetProduct\x12\x1d.rapport.v1.GetProductRequest\x1a\x1e.rapport.v1.GetProductResponse\x12Q\n\x0cListProducts\x12\x1f.rapport.v1.ListProductsRequest\x1a .rapport.v1.ListProductsResponse\x12\x46\n\rRetireProduct\x12 .rapport.v1.RetireProductRequest\x1a\x13.rapport.v1.Productb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1frapport/v1/recommendation.proto\x12\nrapport.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17rapport/v1/common.proto\x1a\x19rapport/v1/customer.proto\x1a\x1crapport/v1/interaction.proto\"\x9f\x02\n\x12ProductEligibility\x12\x0f\n\x07min_age\x18\x01 \x01(\x05\x12\x0f\n\x07max_age\x18\x02 \x01(\x05\x12,\n\x11min_annual_income\x18\x03 \x01(\x0b\x32\x11.rapport.v1.Money\x12%\n\nmin_assets\x18\x04 \x01(\x0b\x32\x11.rapport.v1.Money\x12\x32\n\x13\x61llowed_value_tiers\x18\x05 \x03(\x0e\x32\x15.rapport.v1.ValueTier\x12\x32\n\x13required_kyc_status\x18\x06 \x01(\x0e\x32\x15.rapport.v1.KycStatus\x12*\n\x0brisk_rating\x18\x07 \x01(\x0e\x32\x15.rapport.v1.RiskLevel\"\x99\x03\n\x07Product\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x03 \x01(\t\x12-\n\x08\x63\x61tegory\x18\x04 \x01(\x0e\x32\x1b.rapport.v1.ProductCategory\x12\x33\n\x0b\x65ligibility\x18\x05 \x01(\x0b\x32\x1e.rapport.v1.ProductEligibility\x12\x1d\n\x15\x64\x65\x63line_cooldown_days\x18\x06 \x01(\x05\x12\x17\n\x0f\x62usiness_weight\x18\x07 \x01(\x05\x12\x0e\n\x06\x61\x63tive\x18\x08 \x01(\x08\x12/\n\x0b\x63reate_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bretire_time\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x0c \x01(\t\x12\x10\n\x08revision\x18\r \x01(\x05\"J\n\x14UpsertProductRequest\x12$\n\x07product\x18\x01 \x01(\x0b\x32\x13.rapport.v1.Product\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"N\n\x15UpsertProductResponse\x12$\n\x07product\x18\x01 \x01(\x0b\x32\x13.rapport.v1.Product\x12\x0f\n\x07\x63reated\x18\x02 \x01(\x08\":\n\x11GetProductRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x17\n\x0finclude_history\x18\x02 \x01(\x08\"`\n\x12GetProductResponse\x12$\n\x07product\x18\x01 \x01(\x0b\x32\x13.rapport.v1.Product\x12$\n\x07history\x18\x02 \x03(\x0b\x32\x13.rapport.v1.Product\"\x84\x01\n\x13ListProductsRequest\x12-\n\x08\x63\x61tegory\x18\x01 \x01(\x0e\x32\x1b.rapport.v1.ProductCategory\x12\x17\n\x0finclude_retired\x18\x02 \x01(\x08\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"V\n\x14ListProductsResponse\x12%\n\x08products\x18\x01 \x03(\x0b\x32\x13.rapport.v1.Product\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"$\n\x14RetireProductRequest\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\"6\n\x14RecommendationReason\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x10\n\x08sentence\x18\x02 \x01(\t\"\xa8\x02\n\x0eRecommendation\x12\x14\n\x0cproduct_code\x18\x01 \x01(\t\x12\x0e\n\x06\x61\x63tion\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\x12,\n\x04kind\x18\x04 \x01(\x0e\x32\x1e.rapport.v1.RecommendationKind\x12\r\n\x05score\x18\x05 \x01(\x01\x12\x31\n\x07reasons\x18\x06 \x03(\x0b\x32 .rapport.v1.RecommendationReason\x12-\n\x08\x63\x61tegory\x18\x07 \x01(\x0e\x32\x1b.rapport.v1.ProductCategory\x12\x14\n\x0c\x66ollow_up_of\x18\x08 \x01(\t\x12,\n\x08\x64ue_time\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xbb\x01\n\x19GetRecommendationsRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12$\n\x07\x63hannel\x18\x02 \x01(\x0e\x32\x13.rapport.v1.Channel\x12\x13\n\x0bmax_results\x18\x03 \x01(\x05\x12-\n\x08\x63\x61tegory\x18\x04 \x01(\x0e\x32\x1b.rapport.v1.ProductCategory\x12\x1f\n\x05\x61s_of\x18\x05 \x01(\x0b\x32\x10.rapport.v1.Date\"\xbb\x01\n\x1aGetRecommendationsResponse\x12\x33\n\x0frecommendations\x18\x01 \x03(\x0b\x32\x1a.rapport.v1.Recommendation\x12\x14\n\x0cpersonalised\x18\x02 \x01(\x08\x12\x31\n\x07notices\x18\x03 \x03(\x0b\x32 .rapport.v1.RecommendationReason\x12\x1f\n\x05\x61s_of\x18\x04 \x01(\x0b\x32\x10.rapport.v1.Date\"\x87\x02\n\x19RecordOfferOutcomeRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12\x14\n\x0cproduct_code\x18\x03 \x01(\t\x12)\n\x07outcome\x18\x04 \x01(\x0e\x32\x18.rapport.v1.OfferOutcome\x12$\n\x07\x63hannel\x18\x05 \x01(\x0e\x32\x13.rapport.v1.Channel\x12/\n\x0boccurred_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x14\n\x0creason_codes\x18\x07 \x03(\t\x12\x13\n\x0b\x65mployee_id\x18\x08 \x01(\t\"a\n\x1aRecordOfferOutcomeResponse\x12,\n\x0binteraction\x18\x01 \x01(\x0b\x32\x17.rapport.v1.Interaction\x12\x15\n\rholding_added\x18\x02 \x01(\x08\"a\n\x15GetOfferReportRequest\x12\"\n\x08\x66rom_day\x18\x01 \x01(\x0b\x32\x10.rapport.v1.Date\x12$\n\nbefore_day\x18\x02 \x01(\x0b\x32\x10.rapport.v1.Date\"z\n\nOfferTally\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x11\n\tpresented\x18\x02 \x01(\x03\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x03 \x01(\x03\x12\x10\n\x08\x64\x65\x63lined\x18\x04 \x01(\x03\x12\x0f\n\x07ignored\x18\x05 \x01(\x03\x12\x17\n\x0f\x61\x63\x63\x65ptance_rate\x18\x06 \x01(\x01\"\x8b\x01\n\x0bOfferReport\x12*\n\nby_product\x18\x01 \x03(\x0b\x32\x16.rapport.v1.OfferTally\x12)\n\tby_reason\x18\x02 \x03(\x0b\x32\x16.rapport.v1.OfferTally\x12%\n\x05total\x18\x03 \x01(\x0b\x32\x16.rapport.v1.OfferTally*\xce\x02\n\x0fProductCategory\x12 \n\x1cPRODUCT_CATEGORY_UNSPECIFIED\x10\x00\x12\x1c\n\x18PRODUCT_CATEGORY_DEPOSIT\x10\x01\x12$\n PRODUCT_CATEGORY_CURRENT_ACCOUNT\x10\x02\x12\x19\n\x15PRODUCT_CATEGORY_CARD\x10\x03\x12\"\n\x1ePRODUCT_CATEGORY_PERSONAL_LOAN\x10\x04\x12\x1d\n\x19PRODUCT_CATEGORY_MORTGAGE\x10\x05\x12\x1b\n\x17PRODUCT_CATEGORY_WEALTH\x10\x06\x12\x1e\n\x1aPRODUCT_CATEGORY_INSURANCE\x10\x07\x12\x1c\n\x18PRODUCT_CATEGORY_PENSION\x10\x08\x12\x1c\n\x18PRODUCT_CATEGORY_PAYROLL\x10\t*\xc2\x01\n\x12RecommendationKind\x12#\n\x1fRECOMMENDATION_KIND_UNSPECIFIED\x10\x00\x12\"\n\x1eRECOMMENDATION_KIND_CROSS_SELL\x10\x01\x12\x1f\n\x1bRECOMMENDATION_KIND_UP_SELL\x10\x02\x12!\n\x1dRECOMMENDATION_KIND_RETENTION\x10\x03\x12\x1f\n\x1bRECOMMENDATION_KIND_SERVICE\x10\x04*\x9d\x01\n\x0cOfferOutcome\x12\x1d\n\x19OFFER_OUTCOME_UNSPECIFIED\x10\x00\x12\x1b\n\x17OFFER_OUTCOME_PRESENTED\x10\x01\x12\x1a\n\x16OFFER_OUTCOME_ACCEPTED\x10\x02\x12\x1a\n\x16OFFER_OUTCOME_DECLINED\x10\x03\x12\x19\n\x15OFFER_OUTCOME_IGNORED\x10\x04\x32\xed\x04\n\x15RecommendationService\x12T\n\rUpsertProduct\x12 .rapport.v1.UpsertProductRequest\x1a!.rapport.v1.UpsertProductResponse\x12K\n\nGetProduct\x12\x1d.rapport.v1.GetProductRequest\x1a\x1e.rapport.v1.GetProductResponse\x12Q\n\x0cListProducts\x12\x1f.rapport.v1.ListProductsRequest\x1a .rapport.v1.ListProductsResponse\x12\x46\n\rRetireProduct\x12 .rapport.v1.RetireProductRequest\x1a\x13.rapport.v1.Product\x12\x63\n\x12GetRecommendations\x12%.rapport.v1.GetRecommendationsRequest\x1a&.rapport.v1.GetRecommendationsResponse\x12\x63\n\x12RecordOfferOutcome\x12%.rapport.v1.RecordOfferOutcomeRequest\x1a&.rapport.v1.RecordOfferOutcomeResponse\x12L\n\x0eGetOfferReport\x12!.rapport.v1.GetOfferReportRequest\x1a\x17.rapport.v1.OfferReportb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'rapport.v1.recommendation_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _PRODUCTCATEGORY._serialized_start=1410
-  _PRODUCTCATEGORY._serialized_end=1744
-  _PRODUCTELIGIBILITY._serialized_start=133
-  _PRODUCTELIGIBILITY._serialized_end=420
-  _PRODUCT._serialized_start=423
-  _PRODUCT._serialized_end=832
-  _UPSERTPRODUCTREQUEST._serialized_start=834
-  _UPSERTPRODUCTREQUEST._serialized_end=908
-  _UPSERTPRODUCTRESPONSE._serialized_start=910
-  _UPSERTPRODUCTRESPONSE._serialized_end=988
-  _GETPRODUCTREQUEST._serialized_start=990
-  _GETPRODUCTREQUEST._serialized_end=1048
-  _GETPRODUCTRESPONSE._serialized_start=1050
-  _GETPRODUCTRESPONSE._serialized_end=1146
-  _LISTPRODUCTSREQUEST._serialized_start=1149
-  _LISTPRODUCTSREQUEST._serialized_end=1281
-  _LISTPRODUCTSRESPONSE._serialized_start=1283
-  _LISTPRODUCTSRESPONSE._serialized_end=1369
-  _RETIREPRODUCTREQUEST._serialized_start=1371
-  _RETIREPRODUCTREQUEST._serialized_end=1407
-  _RECOMMENDATIONSERVICE._serialized_start=1747
-  _RECOMMENDATIONSERVICE._serialized_end=2088
+  _PRODUCTCATEGORY._serialized_start=2905
+  _PRODUCTCATEGORY._serialized_end=3239
+  _RECOMMENDATIONKIND._serialized_start=3242
+  _RECOMMENDATIONKIND._serialized_end=3436
+  _OFFEROUTCOME._serialized_start=3439
+  _OFFEROUTCOME._serialized_end=3596
+  _PRODUCTELIGIBILITY._serialized_start=163
+  _PRODUCTELIGIBILITY._serialized_end=450
+  _PRODUCT._serialized_start=453
+  _PRODUCT._serialized_end=862
+  _UPSERTPRODUCTREQUEST._serialized_start=864
+  _UPSERTPRODUCTREQUEST._serialized_end=938
+  _UPSERTPRODUCTRESPONSE._serialized_start=940
+  _UPSERTPRODUCTRESPONSE._serialized_end=1018
+  _GETPRODUCTREQUEST._serialized_start=1020
+  _GETPRODUCTREQUEST._serialized_end=1078
+  _GETPRODUCTRESPONSE._serialized_start=1080
+  _GETPRODUCTRESPONSE._serialized_end=1176
+  _LISTPRODUCTSREQUEST._serialized_start=1179
+  _LISTPRODUCTSREQUEST._serialized_end=1311
+  _LISTPRODUCTSRESPONSE._serialized_start=1313
+  _LISTPRODUCTSRESPONSE._serialized_end=1399
+  _RETIREPRODUCTREQUEST._serialized_start=1401
+  _RETIREPRODUCTREQUEST._serialized_end=1437
+  _RECOMMENDATIONREASON._serialized_start=1439
+  _RECOMMENDATIONREASON._serialized_end=1493
+  _RECOMMENDATION._serialized_start=1496
+  _RECOMMENDATION._serialized_end=1792
+  _GETRECOMMENDATIONSREQUEST._serialized_start=1795
+  _GETRECOMMENDATIONSREQUEST._serialized_end=1982
+  _GETRECOMMENDATIONSRESPONSE._serialized_start=1985
+  _GETRECOMMENDATIONSRESPONSE._serialized_end=2172
+  _RECORDOFFEROUTCOMEREQUEST._serialized_start=2175
+  _RECORDOFFEROUTCOMEREQUEST._serialized_end=2438
+  _RECORDOFFEROUTCOMERESPONSE._serialized_start=2440
+  _RECORDOFFEROUTCOMERESPONSE._serialized_end=2537
+  _GETOFFERREPORTREQUEST._serialized_start=2539
+  _GETOFFERREPORTREQUEST._serialized_end=2636
+  _OFFERTALLY._serialized_start=2638
+  _OFFERTALLY._serialized_end=2760
+  _OFFERREPORT._serialized_start=2763
+  _OFFERREPORT._serialized_end=2902
+  _RECOMMENDATIONSERVICE._serialized_start=3599
+  _RECOMMENDATIONSERVICE._serialized_end=4220
 # @@protoc_insertion_point(module_scope)

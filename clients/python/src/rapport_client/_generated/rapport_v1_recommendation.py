@@ -40,6 +40,27 @@ _RECOMMENDATION_SERVICE_RETIRE_PRODUCT = MethodDescriptor(
     response_type=rapport_v1_recommendation_pb2.Product,
     server_streaming=False,
 )
+_RECOMMENDATION_SERVICE_GET_RECOMMENDATIONS = MethodDescriptor(
+    name="GetRecommendations",
+    path="/rapport.v1.RecommendationService/GetRecommendations",
+    request_type=rapport_v1_recommendation_pb2.GetRecommendationsRequest,
+    response_type=rapport_v1_recommendation_pb2.GetRecommendationsResponse,
+    server_streaming=False,
+)
+_RECOMMENDATION_SERVICE_RECORD_OFFER_OUTCOME = MethodDescriptor(
+    name="RecordOfferOutcome",
+    path="/rapport.v1.RecommendationService/RecordOfferOutcome",
+    request_type=rapport_v1_recommendation_pb2.RecordOfferOutcomeRequest,
+    response_type=rapport_v1_recommendation_pb2.RecordOfferOutcomeResponse,
+    server_streaming=False,
+)
+_RECOMMENDATION_SERVICE_GET_OFFER_REPORT = MethodDescriptor(
+    name="GetOfferReport",
+    path="/rapport.v1.RecommendationService/GetOfferReport",
+    request_type=rapport_v1_recommendation_pb2.GetOfferReportRequest,
+    response_type=rapport_v1_recommendation_pb2.OfferReport,
+    server_streaming=False,
+)
 
 
 class RecommendationServiceStub(ServiceStub):
@@ -92,6 +113,45 @@ class RecommendationServiceStub(ServiceStub):
         """Stops offering a product; its row and revision history stay. Retiring twice changes nothing."""
         return self._unary(_RECOMMENDATION_SERVICE_RETIRE_PRODUCT, request, timeout=timeout, metadata=metadata, token=token)
 
+    def get_recommendations(
+        self,
+        request: Optional[rapport_v1_recommendation_pb2.GetRecommendationsRequest] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+        token: Optional[str] = None,
+    ) -> rapport_v1_recommendation_pb2.GetRecommendationsResponse:
+        """The next best offers and actions for a customer, each with its reasons; NOT_FOUND for an
+        unknown customer.
+        """
+        return self._unary(_RECOMMENDATION_SERVICE_GET_RECOMMENDATIONS, request, timeout=timeout, metadata=metadata, token=token)
+
+    def record_offer_outcome(
+        self,
+        request: Optional[rapport_v1_recommendation_pb2.RecordOfferOutcomeRequest] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+        token: Optional[str] = None,
+    ) -> rapport_v1_recommendation_pb2.RecordOfferOutcomeResponse:
+        """Records what happened to an offer: logged as an interaction; an acceptance adds the holding,
+        a decline starts the cooldown; the statistics learn from it.
+        """
+        return self._unary(_RECOMMENDATION_SERVICE_RECORD_OFFER_OUTCOME, request, timeout=timeout, metadata=metadata, token=token)
+
+    def get_offer_report(
+        self,
+        request: Optional[rapport_v1_recommendation_pb2.GetOfferReportRequest] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+        token: Optional[str] = None,
+    ) -> rapport_v1_recommendation_pb2.OfferReport:
+        """Offers presented, accepted, declined and ignored, with acceptance rates, per product and per
+        reason code over a range of days.
+        """
+        return self._unary(_RECOMMENDATION_SERVICE_GET_OFFER_REPORT, request, timeout=timeout, metadata=metadata, token=token)
+
 
 class AsyncRecommendationServiceStub(AsyncServiceStub):
     """Recommends products and actions for a customer, from the product catalog.
@@ -143,11 +203,50 @@ class AsyncRecommendationServiceStub(AsyncServiceStub):
         """Stops offering a product; its row and revision history stay. Retiring twice changes nothing."""
         return await self._unary(_RECOMMENDATION_SERVICE_RETIRE_PRODUCT, request, timeout=timeout, metadata=metadata, token=token)
 
+    async def get_recommendations(
+        self,
+        request: Optional[rapport_v1_recommendation_pb2.GetRecommendationsRequest] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+        token: Optional[str] = None,
+    ) -> rapport_v1_recommendation_pb2.GetRecommendationsResponse:
+        """The next best offers and actions for a customer, each with its reasons; NOT_FOUND for an
+        unknown customer.
+        """
+        return await self._unary(_RECOMMENDATION_SERVICE_GET_RECOMMENDATIONS, request, timeout=timeout, metadata=metadata, token=token)
+
+    async def record_offer_outcome(
+        self,
+        request: Optional[rapport_v1_recommendation_pb2.RecordOfferOutcomeRequest] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+        token: Optional[str] = None,
+    ) -> rapport_v1_recommendation_pb2.RecordOfferOutcomeResponse:
+        """Records what happened to an offer: logged as an interaction; an acceptance adds the holding,
+        a decline starts the cooldown; the statistics learn from it.
+        """
+        return await self._unary(_RECOMMENDATION_SERVICE_RECORD_OFFER_OUTCOME, request, timeout=timeout, metadata=metadata, token=token)
+
+    async def get_offer_report(
+        self,
+        request: Optional[rapport_v1_recommendation_pb2.GetOfferReportRequest] = None,
+        *,
+        timeout: Optional[float] = None,
+        metadata: Optional[Mapping[str, str]] = None,
+        token: Optional[str] = None,
+    ) -> rapport_v1_recommendation_pb2.OfferReport:
+        """Offers presented, accepted, declined and ignored, with acceptance rates, per product and per
+        reason code over a range of days.
+        """
+        return await self._unary(_RECOMMENDATION_SERVICE_GET_OFFER_REPORT, request, timeout=timeout, metadata=metadata, token=token)
+
 
 RECOMMENDATION_SERVICE = ServiceDescriptor(
     name="rapport.v1.RecommendationService",
     accessor="recommendations",
-    methods=(_RECOMMENDATION_SERVICE_UPSERT_PRODUCT, _RECOMMENDATION_SERVICE_GET_PRODUCT, _RECOMMENDATION_SERVICE_LIST_PRODUCTS, _RECOMMENDATION_SERVICE_RETIRE_PRODUCT,),
+    methods=(_RECOMMENDATION_SERVICE_UPSERT_PRODUCT, _RECOMMENDATION_SERVICE_GET_PRODUCT, _RECOMMENDATION_SERVICE_LIST_PRODUCTS, _RECOMMENDATION_SERVICE_RETIRE_PRODUCT, _RECOMMENDATION_SERVICE_GET_RECOMMENDATIONS, _RECOMMENDATION_SERVICE_RECORD_OFFER_OUTCOME, _RECOMMENDATION_SERVICE_GET_OFFER_REPORT,),
     stub=RecommendationServiceStub,
     async_stub=AsyncRecommendationServiceStub,
 )
