@@ -25,7 +25,7 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 
 from bank import load_bank  # noqa: E402
 from metrics import catalog_coverage, hit_rate_at_k, map_at_k  # noqa: E402
-from models import Model, baselines  # noqa: E402
+from models import FilteredModel, Model, RapportDesign, baselines, design_models  # noqa: E402
 from split import Queries, Split, choose_cutoff, leaks, make_split, sample_queries  # noqa: E402
 
 K = 7
@@ -109,19 +109,28 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--models", default="", help="comma-separated model names (default: all)")
     parser.add_argument("--check-leaks", action="store_true", help="verify the no-leak rule on every row")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    parser.add_argument("--eligible-only", action="store_true",
+                        help="also run every baseline with the design's hard rules (eligibility on t_c, "
+                             "decline cooldown), as MODEL+rules")
+    parser.add_argument("--signals", action="store_true",
+                        help="also run rapport-design with each signal alone (rapport-design[cf], ...)")
     return parser.parse_args(argv)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    bank = load_bank(args.data_dir)
+    bank = load_bank(args.data_dir, interactions=True)
     split = make_split(bank.customers, bank.catalog, choose_cutoff(bank.customers, args.cutoff_quantile))
     if args.check_leaks and (problems := leaks(bank.customers, split)):
         print("\n".join(problems[:20]), file=sys.stderr)
         return 1
     queries = sample_queries(split.queries, args.limit, args.seed) if args.limit else split.queries
     wanted = {m for m in args.models.split(",") if m}
-    models = [m for m in baselines(args.seed) if not wanted or m.name in wanted]
+    models: list[Model] = list(baselines(args.seed))
+    if args.eligible_only:
+        models += [FilteredModel(m, bank) for m in baselines(args.seed)]
+    models += design_models(bank, signals_alone=args.signals)
+    models = [m for m in models if not wanted or m.name in wanted]
     results = [evaluate_model(m, split, queries) for m in models]
     summary = describe_split(split, len(bank.customers), len(queries.customer_ids))
     summary["dropped_holdings"] = {"undated": bank.undated_holdings, "unknown_product": bank.unknown_products}

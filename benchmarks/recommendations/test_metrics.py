@@ -150,14 +150,94 @@ def test_profiles_decode_from_protobuf_and_from_legacy_json():
     holding.opened_on.year, holding.opened_on.month, holding.opened_on.day = 2020, 2, 29
     profile.products.add(product_code="CREDIT_CARD")  # no opening date
     expected = (D(1980, 6, 1), [("CASH_ISA", D(2020, 2, 29)), ("CREDIT_CARD", None)])
-    assert _profile_from_blob(profile.SerializeToString()) == expected
+    assert _profile_from_blob(profile.SerializeToString())[:2] == expected
 
     legacy = (b'{"dateOfBirth":{"day":1,"month":6,"year":1980},"fullName":"A","products":['
               b'{"openedOn":{"day":29,"month":2,"year":2020},"productCode":"CASH_ISA"},'
               b'{"productCode":"CREDIT_CARD"}]}')
-    assert _profile_from_blob(legacy) == expected
+    assert _profile_from_blob(legacy)[:2] == expected
 
     segmentation = customer_pb2.Segmentation(value_tier=customer_pb2.VALUE_TIER_AFFLUENT)
     assert _tier_from_blob(segmentation.SerializeToString(), "mass") == "affluent"
     assert _tier_from_blob(b'{"valueTier":"privateBanking"}', "mass") == "privateBanking"
     assert _tier_from_blob(b"", "mass") == "mass"  # unset: the column's copy
+
+
+def test_profiles_give_the_eligibility_facts():
+    from bank import Money, _profile_from_blob, customer_pb2
+
+    profile = customer_pb2.CustomerProfile(full_name="A", kyc_status=customer_pb2.KYC_STATUS_VERIFIED,
+                                           risk_level=customer_pb2.RISK_LEVEL_MODERATE)
+    profile.annual_income.minor_units, profile.annual_income.currency_code = 2_500_000, "GBP"
+    facts = _profile_from_blob(profile.SerializeToString())[2]
+    assert facts == {"income": Money(2_500_000, "GBP"), "assets": None, "kyc": "verified", "risk_level": "moderate"}
+    legacy = b'{"fullName":"A","assetsUnderManagement":{"minorUnits":7,"currencyCode":"EUR"},"riskLevel":"aggressive"}'
+    assert _profile_from_blob(legacy)[2] == {"income": None, "assets": Money(7, "EUR"), "kyc": None,
+                                             "risk_level": "aggressive"}
+
+
+# --- rapport-design: eligibility, cohorts, intent, the fast metric --------------------------------
+
+def test_eligibility_follows_product_eligibility_swift():
+    from bank import EligibilityRules, Money
+    from models import is_eligible
+
+    gbp = lambda pounds: Money(pounds * 100, "GBP")  # noqa: E731
+    c = Customer("c", D(2000, 6, 15), "affluent", (), income=gbp(30_000), assets=gbp(5_000),
+                 kyc="verified", risk_level="moderate")
+    day = D(2018, 6, 15)  # the 18th birthday
+    assert is_eligible(EligibilityRules(min_age=18), c, day)
+    assert not is_eligible(EligibilityRules(min_age=18), c, D(2018, 6, 14))
+    assert not is_eligible(EligibilityRules(max_age=17), c, day)
+    assert is_eligible(EligibilityRules(min_income=gbp(30_000)), c, day)
+    assert not is_eligible(EligibilityRules(min_income=gbp(30_001)), c, day)
+    assert not is_eligible(EligibilityRules(min_income=Money(1, "EUR")), c, day)  # no conversion
+    assert not is_eligible(EligibilityRules(min_assets=gbp(5_001)), c, day)
+    assert is_eligible(EligibilityRules(allowed_tiers=frozenset({"affluent", "privateBanking"})), c, day)
+    assert not is_eligible(EligibilityRules(allowed_tiers=frozenset({"privateBanking"})), c, day)
+    assert not is_eligible(EligibilityRules(required_kyc="pending"), c, day)
+    assert is_eligible(EligibilityRules(risk_rating="moderatelyConservative"), c, day)
+    assert is_eligible(EligibilityRules(risk_rating="moderate"), c, day)
+    assert not is_eligible(EligibilityRules(risk_rating="moderatelyAggressive"), c, day)
+    unknown = Customer("u", None, "mass", ())
+    assert is_eligible(EligibilityRules(), unknown, day)
+    for rules in (EligibilityRules(min_age=18), EligibilityRules(min_income=gbp(1)),
+                  EligibilityRules(required_kyc="verified"), EligibilityRules(risk_rating="conservative")):
+        assert not is_eligible(rules, unknown, day)  # an unknown fact never passes
+
+
+def test_birth_cohorts_are_five_years():
+    from models import birth_cohort
+
+    assert birth_cohort(D(1984, 4, 24)) == 1980
+    assert birth_cohort(D(1985, 1, 1)) == 1985
+    assert birth_cohort(D(1989, 12, 31)) == 1985
+    assert birth_cohort(None) is None
+
+
+def test_intent_decays_over_thirty_days_within_sixty():
+    import math
+
+    from models import intent_weight
+
+    assert intent_weight(0) == 1.0
+    assert intent_weight(30) == pytest.approx(math.exp(-1))
+    assert intent_weight(59) == pytest.approx(math.exp(-59 / 30))
+    assert intent_weight(60) == 0.0
+    assert intent_weight(-1) == 0.0  # after the as-of day
+
+
+def test_fast_metrics_agree_with_rank_and_map():
+    from scipy import sparse
+
+    from tune import fast_metrics
+
+    rng = np.random.default_rng(3)
+    scores = rng.integers(0, 4, size=(200, 9)).astype(float)  # many ties
+    scores[rng.random(scores.shape) < 0.1] = -np.inf          # filtered
+    known = rng.random(scores.shape) < 0.2
+    hidden = rng.integers(0, 9, size=200)
+    known[np.arange(200), hidden] = False
+    top = rank(scores, sparse.csr_matrix(known.astype(float)), 7).tolist()
+    relevant = [{int(h)} for h in hidden]
+    assert fast_metrics(scores, known, hidden) == pytest.approx((map_at_k(top, relevant), hit_rate_at_k(top, relevant, 1)))
