@@ -504,12 +504,15 @@ DESIGN_VARIANTS: dict[str, Any] = {
 DESIGN_WEIGHTS: dict[str, float] = {"cf": 1.0, "flow": 3.0, "seg": 0.0, "intent": 20.0, "pop": 0.0, "biz": 1.0}
 # With flow replaced by the time-aware flow_time (next_product counted per delay bucket):
 TIME_WEIGHTS: dict[str, float] = {"flow_time": 1.0, "seg": 0.1, "intent": 20.0, "biz": 0.1}
+# And seg replaced by seg_acq (segment share of acquisitions in the 730 days before T):
+TIME_ACQ_WEIGHTS: dict[str, float] = {"flow_time": 1.0, "seg_acq": 0.7, "intent": 20.0, "biz": 0.1}
 
 
 def design_models(bank: Bank, signals_alone: bool = False) -> list[ScoringModel]:
     """rapport-design with the tuned weights, and (signals_alone) one model per signal alone."""
     models: list[ScoringModel] = [RapportDesign(bank), RapportDesign(bank, TIME_WEIGHTS, name="rapport-design-time")]
     if signals_alone:
+        models.append(RapportDesign(bank, TIME_ACQ_WEIGHTS, name="rapport-design-time-acq"))
         models.append(RapportDesign(bank, name="rapport-design-no-rules", eligibility=False, cooldown=False))
         models.append(RapportDesign(bank, TIME_WEIGHTS, name="rapport-design-time-no-rules", eligibility=False, cooldown=False))
         for s in SIGNALS + ("flow_time",):
