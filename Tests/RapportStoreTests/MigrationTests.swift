@@ -15,6 +15,7 @@ import Testing
             }
             #expect(Set(tables).isSuperset(of: [
                 "customers", "consent_decisions", "create_requests", "product_holders", "coholding", "next_product",
+                "segment_sizes", "segment_holders",
             ]))
             #expect(Set(indexes).isSuperset(of: [
                 "customers_by_value_tier", "customers_by_lifecycle_stage", "customers_by_risk_level",

@@ -24,6 +24,11 @@ public struct HeldProducts: Sendable, Hashable {
         }
     }
 
+    /// The held product codes alone, without the pairs (what segment counts need).
+    public static func codes(of holdings: [ProductHolding]) -> Set<String> {
+        Set(openings(holdings).map(\.code))
+    }
+
     /// Each held product once (`closedOn` unset), with its earliest known opening date: the rule
     /// every co-holding count follows, `NewHoldersTally` included.
     /// A linear scan, not a dictionary: a customer holds a handful of products, and an import

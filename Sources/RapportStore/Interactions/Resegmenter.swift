@@ -5,7 +5,8 @@ import RapportDomain
 /// Re-computes a customer's segments after their activity changed, inside the logging transaction.
 ///
 /// Only the segment columns (`value_tier`, `lifecycle_stage`, `segmentation`) are written, and
-/// only when the result differs: `etag` and `updated_at` stay. Segments are computed by the
+/// only when the result differs: `etag` and `updated_at` stay. A changed tier moves the customer
+/// between segment cells in the statistics (`StatisticsTables.tierChanged`), in the same transaction. Segments are computed by the
 /// daemon, not a caller's edit, so logging an interaction must not invalidate the etag a caller
 /// holds for its next profile update (which re-segments with the current activity anyway).
 enum Resegmenter {
@@ -33,6 +34,12 @@ enum Resegmenter {
                 segmentation.valueTier.rawValue, segmentation.lifecycleStage.rawValue,
                 try CustomerColumns.encode(segmentation), customerID,
             ])
+        // Most re-segmentations change only the lifecycle stage, which no statistic counts: one
+        // comparison, nothing built. The profile is the stored one, so only the tier can move
+        // the customer between segment cells.
+        if segmentation.valueTier != customer.segmentation.valueTier {
+            try StatisticsTables.tierChanged(of: customer, to: segmentation.valueTier, db)
+        }
         return true
     }
 

@@ -17,7 +17,7 @@ extension SQLiteCustomerStore {
                 stored.etag = SortableIDGenerator.newEtag()
                 let record = try CustomerRecord(stored)
                 try record.insert(db)
-                try CoholdingTables.apply(.created(record), db)
+                try StatisticsTables.customerChanged(from: nil, to: record, db)
                 if let requestID {
                     try CreateRequestRecord(requestID: requestID, customerID: record.id, createdAt: record.createdAt)
                         .insert(db)
@@ -50,18 +50,17 @@ extension SQLiteCustomerStore {
     public func importCustomers(_ customers: [Customer]) async throws -> [Customer] {
         try await mappingErrors {
             try await pool.write { db in
-                // One delta for the whole batch: a seed's thousands of customers touch a few
-                // hundred counts, each written once.
-                var tally = NewHoldersTally()
+                // One delta for the whole batch (see `StatisticsTables.NewCustomers`).
+                var tally = StatisticsTables.NewCustomers()
                 let stored = try customers.map { customer in
                     var stored = customer
                     stored.etag = SortableIDGenerator.newEtag()
                     let record = try CustomerRecord(stored)
                     try record.insert(db)
-                    tally.add(record.profile.products)
+                    tally.add(record)
                     return record.customer()
                 }
-                try CoholdingTables.apply(tally.delta, db)
+                try tally.apply(db)
                 return stored
             }
         }
@@ -89,9 +88,7 @@ extension SQLiteCustomerStore {
                     updated.etag = Self.freshEtag(replacing: current.etag)
                     let record = try CustomerRecord(updated)
                     try record.update(db)
-                    if record.profile.products != current.profile.products {
-                        try CoholdingTables.apply(.changed(from: current, to: record), db)
-                    }
+                    try StatisticsTables.customerChanged(from: current, to: record, db)
                     return record.customer()
                 }
             }
@@ -108,7 +105,7 @@ extension SQLiteCustomerStore {
                 // follow-ups) and daily activity go with it (ON DELETE CASCADE); nps_daily keeps
                 // its counts, which carry no personal data.
                 _ = try CustomerRecord.deleteOne(db, key: current.id)
-                try CoholdingTables.apply(.changed(from: current, to: nil), db)
+                try StatisticsTables.customerChanged(from: current, to: nil, db)
             }
         }
     }

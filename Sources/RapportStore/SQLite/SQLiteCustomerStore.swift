@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RapportDomain
 
 /// The SQLite `CustomerStore`: one WAL-mode `DatabasePool` on `rapport.sqlite` in a locked data directory.
 ///
@@ -16,6 +17,9 @@ public final class SQLiteCustomerStore: CustomerStore {
     let customerCache: CustomerCache
     /// Queues concurrent `log` calls for group commit (see `GroupCommitQueue`).
     let interactionLog = GroupCommitQueue<PendingLog, LogOutcome>(maximumGroupSize: SQLiteCustomerStore.maximumLogGroupSize)
+
+    /// The last recommendation statistics read (see `recommendationStatistics(maxAge:)`).
+    let statisticsSnapshot = SnapshotCache<RecommendationStatistics>()
 
     /// Assigns interaction ids inside write transactions only, so they increase in commit order;
     /// advanced past the newest stored id on open, so a clock set back cannot reorder them.

@@ -6,7 +6,7 @@ import GRDB
 /// output could change between GRDB versions) and a schema change is a new migration.
 enum StoreSchema {
     /// The migration identifiers, oldest first.
-    static let migrationIdentifiers = ["v1-customers", "v2-interactions", "v3-maintenance", "v4-products", "v5-coholding"]
+    static let migrationIdentifiers = ["v1-customers", "v2-interactions", "v3-maintenance", "v4-products", "v5-coholding", "v6-segments"]
 
     /// The migrator the store runs on open.
     static var migrator: DatabaseMigrator {
@@ -16,6 +16,7 @@ enum StoreSchema {
         migrator.registerMigration("v3-maintenance", migrate: v3Maintenance)
         migrator.registerMigration("v4-products", migrate: v4Products)
         migrator.registerMigration("v5-coholding", migrate: v5Coholding)
+        migrator.registerMigration("v6-segments", migrate: v6Segments)
         return migrator
     }
 
@@ -235,5 +236,35 @@ enum StoreSchema {
                 ) WITHOUT ROWID;
                 """)
         try CoholdingTables.backfill(db)
+    }
+
+    /// The segment statistics recommendations read (see `SegmentTables`), kept up to date by
+    /// every write that changes a customer's held products, value tier or date of birth
+    /// (re-segmentation included) and backfilled here from the customers already stored. A cell
+    /// is a value tier (its raw value, as in `customers.value_tier`) and the first year of a
+    /// five-year birth cohort, -1 when the date of birth is unknown:
+    /// - `segment_sizes`: customers in each cell, those holding nothing included;
+    /// - `segment_holders`: customers in each cell holding each product (open holdings, each
+    ///   product once per customer, as in `product_holders`).
+    /// Counts only, no personal data; rows at 0 are deleted.
+    private static func v6Segments(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE segment_sizes (
+                    value_tier TEXT NOT NULL,
+                    birth_cohort INTEGER NOT NULL,
+                    customers INTEGER NOT NULL,
+                    PRIMARY KEY (value_tier, birth_cohort)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE segment_holders (
+                    value_tier TEXT NOT NULL,
+                    birth_cohort INTEGER NOT NULL,
+                    product_code TEXT NOT NULL,
+                    holders INTEGER NOT NULL,
+                    PRIMARY KEY (value_tier, birth_cohort, product_code)
+                ) WITHOUT ROWID;
+                """)
+        try SegmentTables.backfill(db)
     }
 }

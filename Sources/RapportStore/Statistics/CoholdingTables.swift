@@ -4,36 +4,12 @@ import RapportDomain
 /// Writes and reads `product_holders`, `coholding` and `next_product`, always inside the
 /// caller's transaction so the counts commit or roll back with the customers that changed them.
 ///
-/// Rows whose count reaches 0 are deleted, so the tables list only products and pairs someone
-/// holds, and a read never has to skip zeros.
+/// Rows whose count reaches 0 are deleted (see `CountTable`), so the tables list only products
+/// and pairs someone holds.
 enum CoholdingTables {
-    /// One table of counts: its upsert and its delete of a row at 0, built once.
-    private struct Counts {
-        let upsert: String
-        let deleteEmpty: String
-
-        init(table: String, keys: [String], count: String) {
-            let columns = keys.joined(separator: ", ")
-            let placeholders = keys.map { _ in "?" }.joined(separator: ", ")
-            upsert = """
-                INSERT INTO \(table) (\(columns), \(count)) VALUES (\(placeholders), ?)
-                ON CONFLICT (\(columns)) DO UPDATE SET \(count) = \(count) + excluded.\(count)
-                """
-            deleteEmpty = "DELETE FROM \(table) WHERE \(keys.map { "\($0) = ?" }.joined(separator: " AND ")) AND \(count) <= 0"
-        }
-
-        /// Adds `change` to one row's count, creating the row if needed and deleting it at 0.
-        func add(_ change: Int, to key: [String], _ db: Database) throws {
-            try db.cachedStatement(sql: upsert).execute(arguments: StatementArguments(key) + [change])
-            if change < 0 {
-                try db.cachedStatement(sql: deleteEmpty).execute(arguments: StatementArguments(key))
-            }
-        }
-    }
-
-    private static let holders = Counts(table: "product_holders", keys: ["product_code"], count: "holders")
-    private static let coholding = Counts(table: "coholding", keys: ["product_a", "product_b"], count: "holders")
-    private static let nextProduct = Counts(table: "next_product", keys: ["from_code", "to_code"], count: "count")
+    private static let holders = CountTable(table: "product_holders", keys: ["product_code"], count: "holders")
+    private static let coholding = CountTable(table: "coholding", keys: ["product_a", "product_b"], count: "holders")
+    private static let nextProduct = CountTable(table: "next_product", keys: ["from_code", "to_code"], count: "count")
 
     /// Applies `delta` with cached upserts; one statement per changed count.
     static func apply(_ delta: CoholdingDelta, _ db: Database) throws {
