@@ -6,7 +6,8 @@ import GRDB
 /// output could change between GRDB versions) and a schema change is a new migration.
 enum StoreSchema {
     /// The migration identifiers, oldest first.
-    static let migrationIdentifiers = ["v1-customers", "v2-interactions", "v3-maintenance", "v4-products", "v5-coholding"]
+    /// (v6-segments is added on another branch; v7-offers follows it when they merge.)
+    static let migrationIdentifiers = ["v1-customers", "v2-interactions", "v3-maintenance", "v4-products", "v5-coholding", "v7-offers"]
 
     /// The migrator the store runs on open.
     static var migrator: DatabaseMigrator {
@@ -16,6 +17,7 @@ enum StoreSchema {
         migrator.registerMigration("v3-maintenance", migrate: v3Maintenance)
         migrator.registerMigration("v4-products", migrate: v4Products)
         migrator.registerMigration("v5-coholding", migrate: v5Coholding)
+        migrator.registerMigration("v7-offers", migrate: OfferTables.v7Offers)
         return migrator
     }
 
