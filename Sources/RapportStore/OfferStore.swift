@@ -13,8 +13,9 @@ public protocol OfferStore: Sendable {
 
     /// The customer, their consent decisions, their interactions of
     /// `RecommendationContext.historyKinds` on the days `asOf − lookbackDays … asOf` (UTC; nothing
-    /// after the end of `asOf`), newest first, at most `limit`, and their open follow-ups raised
-    /// by the end of `asOf`; read in one transaction.
+    /// after the end of `asOf`), newest first, at most `limit` (clamped to 0…1000), and their open
+    /// follow-ups raised by the end of `asOf` (at most 1000, earliest due first); read in one
+    /// transaction, the customer from the decoded-customer cache when it holds them.
     ///
     /// - Throws: `StoreError` `.notFound` when there is no such customer.
     func recommendationContext(customerID: String, asOf: CalendarDate, lookbackDays: Int, limit: Int) async throws
