@@ -15,7 +15,12 @@ public protocol InteractionStore: Sendable {
     /// - Throws: `StoreError` `.notFound` (no such customer), `.invalidReference(field:)` (a
     ///   follow-up of an interaction that does not exist or belongs to another customer),
     ///   `.preconditionFailed` (marketing without marketing consent on that channel),
-    ///   `.requestConflict(field:)` (the request id was used for a different contact).
+    ///   `.requestConflict(field:)` (the request id was used for a different contact), `.other`
+    ///   (an offer outcome on an interaction of another kind or without a product code).
+    ///
+    /// With `entry.offer` set the outcome is counted in `offer_outcomes` under the product and
+    /// each reason code, and an acceptance adds the product to the customer's holdings unless
+    /// they hold it open (a new etag then; see `OfferAcceptance`), all in the entry's transaction.
     func log(_ entry: NewInteraction, context: LogContext) async throws -> LogOutcome
 
     /// Logs a batch in one transaction: all of it, or nothing.
@@ -60,10 +65,15 @@ public struct NewInteraction: Sendable, Hashable {
     public var interaction: Interaction
     /// The client's key; nil or empty means none.
     public var requestID: String?
+    /// For an offer outcome (its kind must be the outcome's): the reason codes it counts under
+    /// and, for an acceptance, the holding it adds. Offer kinds logged without it count in the
+    /// product's total only.
+    public var offer: OfferOutcomeEffect?
 
-    public init(interaction: Interaction, requestID: String?) {
+    public init(interaction: Interaction, requestID: String?, offer: OfferOutcomeEffect? = nil) {
         self.interaction = interaction
         self.requestID = requestID
+        self.offer = offer
     }
 }
 

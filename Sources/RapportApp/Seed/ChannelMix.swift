@@ -56,7 +56,7 @@ enum ChannelMix {
             [(.sms, 30), (.email, 30), (.mobileApp, 25), (.web, 15)]
         case .offerPresented:
             [(.mobileApp, 25), (.web, 15), (.email, 20), (.branch, 12), (.callCentre, 8), (.sms, 5), (.relationshipManager, 12)]
-        case .offerAccepted, .offerDeclined:
+        case .offerAccepted, .offerDeclined, .offerIgnored:
             [(.mobileApp, 30), (.web, 30), (.branch, 20), (.callCentre, 10), (.relationshipManager, 10)]
         case .marketingContact:
             [(.email, 40), (.sms, 25), (.mobileApp, 25), (.phone, 10)]

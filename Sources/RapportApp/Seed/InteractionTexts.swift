@@ -21,6 +21,7 @@ enum InteractionTexts {
         case .offerPresented: return random.pick(["Offer presented: ", "Pre-approved offer shown: ", "Suggested in review: "]) + name
         case .offerAccepted: return random.pick(["Offer accepted: ", "Application started: "]) + name
         case .offerDeclined: return random.pick(["Offer declined, not needed now: ", "Offer declined, rate not competitive: "]) + name
+        case .offerIgnored: return "Offer not taken up: " + name
         case .marketingContact where !product.isEmpty: return "Campaign: " + name
         case .marketingContact: return random.pick(campaigns)
         case .note: return random.pick(notes)

@@ -4,6 +4,10 @@ import Foundation
 public enum InteractionKind: String, Sendable, Hashable, Codable, CaseIterable {
     case inquiry, transaction, serviceRequest, complaint, followUp, surveyResponse
     case offerPresented, offerAccepted, offerDeclined, marketingContact, note
+    /// Shown and neither taken nor refused. Last, not beside the other offer kinds: the wire maps
+    /// kinds by position (`WireMappedEnum`), so a case in the middle would renumber
+    /// marketingContact and note; the proto adds INTERACTION_KIND_OFFER_IGNORED as value 12.
+    case offerIgnored
 }
 
 /// The subject of a complaint.
@@ -122,10 +126,10 @@ public struct Interaction: Sendable, Hashable, Codable {
 extension Interaction {
     /// Whether this counts as customer activity for the lifecycle trend: everything the customer
     /// took part in. Notes (internal), marketing contacts and offer presentations (the bank
-    /// speaking, not the customer acting) do not count.
+    /// speaking, not the customer acting) do not count, nor ignored offers (the customer did nothing).
     public var countsAsActivity: Bool {
         switch kind {
-        case .note, .marketingContact, .offerPresented: false
+        case .note, .marketingContact, .offerPresented, .offerIgnored: false
         default: true
         }
     }

@@ -22,7 +22,7 @@ struct InteractionChecks {
     static let followUpOfHint = "the id of the complaint or survey response it follows up"
 
     /// The kinds that concern a product and so must name it.
-    static let productKinds: Set<InteractionKind> = [.offerPresented, .offerAccepted, .offerDeclined]
+    static let productKinds: Set<InteractionKind> = [.offerPresented, .offerAccepted, .offerDeclined, .offerIgnored]
 
     func run() throws(ValidationFailure) {
         try customerID()

@@ -1,7 +1,7 @@
 import GRDB
 import RapportDomain
 
-/// What logged interactions add to `customer_activity` and `nps_daily`, summed in memory first so
+/// What logged interactions add to `customer_activity`, `nps_daily` and `offer_outcomes`, summed in memory first so
 /// that a batch or an import upserts each (customer, day) and each NPS group once, not per row.
 struct DerivedIncrements {
     private struct ActivityKey: Hashable, Comparable {
@@ -32,11 +32,20 @@ struct DerivedIncrements {
 
     private var activity: [ActivityKey: ActivityCounts] = [:]
     private var nps: [NpsKey: NpsTally] = [:]
+    private var offers = OfferIncrements()
 
     /// Counts `interaction`: as activity on its UTC day when it counts as activity, and as a
-    /// survey response under the customer's segments when it answered (`snapshot`).
-    mutating func add(_ interaction: Interaction, snapshot: InteractionRecord.SegmentSnapshot) throws {
+    /// survey response under the customer's segments when it answered (`snapshot`), and as an
+    /// offer outcome for its product, in the total and under each of `offerReasons`.
+    mutating func add(
+        _ interaction: Interaction, snapshot: InteractionRecord.SegmentSnapshot, offerReasons: [String] = []
+    ) throws {
         let day = try UTCDay.number(of: interaction.occurredAt)
+        // Every offer kind counts, with or without reasons, so the table stays a function of the
+        // log (the migration's backfill counts the stored offers the same way).
+        if let outcome = interaction.kind.offerOutcome, !interaction.productCode.isEmpty {
+            offers.add(outcome, day: day, productCode: interaction.productCode, reasons: offerReasons)
+        }
         if interaction.countsAsActivity {
             let key = ActivityKey(customerID: interaction.customerID, day: day)
             activity[key, default: ActivityCounts()].contacts += 1
@@ -54,6 +63,7 @@ struct DerivedIncrements {
     mutating func merge(_ other: DerivedIncrements) {
         activity.merge(other.activity) { ActivityCounts(contacts: $0.contacts + $1.contacts, complaints: $0.complaints + $1.complaints) }
         nps.merge(other.nps) { $0 + $1 }
+        offers.merge(other.offers)
     }
 
     /// Upserts every increment, in primary-key order so that a large batch walks each b-tree once.
@@ -83,5 +93,6 @@ struct DerivedIncrements {
                 ])
             }
         }
+        try offers.apply(db)
     }
 }

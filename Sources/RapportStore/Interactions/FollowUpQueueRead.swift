@@ -21,8 +21,9 @@ struct FollowUpQueueRead {
     /// The index of `f.reason` in a row; `f.due_at` follows it.
     private static let reasonColumn = InteractionRecord.selection.split(separator: ",").count
 
-    /// Up to `limit` items matching `filter` after `cursor`.
-    init(filter: FollowUpFilter, after cursor: FollowUpCursor?, limit: Int) {
+    /// Up to `limit` items matching `filter` after `cursor` (raised before `raisedBeforeMillis`
+    /// when given: an as-of read leaves out items opened later, checked per row).
+    init(filter: FollowUpFilter, after cursor: FollowUpCursor?, limit: Int, raisedBeforeMillis: Int64? = nil) {
         let filter = filter.normalized
         var terms = InteractionReadStatement.Terms()
         if let customerID = filter.customerID {
@@ -34,6 +35,9 @@ struct FollowUpQueueRead {
         }
         if let cursor {
             terms.add("(f.due_at, f.interaction_id) > (?, ?)", cursor.dueAtMillis, cursor.interactionID)
+        }
+        if let raisedBeforeMillis {
+            terms.add("i.occurred_at < ?", raisedBeforeMillis)
         }
         let conditions = terms.sql.isEmpty ? "" : " WHERE " + terms.sql.joined(separator: " AND ")
         sql = """

@@ -7,11 +7,11 @@ import RapportDomain
 enum InteractionRows {
     /// Inserts the interaction (with the customer's segments when it is a survey response), opens
     /// its follow-up item when it needs one, closes the item it follows up, and counts it into
-    /// `increments` for the daily tables.
+    /// `increments` for the daily tables (an offer outcome under its product and each of `offerReasons`).
     /// - Parameter customer: the customer's branch and segments as they are now.
     static func insert(
         _ db: Database, _ interaction: Interaction, customer: InteractionRecord.SegmentSnapshot,
-        followUpSLA: TimeInterval, into increments: inout DerivedIncrements
+        followUpSLA: TimeInterval, offerReasons: [String] = [], into increments: inout DerivedIncrements
     ) throws {
         try InteractionRecord(interaction).insert(db, snapshot: customer)
         if let reason = interaction.followUpReason {
@@ -26,6 +26,6 @@ enum InteractionRows {
         if let answered = interaction.followUpOf {
             try db.cachedStatement(sql: "DELETE FROM open_follow_ups WHERE interaction_id = ?").execute(arguments: [answered])
         }
-        try increments.add(interaction, snapshot: customer)
+        try increments.add(interaction, snapshot: customer, offerReasons: offerReasons)
     }
 }

@@ -49,7 +49,13 @@ enum InteractionWriter {
         let customer = try LogChecks.customer(db, id: interaction.customerID, cache: store.customers)
         try LogChecks.followUpReference(db, interaction)
         try LogChecks.marketingConsent(db, interaction)
-        try InteractionRows.insert(db, interaction, customer: customer, followUpSLA: context.followUpSLA, into: &increments)
+        try LogChecks.offerOutcome(entry.offer, of: interaction)
+        try InteractionRows.insert(
+            db, interaction, customer: customer, followUpSLA: context.followUpSLA,
+            offerReasons: entry.offer?.distinctReasonCodes ?? [], into: &increments)
+        if entry.offer?.outcome == .accepted {
+            try OfferAcceptance.addHolding(db, for: interaction, now: context.now, customers: store.customers)
+        }
         if let requestID {
             try db.cachedStatement(sql: "INSERT INTO interaction_requests (request_id, interaction_id, created_at) VALUES (?, ?, ?)")
                 .execute(arguments: [requestID, interaction.id, try StoredTime.millis(context.now)])

@@ -49,4 +49,16 @@ enum LogChecks {
             throw StoreError(.preconditionFailed, message)
         }
     }
+
+    /// An offer outcome is logged as its own kind, for a product: anything else is the caller's
+    /// bug (the services build both from one request), so it is refused before it is counted.
+    static func offerOutcome(_ offer: OfferOutcomeEffect?, of interaction: Interaction) throws {
+        guard let offer else { return }
+        guard interaction.kind == offer.outcome.interactionKind, !interaction.productCode.isEmpty else {
+            throw StoreError(
+                .other,
+                "an offer outcome '\(offer.outcome.rawValue)' must be logged as kind \(offer.outcome.interactionKind.rawValue) "
+                    + "with a product code (got kind \(interaction.kind.rawValue), product '\(interaction.productCode)')")
+        }
+    }
 }

@@ -6,7 +6,9 @@ import GRDB
 /// output could change between GRDB versions) and a schema change is a new migration.
 enum StoreSchema {
     /// The migration identifiers, oldest first.
-    static let migrationIdentifiers = ["v1-customers", "v2-interactions", "v3-maintenance", "v4-products", "v5-coholding", "v6-segments"]
+    static let migrationIdentifiers = [
+        "v1-customers", "v2-interactions", "v3-maintenance", "v4-products", "v5-coholding", "v6-segments", "v7-offers",
+    ]
 
     /// The migrator the store runs on open.
     static var migrator: DatabaseMigrator {
@@ -17,6 +19,7 @@ enum StoreSchema {
         migrator.registerMigration("v4-products", migrate: v4Products)
         migrator.registerMigration("v5-coholding", migrate: v5Coholding)
         migrator.registerMigration("v6-segments", migrate: v6Segments)
+        migrator.registerMigration("v7-offers", migrate: OfferTables.v7Offers)
         return migrator
     }
 

@@ -15,7 +15,7 @@ func validInteraction(_ kind: InteractionKind = .inquiry, channel: Channel = .br
     case .surveyResponse: interaction.survey = SurveyResponse(npsScore: 9, reason: "Quick and friendly")
     case .complaint: interaction.complaint = ComplaintDetails(category: .waitingTime, severity: .medium)
     case .followUp: interaction.followUpOf = "int_0001"
-    case .offerPresented, .offerAccepted, .offerDeclined: interaction.productCode = "MORTGAGE_FIXED_5Y"
+    case .offerPresented, .offerAccepted, .offerDeclined, .offerIgnored: interaction.productCode = "MORTGAGE_FIXED_5Y"
     default: break
     }
     return interaction

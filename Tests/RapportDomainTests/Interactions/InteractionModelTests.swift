@@ -21,9 +21,9 @@ struct InteractionModelTests {
         #expect(marketing == [.offerPresented, .marketingContact])
     }
 
-    @Test("Notes, marketing contacts and offer presentations are not customer activity")
+    @Test("Notes, marketing contacts, offer presentations and ignored offers are not customer activity")
     func activity() {
         let notActivity = InteractionKind.allCases.filter { !validInteraction($0).countsAsActivity }
-        #expect(notActivity == [.offerPresented, .marketingContact, .note])
+        #expect(notActivity == [.offerPresented, .marketingContact, .note, .offerIgnored])
     }
 }

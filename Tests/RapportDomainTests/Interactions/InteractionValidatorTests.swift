@@ -71,7 +71,7 @@ struct InteractionValidatorTests {
     @Test("Offers need a product_code; other kinds may leave it empty", arguments: InteractionKind.allCases)
     func productCodeRequired(_ kind: InteractionKind) {
         let failure = validationFailure(kind) { $0.productCode = "" }
-        if [.offerPresented, .offerAccepted, .offerDeclined].contains(kind) {
+        if [.offerPresented, .offerAccepted, .offerDeclined, .offerIgnored].contains(kind) {
             #expect(failure?.field == "interaction.product_code")
             #expect(failure?.reason.hasPrefix("is required when kind is INTERACTION_KIND_OFFER_") == true)
         } else {
@@ -184,6 +184,7 @@ struct InteractionValidatorTests {
             .inquiry: "INQUIRY", .transaction: "TRANSACTION", .serviceRequest: "SERVICE_REQUEST", .complaint: "COMPLAINT",
             .followUp: "FOLLOW_UP", .surveyResponse: "SURVEY_RESPONSE", .offerPresented: "OFFER_PRESENTED",
             .offerAccepted: "OFFER_ACCEPTED", .offerDeclined: "OFFER_DECLINED", .marketingContact: "MARKETING_CONTACT", .note: "NOTE",
+            .offerIgnored: "OFFER_IGNORED",
         ]
         return "INTERACTION_KIND_" + (names[kind] ?? "?")
     }

@@ -1,0 +1,51 @@
+import Foundation
+import GRDB
+import RapportDomain
+
+/// The statements of a recommendation context's log reads, built before the read transaction.
+struct RecommendationContextRead {
+    /// The history kinds' raw values, sorted so the statement text (and its cache entry) is fixed.
+    private static let kinds = RecommendationContext.historyKinds.map(\.rawValue).sorted()
+
+    /// Newest first from `interactions_by_customer` (customer_id, occurred_at, id), one range of
+    /// the customer's window. `+kind` keeps SQLite off `interactions_by_customer_kind`: with eight
+    /// kinds it would read eight ranges and sort them, where the window is already in order and
+    /// the few rows of other kinds are skipped as it walks.
+    static let historySQL = """
+        SELECT \(InteractionRecord.selection) FROM interactions
+        WHERE customer_id = ? AND occurred_at >= ? AND occurred_at < ? \
+        AND +kind IN (\(kinds.map { _ in "?" }.joined(separator: ", ")))
+        ORDER BY occurred_at DESC, id DESC LIMIT ?
+        """
+
+    let customerID: String
+    let limit: Int
+    /// The window in stored milliseconds: from the start of `asOf − lookbackDays` to the end of `asOf`.
+    let fromMillis: Int64
+    let beforeMillis: Int64
+
+    init(customerID: String, asOf: CalendarDate, lookbackDays: Int, limit: Int) throws {
+        self.customerID = customerID
+        self.limit = limit
+        fromMillis = try StoredTime.millis(asOf.adding(days: -max(lookbackDays, 0)).utcStart)
+        beforeMillis = try StoredTime.millis(asOf.adding(days: 1).utcStart)
+    }
+
+    var historyArguments: StatementArguments {
+        StatementArguments([customerID.databaseValue, fromMillis.databaseValue, beforeMillis.databaseValue])
+            + StatementArguments(Self.kinds) + [limit]
+    }
+
+    func history(_ db: Database) throws -> [Interaction] {
+        guard limit > 0 else { return [] }
+        return try InteractionRecord.fetchAll(db, sql: Self.historySQL, arguments: historyArguments)
+    }
+
+    /// Items open now (the queue keeps no closed ones) whose interaction occurred by the end of `asOf`.
+    func openFollowUps(_ db: Database) throws -> [FollowUpItem] {
+        try FollowUpQueueRead(
+            filter: FollowUpFilter(customerID: customerID), after: nil, limit: SQLiteCustomerStore.recommendationContextLimit,
+            raisedBeforeMillis: beforeMillis
+        ).fetchAll(db)
+    }
+}
