@@ -36,7 +36,9 @@ public struct Daemon: Sendable {
             InteractionService(
                 store: store, policy: configuration.interactions, segmenter: Segmenter(policy: configuration.segmentation),
                 health: health, now: configuration.clock),
-            RecommendationService(products: store, health: health),
+            RecommendationService(
+                store: store, policy: configuration.recommendations, interactionPolicy: configuration.interactions,
+                segmenter: Segmenter(policy: configuration.segmentation), health: health, now: configuration.clock),
         ] + extraServices
         self.configuration = configuration
         self.store = store

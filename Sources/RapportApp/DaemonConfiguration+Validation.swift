@@ -25,6 +25,7 @@ extension DaemonConfiguration {
         if let policy = file.segmentation { segmentation = policy }
         if let policy = file.interactions { interactions = policy }
         if let settings = file.segmentSweep { segmentSweep = settings }
+        if let policy = file.recommendations { recommendations = policy }
         switch (file.tlsCert, file.tlsKey) {
         case (nil, nil):
             break
@@ -63,6 +64,10 @@ extension DaemonConfiguration {
         let interactionProblems = interactions.problems
         if !interactionProblems.isEmpty {
             throw ConfigurationError("interactions: \(interactionProblems.joined(separator: "; "))")
+        }
+        let recommendationProblems = recommendations.problems
+        if !recommendationProblems.isEmpty {
+            throw ConfigurationError("recommendations: \(recommendationProblems.joined(separator: "; "))")
         }
     }
 

@@ -20,6 +20,8 @@ public struct DaemonConfiguration: Sendable {
     public var interactions: InteractionPolicy
     /// The daily background re-segmentation of every customer.
     public var segmentSweep: SegmentSweepSettings
+    /// The weights of the recommendation signals and the profiling rule.
+    public var recommendations: RecommendationPolicy
     /// Decoded customers kept in memory for point reads (0 turns the cache off).
     public var customerCacheCapacity: Int
     public var logLevel: Logger.Level
@@ -33,6 +35,7 @@ public struct DaemonConfiguration: Sendable {
         segmentation: SegmentationPolicy = .defaults,
         interactions: InteractionPolicy = .defaults,
         segmentSweep: SegmentSweepSettings = SegmentSweepSettings(),
+        recommendations: RecommendationPolicy = .defaults,
         customerCacheCapacity: Int = DaemonConfiguration.defaultCustomerCacheCapacity,
         logLevel: Logger.Level = .info,
         clock: @escaping @Sendable () -> Date = Date.init
@@ -43,6 +46,7 @@ public struct DaemonConfiguration: Sendable {
         self.segmentation = segmentation
         self.interactions = interactions
         self.segmentSweep = segmentSweep
+        self.recommendations = recommendations
         self.customerCacheCapacity = customerCacheCapacity
         self.logLevel = logLevel
         self.clock = clock
@@ -66,7 +70,7 @@ public struct DaemonConfiguration: Sendable {
 ///  "max_frame_size": 4194304, "max_concurrent_calls": 128, "idle_timeout_seconds": 300,
 ///  "shutdown_grace_seconds": 10, "tls_cert": "/etc/rapport/cert.pem", "tls_key": "/etc/rapport/key.pem",
 ///  "sqlite_synchronous": "full", "customer_cache_capacity": 10000, "segmentation": {...SegmentationPolicy...},
-///  "interactions": {...InteractionPolicy...},
+///  "interactions": {...InteractionPolicy...}, "recommendations": {...RecommendationPolicy...},
 ///  "segment_sweep": {"enabled": true, "checkIntervalSeconds": 60, "stepSize": 500, "pauseSeconds": 0.05}}
 /// ```
 public struct DaemonConfigFile: Decodable, Sendable {
@@ -85,6 +89,7 @@ public struct DaemonConfigFile: Decodable, Sendable {
     public var segmentation: SegmentationPolicy?
     public var interactions: InteractionPolicy?
     public var segmentSweep: SegmentSweepSettings?
+    public var recommendations: RecommendationPolicy?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port
@@ -101,6 +106,7 @@ public struct DaemonConfigFile: Decodable, Sendable {
         case segmentation
         case interactions
         case segmentSweep = "segment_sweep"
+        case recommendations
     }
 
     public init() {}

@@ -41,6 +41,7 @@ extension ComplaintCategory: WireMappedEnum {}
 extension ComplaintSeverity: WireMappedEnum {}
 extension NpsDimension: WireMappedEnum {}
 extension FollowUpReason: WireMappedEnum {}
+extension OfferOutcome: WireMappedEnum {}
 
 extension SwiftProtobuf.Enum {
     /// Converts to the domain enum with the same value order.

@@ -5,7 +5,7 @@ enum OpenCases {
     /// Items open at the end of `day`: those open now that were raised by then, and those in the
     /// history raised by then with no follow-up by then (answered only later, so open on the day).
     /// Earliest due first.
-    static func open(_ evidence: CustomerEvidence, on day: CalendarDate, sla: TimeInterval) -> [FollowUpItem] {
+    static func open(_ evidence: RecommendationContext, on day: CalendarDate, sla: TimeInterval) -> [FollowUpItem] {
         let end = day.adding(days: 1).utcStart
         var items = evidence.openFollowUps.filter { $0.interaction.occurredAt < end }
         var known = Set(items.map(\.interaction.id))

@@ -22,7 +22,8 @@ struct ProductScorer {
 
     /// The candidate's score and its reasons, strongest first (never empty).
     func score(_ product: Product) -> (score: Double, reasons: [RecommendationReason]) {
-        let contributions = personalised ? personalisedContributions(product) : baseContributions(product)
+        let contributions = personalised
+            ? personalisedContributions(product) : baseContributions(product, popularityWeight: 1)
         let total = contributions.reduce(0) { $0 + $1.value }
         let ranked = contributions.filter { $0.value > 0 }.sorted { $0.value > $1.value }
         var reasons = ranked.filter { $0.value >= policy.reasonShare * total }.compactMap { $0.reason() }
@@ -36,12 +37,12 @@ struct ProductScorer {
     }
 
     /// Signals that use nothing about the customer beyond eligibility.
-    private func baseContributions(_ product: Product) -> [Contribution] {
+    private func baseContributions(_ product: Product, popularityWeight: Double) -> [Contribution] {
         let code = product.code
         let counts = statistics.offers.byProduct[code] ?? OfferCounts()
         let acceptance = (Double(counts.accepted) + 1) / (Double(counts.decided) + 10)
         return [
-            Contribution(value: policy.popularityWeight * popularity(code)) { popularityReason(code) },
+            Contribution(value: popularityWeight * popularity(code)) { popularityReason(code) },
             Contribution(value: policy.acceptanceWeight * acceptance) {
                 guard counts.decided >= 10, let rate = counts.acceptanceRate else { return nil }
                 return RecommendationReason(
@@ -61,7 +62,7 @@ struct ProductScorer {
         let bestNext = held.map { ($0, nextStepShare(from: $0, to: code)) }.max { $0.1 < $1.1 }
         let segment = segmentShare(code)
         let intent = intent(for: product)
-        return baseContributions(product) + [
+        return baseContributions(product, popularityWeight: policy.popularityWeight) + [
             Contribution(value: policy.coholdingWeight * (bestCosine?.1 ?? 0)) {
                 guard let h = bestCosine?.0 else { return nil }
                 let share = coholding.probability(of: code, given: h)

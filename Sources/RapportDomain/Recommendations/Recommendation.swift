@@ -122,22 +122,3 @@ public struct RecommendationQuery: Sendable, Hashable {
     /// The allowed range of `maxResults`.
     public static let maxResultsRange = 1...50
 }
-
-/// What the store knows about the customer that recommendations need, as read for one request.
-public struct CustomerEvidence: Sendable, Hashable {
-    public var customer: Customer
-    /// The customer's consent decisions (history or current state).
-    public var consents: [ConsentDecision]
-    /// Inquiries, complaints, survey responses, follow-ups and offer outcomes up to the end of the
-    /// as-of day, newest first.
-    public var history: [Interaction]
-    /// Follow-up queue items open now that were raised by the end of the as-of day.
-    public var openFollowUps: [FollowUpItem]
-
-    public init(customer: Customer, consents: [ConsentDecision], history: [Interaction], openFollowUps: [FollowUpItem]) {
-        self.customer = customer
-        self.consents = consents
-        self.history = history
-        self.openFollowUps = openFollowUps
-    }
-}

@@ -13,7 +13,8 @@ public struct RecommendationPolicy: Sendable, Codable, Hashable {
     public var intentWeight: Double
     /// Weight of the candidate's acceptance rate when offered.
     public var acceptanceWeight: Double
-    /// Weight of the share of all customers holding the candidate.
+    /// Weight of the share of all customers holding the candidate in a personalised ranking (a
+    /// non-personalised one ranks by popularity first, with weight 1).
     public var popularityWeight: Double
     /// Weight of the product's business weight (0–100, scaled to 0–1).
     public var businessWeight: Double
@@ -35,9 +36,9 @@ public struct RecommendationPolicy: Sendable, Codable, Hashable {
     public var statisticsMaxAgeMilliseconds: Int
 
     public init(
-        coholdingWeight: Double = 1.0, nextStepWeight: Double = 1.0, segmentWeight: Double = 0.5,
-        intentWeight: Double = 2.0, acceptanceWeight: Double = 0.2, popularityWeight: Double = 0.3,
-        businessWeight: Double = 0.05, intentWindowDays: Int = 60, intentDecayDays: Double = 30,
+        coholdingWeight: Double = 1, nextStepWeight: Double = 3, segmentWeight: Double = 0.1,
+        intentWeight: Double = 20, acceptanceWeight: Double = 0.2, popularityWeight: Double = 0,
+        businessWeight: Double = 1, intentWindowDays: Int = 60, intentDecayDays: Double = 30,
         categoryIntentShare: Double = 0.3, segmentShrinkage: Double = 50, reasonShare: Double = 0.15,
         profilingRequiresOptIn: Bool = false, statisticsMaxAgeMilliseconds: Int = 1000
     ) {
@@ -57,7 +58,8 @@ public struct RecommendationPolicy: Sendable, Codable, Hashable {
         self.statisticsMaxAgeMilliseconds = statisticsMaxAgeMilliseconds
     }
 
-    /// The tuned weights (docs/recommendations.md), 60 days of intent, reasons at 15% of a score.
+    /// The weights tuned offline on a book of seed 2 (docs/recommendations.md), 60 days of intent,
+    /// reasons at 15% of a score.
     public static let defaults = RecommendationPolicy()
 
     enum CodingKeys: String, CodingKey, CaseIterable {

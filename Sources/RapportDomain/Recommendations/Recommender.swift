@@ -17,7 +17,7 @@ public struct Recommender: Sendable {
     /// catalog (retired products included: they are ruled out with the ineligible ones) and the
     /// statistics across all customers.
     public func recommend(
-        _ query: RecommendationQuery, evidence: CustomerEvidence, catalog: [Product], statistics: RecommendationStatistics
+        _ query: RecommendationQuery, evidence: RecommendationContext, catalog: [Product], statistics: RecommendationStatistics
     ) -> RecommendationList {
         let customer = evidence.customer
         var notices: [RecommendationReason] = []
@@ -67,7 +67,7 @@ public struct Recommender: Sendable {
         }
     }
 
-    private func serviceActions(_ evidence: CustomerEvidence, on day: CalendarDate) -> [RecommendedItem] {
+    private func serviceActions(_ evidence: RecommendationContext, on day: CalendarDate) -> [RecommendedItem] {
         OpenCases.open(evidence, on: day, sla: followUpSLA).map { item in
             let raised = ReasonWords.day(CalendarDate(utcDayOf: item.interaction.occurredAt))
             let due = ReasonWords.day(CalendarDate(utcDayOf: item.dueAt))
@@ -94,7 +94,7 @@ public struct Recommender: Sendable {
     }
 
     private func rankedProducts(
-        _ query: RecommendationQuery, evidence: CustomerEvidence, catalog: [Product], statistics: RecommendationStatistics,
+        _ query: RecommendationQuery, evidence: RecommendationContext, catalog: [Product], statistics: RecommendationStatistics,
         personalised: Bool
     ) -> [RecommendedItem] {
         let customer = evidence.customer

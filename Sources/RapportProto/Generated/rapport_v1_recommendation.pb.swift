@@ -695,8 +695,8 @@ public nonisolated struct Rapport_V1_RecordOfferOutcomeResponse: @unchecked Send
   /// Clears the value of `interaction`. Subsequent reads from it will return its default value.
   public mutating func clearInteraction() {_uniqueStorage()._interaction = nil}
 
-  /// True when an acceptance added the product to the customer's holdings (false when it was
-  /// held already, or for other outcomes).
+  /// True when this acceptance added the product to the customer's holdings; false when it was
+  /// held already, for the other outcomes, and on a retry (request_id seen before: nothing written).
   public var holdingAdded: Bool {
     get {_storage._holdingAdded}
     set {_uniqueStorage()._holdingAdded = newValue}

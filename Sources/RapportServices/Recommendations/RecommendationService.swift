@@ -7,17 +7,42 @@ import RapportServerStubs
 import RapportStore
 import RapportWire
 
-/// `rapport.v1.RecommendationService`: the product catalog recommendations draw from.
+/// What recommendations read and write: the catalog, the customers' evidence and the statistics
+/// across customers, and the interaction log that offer outcomes are recorded in.
+public typealias RecommendationStore = ProductStore & CustomerStore & InteractionStore & RecommendationStatisticsStore & OfferStore
+
+/// `rapport.v1.RecommendationService`: the product catalog, next-best-offer recommendations and
+/// the outcomes of offers.
 public struct RecommendationService: Rapport_V1_RecommendationService.ServiceProtocol {
-    let products: any ProductStore
+    let store: any RecommendationStore
+    let recommender: Recommender
+    let interactionPolicy: InteractionPolicy
+    let segmenter: Segmenter
     let errors: StoreErrorMapping
+    let now: @Sendable () -> Date
 
     /// - Parameters:
-    ///   - products: where the catalog lives.
+    ///   - store: the catalog, customers, statistics and interaction log.
+    ///   - policy: the signals' weights and the rules' limits.
+    ///   - interactionPolicy: the follow-up SLA and the validation limits outcomes are logged with.
+    ///   - segmenter: re-computes a customer's segments when an outcome is logged.
     ///   - health: turned NOT_SERVING when the store reports corruption.
-    public init(products: any ProductStore, health: HealthMonitor) {
-        self.products = products
+    ///   - now: the clock; injected so tests can fix "today".
+    public init(
+        store: any RecommendationStore, policy: RecommendationPolicy = .defaults, interactionPolicy: InteractionPolicy = .defaults,
+        segmenter: Segmenter, health: HealthMonitor, now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.store = store
+        self.recommender = Recommender(policy: policy, followUpSLA: interactionPolicy.followUpSLA)
+        self.interactionPolicy = interactionPolicy
+        self.segmenter = segmenter
         self.errors = StoreErrorMapping(health: health, resource: "product")
+        self.now = now
+    }
+
+    /// What a logged outcome needs besides the interaction: the clock, the SLA and the segmenter.
+    func logContext(_ now: Date) -> LogContext {
+        LogContext(now: now, followUpSLA: interactionPolicy.followUpSLA, segmenter: segmenter)
     }
 
     public func upsertProduct(
@@ -27,7 +52,7 @@ public struct RecommendationService: Rapport_V1_RecommendationService.ServicePro
         let product = try invalidArgument { () throws(ValidationFailure) in try Product(definition: request.product) }
         try check(ProductValidator.validate(product))
         let upsert = try await errors.map {
-            try await products.upsertProduct(product, expectedEtag: request.etag.isEmpty ? nil : request.etag)
+            try await store.upsertProduct(product, expectedEtag: request.etag.isEmpty ? nil : request.etag)
         }
         context.logger.info(
             "product upserted", metadata: ["product_code": "\(upsert.product.code)", "revision": "\(upsert.product.revision)"])
@@ -42,10 +67,10 @@ public struct RecommendationService: Rapport_V1_RecommendationService.ServicePro
     ) async throws -> Rapport_V1_GetProductResponse {
         try Self.checkCode(request.code)
         let code = request.code
-        guard let product = try await errors.map({ try await products.product(code: code) }) else {
+        guard let product = try await errors.map({ try await store.product(code: code) }) else {
             throw Self.notFound(code)
         }
-        let history = request.includeHistory ? try await errors.map { try await products.productHistory(code: code) } : []
+        let history = request.includeHistory ? try await errors.map { try await store.productHistory(code: code) } : []
         return .with {
             $0.product = product.wire
             $0.history = history.map(\.wire)
@@ -61,7 +86,7 @@ public struct RecommendationService: Rapport_V1_RecommendationService.ServicePro
         }
         let page = try await errors.map { () async throws -> ProductPage in
             let cursor = request.pageToken.isEmpty ? nil : try PageToken(rawValue: request.pageToken).cursor(for: filter)
-            return try await products.listProducts(filter, pageSize: pageSize, after: cursor)
+            return try await store.listProducts(filter, pageSize: pageSize, after: cursor)
         }
         return .with {
             $0.products = page.products.map(\.wire)
@@ -73,7 +98,7 @@ public struct RecommendationService: Rapport_V1_RecommendationService.ServicePro
         _ request: Rapport_V1_RetireProductRequest, context: CallContext
     ) async throws -> Rapport_V1_Product {
         try Self.checkCode(request.code)
-        let retired = try await errors.map { try await products.retireProduct(code: request.code) }
+        let retired = try await errors.map { try await store.retireProduct(code: request.code) }
         context.logger.info("product retired", metadata: ["product_code": "\(retired.code)", "revision": "\(retired.revision)"])
         return retired.wire
     }

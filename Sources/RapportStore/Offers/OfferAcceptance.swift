@@ -7,7 +7,7 @@ import RapportDomain
 enum OfferAcceptance {
     /// Appends `ProductHolding(productCode:, openedOn: the UTC day of occurredAt)` unless the
     /// customer already holds the product open, and rewrites the row as an update does (new etag,
-    /// `updated_at` now, never backwards), with the co-holding counts in the same transaction.
+    /// `updated_at` now, never backwards), with the co-holding and segment counts in the same transaction.
     /// The customer's segments are re-computed when the group finishes (`Resegmenter`: it is touched).
     /// - Returns: whether the holding was added.
     @discardableResult
@@ -24,7 +24,7 @@ enum OfferAcceptance {
         // Only these columns change: the filter columns come from fields an acceptance leaves alone.
         try db.cachedStatement(sql: "UPDATE customers SET profile = ?, updated_at = ?, etag = ? WHERE id = ?")
             .execute(arguments: [try CustomerColumns.encode(updated.profile), updated.updatedAt, updated.etag, updated.id])
-        try CoholdingTables.apply(.changed(from: current, to: updated), db)  // statistics: also segment cells (merge)
+        try StatisticsTables.customerChanged(from: current, to: updated, db)
         return true
     }
 

@@ -24,7 +24,7 @@ extension SQLiteCustomerStore: RecommendationStatisticsStore {
         return RecommendationStatistics(
             coholding: try CoholdingTables.read(db),
             segments: segments,
-            offers: OfferStatistics(),  // TODO(offers): try OfferTables.read(db), once the offer tables exist.
+            offers: try OfferTables.read(db),
             // Every customer is in exactly one cell, so the sizes add up to the customer count;
             // summing a few hundred rows costs less than counting the customers table.
             customers: segments.customers.values.reduce(0, +))

@@ -10,7 +10,7 @@ let recommendationCatalog: [Product] = [
         eligibility: EligibilityRules(allowedValueTiers: [.privateBanking])),
     Product(code: "SAVINGS", name: "Easy saver", category: .deposit, declineCooldownDays: 30),
     Product(code: "MORTGAGE", name: "Fixed-rate mortgage", category: .mortgage, eligibility: EligibilityRules(minAge: 21)),
-    Product(code: "HOME_INSURANCE", name: "Home insurance", category: .insurance, businessWeight: 40),
+    Product(code: "HOME_INSURANCE", name: "Home insurance", category: .insurance, businessWeight: 5),
 ]
 
 /// Statistics of 1,000 customers: most hold a current account; savings go with it, home

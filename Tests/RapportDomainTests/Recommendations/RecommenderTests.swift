@@ -12,7 +12,7 @@ struct RecommenderTests {
         category: ProductCategory? = nil, asOf: CalendarDate = today, catalog: [Product] = recommendationCatalog,
         recommender: Recommender? = nil
     ) -> RecommendationList {
-        let evidence = CustomerEvidence(customer: customer, consents: given, history: history, openFollowUps: open)
+        let evidence = RecommendationContext(customer: customer, consents: given, history: history, openFollowUps: open)
         let query = RecommendationQuery(channel: channel, maxResults: max, category: category, asOf: asOf)
         return (recommender ?? self.recommender).recommend(
             query, evidence: evidence, catalog: catalog, statistics: recommendationStatistics())

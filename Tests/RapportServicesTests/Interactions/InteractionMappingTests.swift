@@ -67,7 +67,7 @@ struct InteractionMappingTests {
         #expect(failure { $0.channel = .unspecified }?.field == "interaction.channel")
         #expect(failure { $0.channel = .UNRECOGNIZED(42) } == ValidationFailure(field: "interaction.channel", reason: "unknown value 42"))
         #expect(failure { $0.kind = .unspecified }?.reason.hasPrefix("is required") == true)
-        #expect(failure { $0.kind = .UNRECOGNIZED(12) }?.field == "interaction.kind")
+        #expect(failure { $0.kind = .UNRECOGNIZED(13) }?.field == "interaction.kind")
         #expect(failure { $0.complaint.category = .unspecified }?.field == "interaction.complaint.category")
         #expect(failure { $0.complaint.severity = .UNRECOGNIZED(9) }?.field == "interaction.complaint.severity")
     }

@@ -358,6 +358,37 @@ static void test_interactions(rapport_conn *conn)
     rapport_status_clear(&status);
 }
 
+/* GetRecommendations' error paths and GetOfferReport. */
+static void test_recommendations(rapport_conn *conn)
+{
+    rapport_status status = RAPPORT_STATUS_INIT;
+    Rapport__V1__GetRecommendationsRequest ask = RAPPORT__V1__GET_RECOMMENDATIONS_REQUEST__INIT;
+    ask.customer_id = "cus_missing";
+    ask.channel = RAPPORT__V1__CHANNEL__CHANNEL_BRANCH;
+    ask.max_results = 5;
+    Rapport__V1__GetRecommendationsResponse *answer = NULL;
+    rapport_status_code code = rapport_v1_recommendation_service_get_recommendations(conn, &ask, &answer, NULL, &status);
+    check(code == RAPPORT_STATUS_NOT_FOUND && answer == NULL, "GetRecommendations for an unknown customer: NOT_FOUND",
+          "%s: %s", code_name(code), msg(&status));
+    rapport_status_clear(&status);
+
+    ask.max_results = 51;
+    code = rapport_v1_recommendation_service_get_recommendations(conn, &ask, &answer, NULL, &status);
+    check(code == RAPPORT_STATUS_INVALID_ARGUMENT && strncmp(msg(&status), "max_results: ", 13) == 0,
+          "GetRecommendations with max_results 51: INVALID_ARGUMENT naming max_results", "%s: %s", code_name(code),
+          msg(&status));
+    rapport_status_clear(&status);
+
+    Rapport__V1__GetOfferReportRequest report_request = RAPPORT__V1__GET_OFFER_REPORT_REQUEST__INIT;
+    Rapport__V1__OfferReport *report = NULL;
+    code = rapport_v1_recommendation_service_get_offer_report(conn, &report_request, &report, NULL, &status);
+    check(code == RAPPORT_STATUS_OK && report != NULL && report->total != NULL,
+          "GetOfferReport answers with a total", "%s: %s", code_name(code), msg(&status));
+    if (report != NULL)
+        rapport__v1__offer_report__free_unpacked(report, NULL);
+    rapport_status_clear(&status);
+}
+
 /* The product catalog: UpsertProduct creates a product, RetireProduct keeps it (inactive), and
  * the error paths answer with their status codes. */
 static void test_products(rapport_conn *conn)
@@ -406,6 +437,7 @@ static void test_products(rapport_conn *conn)
           "UpsertProduct with a malformed code: INVALID_ARGUMENT naming product.code", "%s: %s", code_name(code),
           msg(&status));
     rapport_status_clear(&status);
+    test_recommendations(conn);
 }
 
 static void test_errors(rapport_conn *conn)

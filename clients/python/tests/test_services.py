@@ -92,7 +92,10 @@ def test_reflection_file_descriptor_set(client):
         "rapport.v1.InteractionService": [
             "LogInteraction", "LogInteractions", "ListInteractions", "ExportInteractions", "GetNpsReport", "ListFollowUps",
         ],
-        "rapport.v1.RecommendationService": ["UpsertProduct", "GetProduct", "ListProducts", "RetireProduct"],
+        "rapport.v1.RecommendationService": [
+            "UpsertProduct", "GetProduct", "ListProducts", "RetireProduct", "GetRecommendations", "RecordOfferOutcome",
+            "GetOfferReport",
+        ],
     }
 
 

@@ -27,6 +27,8 @@ struct InteractionHarness: Sendable {
             if let sweepCheckSeconds { $0.segmentSweep.checkIntervalSeconds = sweepCheckSeconds }
             if let maxBatchSize { $0.interactions.maxBatchSize = maxBatchSize }
             if let followUpSLASeconds { $0.interactions.followUpSLASeconds = followUpSLASeconds }
+            // Recommendations read the statistics of the last write, not a snapshot up to a second old.
+            $0.recommendations.statisticsMaxAgeMilliseconds = 0
         }) { daemon in
             let client = try await daemon.makeClient()
             do {

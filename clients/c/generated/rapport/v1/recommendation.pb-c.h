@@ -500,8 +500,8 @@ struct  Rapport__V1__RecordOfferOutcomeResponse
    */
   Rapport__V1__Interaction *interaction;
   /*
-   * True when an acceptance added the product to the customer's holdings (false when it was
-   * held already, or for other outcomes).
+   * True when this acceptance added the product to the customer's holdings; false when it was
+   * held already, for the other outcomes, and on a retry (request_id seen before: nothing written).
    */
   protobuf_c_boolean holding_added;
 };
