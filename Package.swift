@@ -147,6 +147,12 @@ let package = Package(
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),
+        // The README's Swift example, kept compiling here and run by scripts/readme-examples.
+        .executableTarget(
+            name: "rapport-readme-example",
+            dependencies: ["RapportClient", "RapportProto", "RapportWire"],
+            path: "Examples/ReadmeExample"
+        ),
         .testTarget(
             name: "RapportWireTests",
             dependencies: [

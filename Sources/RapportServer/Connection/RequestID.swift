@@ -9,6 +9,14 @@ enum RequestID {
     enum Source: Sendable {
         case given(String)
         case generated(UInt64)
+
+        /// The id as logged and handed to handlers: the caller's, or the generated number in hex.
+        var text: String {
+            switch self {
+            case .given(let id): id
+            case .generated(let number): String(number, radix: 16)
+            }
+        }
     }
 
     /// The caller's request id when it is 1–128 characters of letters, digits, '.', '_' or '-';

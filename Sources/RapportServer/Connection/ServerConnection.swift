@@ -121,6 +121,7 @@ final class ServerConnection: Sendable {
         switch frame.kind {
         case .request(let request):
             if let rejection = try admit(request) {
+                logRefusal(of: request, rejection)
                 send(.failure(callID: request.callID, rejection))
             }
         case .cancel(let cancel):
@@ -148,6 +149,36 @@ final class ServerConnection: Sendable {
         )
         send(.goAway(violation.statusCode, violation.message, lastCallID: lastCallID))
         closeRequests.finish()
+    }
+
+    /// One line for a call refused before any handler ran (unknown method, the connection's
+    /// concurrency limit, shutting down), at the level of a handler's failure ("call failed").
+    /// Built only for refusals; the method and reason are bounded and stripped of control
+    /// characters, since an unknown method is whatever text the caller sent. Never the payload.
+    private func logRefusal(of request: Rapport_Wire_V1_Request, _ refusal: RPCError) {
+        guard logger.logLevel <= .warning else { return }
+        var logger = self.logger
+        logger[metadataKey: "request_id"] = "\(RequestID.from(metadata: request.metadata).text)"
+        logger[metadataKey: "call_id"] = "\(request.callID)"
+        logger[metadataKey: "method"] = "\(Self.loggable(request.method))"
+        logger.warning(
+            "call refused", metadata: ["status": "\(refusal.code)", "reason": "\(Self.loggable(refusal.message))"])
+    }
+
+    /// Caller-supplied text made safe for one log line: at most `limit` characters, control
+    /// characters replaced by `?`.
+    static func loggable(_ text: String, limit: Int = 256) -> String {
+        var result = String.UnicodeScalarView()
+        var count = 0
+        for scalar in text.unicodeScalars {
+            guard count < limit else {
+                result.append("…")
+                break
+            }
+            result.append(scalar.properties.generalCategory == .control ? "?" : scalar)
+            count += 1
+        }
+        return String(result)
     }
 
     private func noteActivity() {

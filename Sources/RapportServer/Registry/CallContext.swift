@@ -12,12 +12,7 @@ public struct CallContext: Sendable {
     /// When the caller stops waiting; nil when it set no timeout.
     public let deadline: ContinuousClock.Instant?
     /// The caller's `x-request-id` when it sent a usable one, otherwise one made by the server.
-    public var requestID: String {
-        switch requestIDSource {
-        case .given(let id): id
-        case .generated(let number): String(number, radix: 16)
-        }
-    }
+    public var requestID: String { requestIDSource.text }
     /// Kept unformatted until asked for: most calls never log or fail, so never need the string.
     private let requestIDSource: RequestID.Source
     /// A logger carrying the request id, call id, method and connection; never log payloads with it.

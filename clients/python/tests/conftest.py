@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,17 @@ class Daemon:
     @property
     def log(self) -> str:
         return "\n".join(self.lines)
+
+    def wait_for_line(self, *parts: str, timeout: float = 5) -> str:
+        """The first log line containing every part, waiting for it to be written."""
+        give_up = time.monotonic() + timeout
+        while True:
+            for line in list(self.lines):
+                if all(part in line for part in parts):
+                    return line
+            if time.monotonic() >= give_up:
+                pytest.fail(f"no log line with {parts}; stderr:\n{self.log}", pytrace=False)
+            time.sleep(0.02)
 
     def terminate(self) -> None:
         self.process.send_signal(signal.SIGTERM)

@@ -34,6 +34,18 @@ def test_unknown_method_is_unimplemented(client):
     assert caught.value.trailers == {}
 
 
+def test_refused_calls_are_logged_without_their_payload(daemon, client):
+    # Refused before any handler runs, yet logged like a handler's failure: one line with the
+    # request id, call id, method and status, never the payload.
+    with pytest.raises(Unimplemented):
+        client.call_unary("/rapport.nope.v1.Nope/Logged", b"secret-payload", metadata={"x-request-id": "refusal-log-1"})
+    line = daemon.wait_for_line("call refused", "request_id=refusal-log-1")
+    assert "method=/rapport.nope.v1.Nope/Logged" in line
+    assert "status=UNIMPLEMENTED" in line
+    assert "call_id=" in line
+    assert "secret-payload" not in daemon.log
+
+
 def test_undecodable_payload_is_invalid_argument(client):
     with pytest.raises(InvalidArgument, match="does not decode as rapport.diagnostics.v1.EchoRequest"):
         client.call_unary(ECHO, b"\xff\xff\xff")

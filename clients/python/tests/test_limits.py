@@ -39,6 +39,8 @@ def test_concurrency_limit(start_daemon):
         # The refusal did not cost the connection.
         assert client.goaway is None
         assert client.health.check().status == 1
+    # ... and it was logged, as a handler's failure is.
+    daemon.wait_for_line("call refused", "method=/rapport.health.v1.Health/Check", "status=RESOURCE_EXHAUSTED")
 
 
 def test_concurrency_limit_async(start_daemon):
