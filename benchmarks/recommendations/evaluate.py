@@ -26,7 +26,9 @@ os.environ.setdefault("MKL_NUM_THREADS", "1")
 from bank import load_bank  # noqa: E402
 from metrics import catalog_coverage, hit_rate_at_k, map_at_k  # noqa: E402
 from models import FilteredModel, Model, RapportDesign, baselines, design_models  # noqa: E402
-from split import Queries, Split, choose_cutoff, leaks, make_split, sample_queries  # noqa: E402
+from split import (  # noqa: E402
+    Queries, Split, choose_cutoff, drop_queries, leaks, make_split, sample_queries, with_known_rows,
+)
 
 K = 7
 
@@ -112,6 +114,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--eligible-only", action="store_true",
                         help="also run every baseline with the design's hard rules (eligibility on t_c, "
                              "decline cooldown), as MODEL+rules")
+    parser.add_argument("--rapport", action="store_true",
+                        help="also evaluate rapportd itself: load a fresh daemon with the training side through "
+                             "its API and ask GetRecommendations as of the day before each hidden acquisition "
+                             "(replay.py); every model then trains on the same rows the daemon holds")
+    parser.add_argument("--rapportd", default="", help="the rapportd binary for --rapport (default: the release build)")
     parser.add_argument("--signals", action="store_true",
                         help="also run rapport-design with each signal alone (rapport-design[cf], ...)")
     return parser.parse_args(argv)
@@ -125,15 +132,34 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(problems[:20]), file=sys.stderr)
         return 1
     queries = sample_queries(split.queries, args.limit, args.seed) if args.limit else split.queries
+    daemon_model = None
+    excluded: dict[str, str] = {}
+    if args.rapport:
+        import replay
+        split = with_known_rows(split)
+        split.queries = queries
+        plan = replay.plan_for(bank.customers, split)
+        run = replay.run(args.rapportd or replay.default_binary(), args.data_dir / "rapport.sqlite", plan)
+        excluded = run.excluded
+        queries = drop_queries(queries, set(excluded))
+        daemon_model = replay.RapportDaemonModel(run, split.train.items)
     wanted = {m for m in args.models.split(",") if m}
     models: list[Model] = list(baselines(args.seed))
     if args.eligible_only:
         models += [FilteredModel(m, bank) for m in baselines(args.seed)]
     models += design_models(bank, signals_alone=args.signals)
     models = [m for m in models if not wanted or m.name in wanted]
+    if daemon_model is not None:
+        models.append(daemon_model)
     results = [evaluate_model(m, split, queries) for m in models]
     summary = describe_split(split, len(bank.customers), len(queries.customer_ids))
     summary["dropped_holdings"] = {"undated": bank.undated_holdings, "unknown_product": bank.unknown_products}
+    if args.rapport:
+        reasons: dict[str, int] = {}
+        for code in excluded.values():
+            reasons[code] = reasons.get(code, 0) + 1
+        summary["no_sales_offer_by_rule"] = reasons
+        summary["training"] = "holdings before the cutoff, and each evaluated customer's known products"
     if args.json:
         print(json.dumps({"split": summary, "results": [asdict(r) for r in results]}, indent=2))
     else:

@@ -242,3 +242,34 @@ def default_binary() -> str:
         if candidate.exists():
             return str(candidate)
     return os.environ.get("RAPPORTD", "rapportd")
+
+
+def plan_for(customers, split) -> ReplayPlan:
+    """The holdings each customer is created with (its training-matrix row) and the days to ask."""
+    items = split.train.items
+    matrix = split.train.matrix
+    holdings = {c.id: {items[i] for i in matrix[row].indices} for row, c in enumerate(customers)}
+    asked = {cid: day for cid, day in zip(split.queries.customer_ids, split.queries.as_of)}
+    return ReplayPlan(holdings=holdings, asked=asked)
+
+
+class RapportDaemonModel:
+    """The rankings a `RapportRun` got from the daemon, served as a model of the harness."""
+
+    name = "rapport (daemon)"
+
+    def __init__(self, run_result: RapportRun, items: list[str]):
+        self.run_result = run_result
+        self.index = {code: i for i, code in enumerate(items)}
+        self.params = {"load_seconds": round(run_result.load_seconds, 1), "ask_seconds": round(run_result.ask_seconds, 1)}
+
+    def fit(self, train) -> None:
+        """Nothing to fit: the daemon learned from the writes that loaded it."""
+
+    def recommend(self, queries, k: int):
+        import numpy as np
+        out = np.full((len(queries.customer_ids), k), -1, dtype=np.int64)
+        for n, cid in enumerate(queries.customer_ids):
+            ranked = [self.index[c] for c in self.run_result.rankings.get(cid, []) if c in self.index][:k]
+            out[n, :len(ranked)] = ranked
+        return out

@@ -203,3 +203,31 @@ def leaks(customers: list[Customer], split: Split) -> list[str]:
         if q.hidden[n] in set(q.known[n].indices):
             problems.append(f"{cid}: the hidden product is known")
     return problems
+
+
+def with_known_rows(split: Split) -> Split:
+    """The split with each evaluated customer's training row replaced by its known products (opened
+    before its hidden day, so a superset of its row before the cutoff). This is what a live system
+    holds for that customer when asked as of the day before: the daemon-backed model is given it,
+    and so every model is trained on it when that model runs. The hidden product is never in it."""
+    matrix = split.train.matrix.tolil(copy=True)
+    for n, row in enumerate(split.queries.rows):
+        matrix.rows[row] = list(split.queries.known[n].indices)
+        matrix.data[row] = [1.0] * len(matrix.rows[row])
+    train = TrainData(matrix=matrix.tocsr(), segments=split.train.segments, items=split.train.items,
+                      cutoff=split.train.cutoff)
+    return Split(train, split.queries, split.candidates, split.cold_starts, split.before_cutoff, split.reacquired)
+
+
+def drop_queries(queries: Queries, customer_ids: set[str]) -> Queries:
+    """The queries without the given customers."""
+    keep = [n for n, cid in enumerate(queries.customer_ids) if cid not in customer_ids]
+    return Queries(
+        customer_ids=[queries.customer_ids[i] for i in keep],
+        rows=queries.rows[keep],
+        known=queries.known[keep],
+        as_of=[queries.as_of[i] for i in keep],
+        segments=[queries.segments[i] for i in keep],
+        hidden=queries.hidden[keep],
+    )
+
