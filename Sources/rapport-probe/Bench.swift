@@ -29,6 +29,9 @@ struct Bench: AsyncParsableCommand {
 
     static let echo = "/rapport.diagnostics.v1.Diagnostics/Echo"
 
+    @Option(name: .customLong("requests"), help: "A file of JSON requests, one per line, sent in turn (instead of JSON).")
+    var requestsFile: String?
+
     @Argument(help: "A unary method; defaults to /rapport.diagnostics.v1.Diagnostics/Echo.")
     var method = Bench.echo
 
@@ -50,16 +53,21 @@ struct Bench: AsyncParsableCommand {
             guard !call.info.serverStreaming else {
                 throw ProbeSession.fail("bench loads unary methods; \(call.path) is server-streaming")
             }
+            let payloads = try requestsFile.map { try Self.payloads(call, file: $0) } ?? [call.payload]
             var clients = [session.client]
             for _ in 1..<connections {
                 clients.append(try await RapportClient.connect(host: connection.host, port: connection.port))
             }
             let end = ContinuousClock.now + .milliseconds(Int64(duration * 1000))
             let started = ContinuousClock.now
+            let workers = clients.count * concurrency
             let results = await withTaskGroup(of: BenchResult.self) { group in
-                for client in clients {
-                    for _ in 0..<concurrency {
-                        group.addTask { await Self.load(client, call, options: session.options, until: end) }
+                for (c, client) in clients.enumerated() {
+                    for slot in 0..<concurrency {
+                        // Each worker takes every `workers`-th request from its own start, so together
+                        // they send the file's requests in turn without sharing a counter.
+                        let worker = Worker(first: c * concurrency + slot, stride: workers)
+                        group.addTask { await Self.load(client, call.path, payloads, worker, options: session.options, until: end) }
                     }
                 }
                 return await group.reduce(into: BenchResult()) { $0.merge($1) }
@@ -72,12 +80,38 @@ struct Bench: AsyncParsableCommand {
         }
     }
 
-    private static func load(_ client: RapportClient, _ call: ResolvedCall, options: CallOptions, until end: ContinuousClock.Instant) async -> BenchResult {
+    /// Which of the requests one load task sends: `first`, then every `stride`-th after it.
+    struct Worker {
+        let first: Int
+        let stride: Int
+    }
+
+    /// Every line of `file` that is not blank, as a request of `call`'s method.
+    private static func payloads(_ call: ResolvedCall, file: String) throws -> [[UInt8]] {
+        let text: String
+        do {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } catch {
+            throw ProbeSession.fail("cannot read --requests \(file): \(error.localizedDescription)")
+        }
+        let payloads = try text.split(whereSeparator: \.isNewline).filter { !$0.allSatisfy(\.isWhitespace) }
+            .map { try call.payload(json: String($0)) }
+        guard !payloads.isEmpty else { throw ProbeSession.fail("--requests \(file) holds no request") }
+        return payloads
+    }
+
+    private static func load(
+        _ client: RapportClient, _ path: String, _ payloads: [[UInt8]], _ worker: Worker, options: CallOptions,
+        until end: ContinuousClock.Instant
+    ) async -> BenchResult {
         var result = BenchResult()
+        var next = worker.first % payloads.count
         while ContinuousClock.now < end {
             let sent = ContinuousClock.now
+            let payload = payloads[next]
+            next = (next + worker.stride) % payloads.count
             do {
-                _ = try await client.unaryRaw(path: call.path, payload: call.payload, options: options)
+                _ = try await client.unaryRaw(path: path, payload: payload, options: options)
                 result.latencies.append(ContinuousClock.now - sent)
             } catch let error as RPCError {
                 result.failures[error.code.description, default: 0] += 1

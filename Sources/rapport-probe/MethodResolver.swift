@@ -29,6 +29,17 @@ struct ResolvedCall {
             path: path, info: info, payload: try request.serializedBytes(), responseType: try messageType(named: info.responseType))
     }
 
+    /// Another request of the same method, from its JSON; for benches that vary the request.
+    func payload(json: String) throws -> [UInt8] {
+        let request: any SwiftProtobuf.Message
+        do {
+            request = try Self.messageType(named: info.requestType).init(jsonString: json)
+        } catch {
+            throw ProbeSession.fail("a request is not valid JSON for \(info.requestType): \(error)")
+        }
+        return try request.serializedBytes()
+    }
+
     /// Renders a response payload as protobuf JSON.
     func json(of payload: [UInt8]) throws -> String {
         try responseType.init(serializedBytes: payload).jsonString()

@@ -74,6 +74,30 @@ struct ProbeTests {
         }
     }
 
+    @Test func benchSendsTheRequestsOfAFileInTurn() async throws {
+        try await TestDaemon.run { daemon in
+            let client = try await daemon.makeClient()
+            let customer = try await client.customers.createCustomer(CustomerFixtures.create())
+            await client.close()
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString).jsonl")
+            defer { try? FileManager.default.removeItem(at: file) }
+            try "{\"id\": \"\(customer.id)\"}\n\n{\"id\": \"cus_missing\"}\n".write(to: file, atomically: true, encoding: .utf8)
+            let method = "/rapport.v1.CustomerService/GetCustomer"
+            let run = try await Probe.run([
+                "bench", "--port", "\(daemon.port)", "--duration", "0.3", "--concurrency", "2", "--requests", file.path, method,
+            ])
+            #expect(run.status == 0, "\(run.errors)")
+            // Both lines were sent: the first one succeeds, the second is NOT_FOUND.
+            let calls = run.output.split(separator: "\n").first { $0.hasPrefix("calls ok: ") }
+            #expect((calls?.dropFirst("calls ok: ".count).split(separator: ",").first).flatMap { Int($0) } ?? 0 > 0)
+            #expect(run.output.contains("failed with NOT_FOUND: "))
+            try "{\"id\": 5}\n".write(to: file, atomically: true, encoding: .utf8)
+            let bad = try await Probe.run(["bench", "--port", "\(daemon.port)", "--requests", file.path, method])
+            #expect(bad.status == 1)
+            #expect(bad.errors.contains("not valid JSON for rapport.v1.GetCustomerRequest"))
+        }
+    }
+
     @Test func requestJSONThatDoesNotFitExitsOne() async throws {
         try await TestDaemon.run { daemon in
             let run = try await Probe.run([

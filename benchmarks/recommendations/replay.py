@@ -30,6 +30,7 @@ import re
 import socket
 import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -105,7 +106,11 @@ class Daemon:
 
     def __exit__(self, *exc) -> None:
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=120)  # a graceful shutdown checkpoints the WAL
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
         self.log.close()
 
 
@@ -230,6 +235,8 @@ def run(binary: str, store: Path, plan: ReplayPlan) -> RapportRun:
                 started = time.perf_counter()
                 await _load(client, db, plan)
                 loaded = time.perf_counter()
+                print(f"replay: loaded {len(plan.new_ids):,} customers and the histories of {len(plan.asked):,} "
+                      f"in {loaded - started:.0f} s; asking", file=sys.stderr)
                 rankings, excluded = await _ask(client, plan)
                 return RapportRun(rankings, excluded, loaded - started, time.perf_counter() - loaded)
         return asyncio.run(main())

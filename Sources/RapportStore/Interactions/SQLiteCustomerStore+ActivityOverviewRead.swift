@@ -21,7 +21,7 @@ extension SQLiteCustomerStore {
                 customerID: customerID, filter: InteractionFilter(kinds: [.surveyResponse]), after: nil, limit: 1)
             let followUpRead = FollowUpQueueRead(
                 filter: FollowUpFilter(customerID: customerID), after: nil, limit: Self.overviewFollowUpLimit)
-            return try await pool.read { db in
+            return try await asyncRead { db in
                 try Self.requireKnownCustomer(db, id: customerID)
                 let recentInteractions =
                     recentLimit == 0

@@ -7,7 +7,7 @@ extension SQLiteCustomerStore {
             let size = Self.clampedPageSize(pageSize)
             // One extra row says whether another page follows, so the last page has no cursor.
             let read = FollowUpQueueRead(filter: filter, after: cursor, limit: size + 1)
-            let items = try await pool.read { db in try read.fetchAll(db) }
+            let items = try await asyncRead { db in try read.fetchAll(db) }
             let page = Array(items.prefix(size))
             guard items.count > size, let last = page.last else {
                 return FollowUpPage(items: page, next: nil)

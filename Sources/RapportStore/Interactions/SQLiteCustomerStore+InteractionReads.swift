@@ -12,7 +12,7 @@ extension SQLiteCustomerStore {
             // One extra row says whether another page follows, so the last page has no cursor.
             let statement = try InteractionReadStatement.customerPage(
                 customerID: customerID, filter: filter, after: cursor, limit: size + 1)
-            let rows = try await pool.read { db in
+            let rows = try await asyncRead { db in
                 let rows = try InteractionRecord.fetchAll(db, sql: statement.sql, arguments: statement.arguments)
                 // Rows prove the customer exists (they cascade with it): only an empty page needs the check.
                 if rows.isEmpty {
@@ -39,7 +39,7 @@ extension SQLiteCustomerStore {
         try await mappingErrors {
             let statement = try InteractionReadStatement.exportChunk(
                 filter: filter, afterID: afterID, limit: Self.clampedPageSize(limit))
-            return try await pool.read { db in
+            return try await asyncRead { db in
                 try InteractionRecord.fetchAll(db, sql: statement.sql, arguments: statement.arguments)
             }
         }
@@ -59,7 +59,7 @@ extension SQLiteCustomerStore {
 
     /// The `EXPLAIN QUERY PLAN` details of a statement, for tests and diagnostics.
     func queryPlan(sql: String, arguments: StatementArguments) async throws -> [String] {
-        try await pool.read { db in
+        try await asyncRead { db in
             try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments)
                 .map { try $0.decode(String.self, forColumn: "detail") }
         }

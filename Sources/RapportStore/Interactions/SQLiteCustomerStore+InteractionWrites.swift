@@ -55,7 +55,7 @@ extension SQLiteCustomerStore {
     /// - Throws: `.notFound` when there is no such customer.
     public func activity(customerID: String, today: CalendarDate) async throws -> ActivitySummary {
         try await mappingErrors {
-            try await pool.read { db in
+            try await asyncRead { db in
                 _ = try LogChecks.customer(db, id: customerID)
                 return try CustomerActivity.summary(db, customerID: customerID, today: today)
             }

@@ -8,7 +8,7 @@ extension SQLiteCustomerStore {
         try await mappingErrors {
             let query = NpsReportQuery(
                 fromMillis: try StoredTime.millis(from), beforeMillis: try StoredTime.millis(before), groupBy: groupBy)
-            return try await pool.read { db in try query.run(db) }
+            return try await asyncRead { db in try query.run(db) }
         }
     }
 }

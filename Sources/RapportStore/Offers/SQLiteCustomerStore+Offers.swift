@@ -8,13 +8,13 @@ extension SQLiteCustomerStore {
 
     public func offerStatistics() async throws -> OfferStatistics {
         try await mappingErrors {
-            try await pool.read { try OfferTables.read($0) }
+            try await asyncRead { try OfferTables.read($0) }
         }
     }
 
     public func offerReport(from: CalendarDate, before: CalendarDate) async throws -> OfferStatistics {
         try await mappingErrors {
-            try await pool.read { try OfferTables.read($0, from: from, before: before) }
+            try await asyncRead { try OfferTables.read($0, from: from, before: before) }
         }
     }
 

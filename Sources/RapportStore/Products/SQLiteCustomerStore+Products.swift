@@ -45,7 +45,7 @@ extension SQLiteCustomerStore: ProductStore {
 
     public func productHistory(code: String) async throws -> [Product] {
         try await mappingErrors {
-            try await pool.read { db in
+            try await asyncRead { db in
                 try Row.fetchAll(
                     db.cachedStatement(sql: "SELECT \(ProductRecord.columns) FROM product_revisions WHERE code = ? ORDER BY revision"),
                     arguments: [code]
@@ -72,7 +72,7 @@ extension SQLiteCustomerStore: ProductStore {
             arguments += [size + 1]
             let sql = "SELECT \(ProductRecord.columns) FROM products\(whereClause) ORDER BY code LIMIT ?"
             let bound = arguments
-            let records = try await pool.read { db in
+            let records = try await asyncRead { db in
                 // Cached by text: a list has few shapes (which filters are set, first page or not).
                 try Row.fetchAll(db.cachedStatement(sql: sql), arguments: bound).map(ProductRecord.init(row:))
             }

@@ -31,7 +31,7 @@ extension SQLiteCustomerStore {
 
     public func consentHistory(customerID: String) async throws -> [ConsentDecision] {
         try await mappingErrors {
-            try await pool.read { db in
+            try await asyncRead { db in
                 try Self.requireCustomer(db, id: customerID)
                 return try ConsentRecord.history(db, customerID: customerID)
             }

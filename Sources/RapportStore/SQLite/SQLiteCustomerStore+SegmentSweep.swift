@@ -54,7 +54,7 @@ extension SQLiteCustomerStore: SegmentSweepStore {
     ) async throws -> SegmentSweepStep {
         let limit = max(1, limit)
         return try await mappingErrors {
-            let (stale, lastRowID, examined) = try await pool.read { db in
+            let (stale, lastRowID, examined) = try await asyncRead { db in
                 let rows = try Row.fetchCursor(
                     db.cachedStatement(sql: "SELECT rowid AS row_id, * FROM customers WHERE rowid > ? ORDER BY rowid LIMIT ?"),
                     arguments: [cursor?.rowID ?? Int64.min, limit])
@@ -63,7 +63,7 @@ extension SQLiteCustomerStore: SegmentSweepStore {
                 var examined = 0
                 while let row = try rows.next() {
                     let id: String = row["id"]
-                    let customer = try customerCache.customer(id: id) ?? CustomerRecord(row: row).customer()
+                    let customer = try self.customerCache.customer(id: id) ?? CustomerRecord(row: row).customer()
                     if try Resegmenter.segmentsIfChanged(db, customer, today: today, segmenter: segmenter) != nil {
                         stale.append(id)
                     }
@@ -87,7 +87,7 @@ extension SQLiteCustomerStore: SegmentSweepStore {
 
     public func lastSweptDay() async throws -> CalendarDate? {
         try await mappingErrors {
-            try await pool.read { db in
+            try await asyncRead { db in
                 let value = try String.fetchOne(
                     db, sql: "SELECT value FROM maintenance_state WHERE key = ?", arguments: [Self.sweptDayKey])
                 // A day number; an unreadable value only means the next sweep runs, and rewrites it.

@@ -18,6 +18,9 @@ public final class SQLiteCustomerStore: CustomerStore {
     /// Queues concurrent `log` calls for group commit (see `GroupCommitQueue`).
     let interactionLog = GroupCommitQueue<PendingLog, LogOutcome>(maximumGroupSize: SQLiteCustomerStore.maximumLogGroupSize)
 
+    /// Keeps asynchronous reads from taking the readers point reads need (see `ReadGate`).
+    let readGate = ReadGate(permits: ReadGate.asyncReaders)
+
     /// The last recommendation statistics read (see `recommendationStatistics(maxAge:)`).
     let statisticsSnapshot = SnapshotCache<RecommendationStatistics>()
 
@@ -49,6 +52,7 @@ public final class SQLiteCustomerStore: CustomerStore {
         databaseConfiguration.foreignKeysEnabled = true
         databaseConfiguration.journalMode = .wal
         databaseConfiguration.busyMode = .timeout(configuration.busyTimeoutSeconds)
+        databaseConfiguration.maximumReaderCount = ReadGate.pointReadingThreads + ReadGate.asyncReaders
         let synchronous = configuration.synchronous.pragmaValue
         databaseConfiguration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
@@ -121,12 +125,18 @@ public final class SQLiteCustomerStore: CustomerStore {
         }
     }
 
+    /// Runs a read asynchronously, after `readGate` lets it hold a reader (errors are not mapped).
+    func asyncRead<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await readGate.run { try await pool.read(body) }
+    }
+
     /// Runs a short read on the calling thread, mapping its errors.
     ///
     /// For point reads by key: GRDB's async read hops to a reader's dispatch queue and back,
     /// two thread switches that cost more than the read itself. A synchronous read runs on the
     /// caller's thread and never waits in WAL mode (writers do not block readers); at most one
-    /// runs per cooperative thread, fewer than the pool's readers. Long reads (pages, exports,
+    /// runs per cooperative or event-loop thread, and the pool has a reader for each of them besides
+    /// those asynchronous reads may hold (`ReadGate`). Long reads (pages, exports,
     /// reports) stay async so they never hold a cooperative thread for long.
     func pointRead<T>(_ body: (Database) throws -> T) throws -> T {
         do {

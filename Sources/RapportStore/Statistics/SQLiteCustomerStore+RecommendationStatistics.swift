@@ -9,9 +9,9 @@ extension SQLiteCustomerStore: RecommendationStatisticsStore {
     /// Writes do not invalidate the snapshot, even this process's own: it is at most `maxAge`
     /// (plus one read) stale, which ranking tolerates, and a write path never waits on it.
     public func recommendationStatistics(maxAge: Duration) async throws -> RecommendationStatistics {
-        try await statisticsSnapshot.value(maxAge: maxAge) { [pool] in
+        try await statisticsSnapshot.value(maxAge: maxAge) { [self] in
             do {
-                return try await pool.read { try Self.readRecommendationStatistics($0) }
+                return try await asyncRead { try Self.readRecommendationStatistics($0) }
             } catch {
                 throw StoreError.mapping(error)
             }
