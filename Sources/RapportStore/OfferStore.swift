@@ -17,9 +17,23 @@ public protocol OfferStore: Sendable {
     /// follow-ups raised by the end of `asOf` (at most 1000, earliest due first); read in one
     /// transaction, the customer from the decoded-customer cache when it holds them.
     ///
+    /// Declined offers are read further back, over `declineLookbackDays` (a product's cooldown can
+    /// last a year, intent and open cases only need weeks), through the (customer, kind) index.
+    ///
     /// - Throws: `StoreError` `.notFound` when there is no such customer.
-    func recommendationContext(customerID: String, asOf: CalendarDate, lookbackDays: Int, limit: Int) async throws
-        -> RecommendationContext
+    func recommendationContext(
+        customerID: String, asOf: CalendarDate, lookbackDays: Int, declineLookbackDays: Int, limit: Int
+    ) async throws -> RecommendationContext
+}
+
+extension OfferStore {
+    /// The context with declines read over the same days as everything else.
+    public func recommendationContext(
+        customerID: String, asOf: CalendarDate, lookbackDays: Int, limit: Int
+    ) async throws -> RecommendationContext {
+        try await recommendationContext(
+            customerID: customerID, asOf: asOf, lookbackDays: lookbackDays, declineLookbackDays: lookbackDays, limit: limit)
+    }
 }
 
 extension SQLiteCustomerStore: OfferStore {}

@@ -29,6 +29,9 @@ public protocol ProductStore: Sendable {
     ///
     /// - Throws: `.notFound`.
     func retireProduct(code: String) async throws -> Product
+
+    /// Every active product, in code order; kept in memory between product writes.
+    func activeProducts() async throws -> [Product]
 }
 
 /// What an upsert stored, and whether it created the product.

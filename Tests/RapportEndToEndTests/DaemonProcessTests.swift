@@ -28,7 +28,8 @@ struct DaemonProcessTests {
         // SIGTERM with a call in flight: a Watch that has delivered its first message is running.
         // It keeps being served through the drain (it sees NOT_SERVING), ends at its own deadline,
         // and then the daemon exits 0.
-        let watch = try await client.health.watch(options: .init(timeout: .milliseconds(1500)))
+        // Long enough that a loaded machine still delivers NOT_SERVING before the deadline.
+        let watch = try await client.health.watch(options: .init(timeout: .milliseconds(4000)))
         var updates = watch.makeAsyncIterator()
         #expect(try await updates.next()?.status == .serving)
         process.terminate()

@@ -2,7 +2,22 @@ import Foundation
 
 /// Scores one customer's candidate products from the cross-customer statistics and the customer's
 /// own holdings and inquiries, and says which signals carried each score (docs/recommendations.md).
+///
+/// Scoring computes numbers only; the sentences of the reasons are written afterwards, for the
+/// few products the answer returns (`reasons(for:)`), since a request scores every eligible product.
 struct ProductScorer {
+    /// The signals a score adds up.
+    enum Signal {
+        case popularity, acceptance, business, coholding, nextStep, segment, intent
+    }
+
+    /// A candidate's score and each signal's weighted share of it.
+    struct Scored {
+        let product: Product
+        let score: Double
+        let parts: [(signal: Signal, value: Double)]
+    }
+
     let policy: RecommendationPolicy
     let statistics: RecommendationStatistics
     let catalog: [String: Product]
@@ -12,71 +27,61 @@ struct ProductScorer {
     /// Inquiries within the intent window, newest first, each with its age in days.
     let inquiries: [(interaction: Interaction, age: Int)]
     let personalised: Bool
-    let asOf: CalendarDate
 
-    /// One signal's share of a score and the reason it gives.
-    private struct Contribution {
-        let value: Double
-        let reason: () -> RecommendationReason?
-    }
-
-    /// The candidate's score and its reasons, strongest first (never empty).
-    func score(_ product: Product) -> (score: Double, reasons: [RecommendationReason]) {
-        let contributions = personalised
-            ? personalisedContributions(product) : baseContributions(product, popularityWeight: 1)
-        let total = contributions.reduce(0) { $0 + $1.value }
-        let ranked = contributions.filter { $0.value > 0 }.sorted { $0.value > $1.value }
-        var reasons = ranked.filter { $0.value >= policy.reasonShare * total }.compactMap { $0.reason() }
-        if reasons.isEmpty {
-            reasons = ranked.lazy.compactMap { $0.reason() }.first.map { [$0] } ?? []
-        }
-        if reasons.isEmpty {
-            reasons = [popularityReason(product.code)]
-        }
-        return (total, reasons)
-    }
-
-    /// Signals that use nothing about the customer beyond eligibility.
-    private func baseContributions(_ product: Product, popularityWeight: Double) -> [Contribution] {
+    /// The candidate's score: a weighted sum of its signals (popularity alone, with acceptance and
+    /// business weight, when not personalised).
+    func score(_ product: Product) -> Scored {
         let code = product.code
-        let counts = statistics.offers.byProduct[code] ?? OfferCounts()
-        let acceptance = (Double(counts.accepted) + 1) / (Double(counts.decided) + 10)
-        return [
-            Contribution(value: popularityWeight * popularity(code)) { popularityReason(code) },
-            Contribution(value: policy.acceptanceWeight * acceptance) {
-                guard counts.decided >= 10, let rate = counts.acceptanceRate else { return nil }
-                return RecommendationReason(
-                    .oftenAccepted,
-                    "accepted by \(ReasonWords.percent(rate)) of the \(counts.decided) customers who decided on it when offered")
-            },
-            Contribution(value: policy.businessWeight * Double(product.businessWeight) / 100) {
-                RecommendationReason(.businessPriority, "a priority for the bank (business weight \(product.businessWeight) of 100)")
-            },
+        var parts: [(signal: Signal, value: Double)] = [
+            (.popularity, (personalised ? policy.popularityWeight : 1) * popularity(code)),
+            (.acceptance, policy.acceptanceWeight * acceptance(code)),
+            (.business, policy.businessWeight * Double(product.businessWeight) / 100),
         ]
+        if personalised {
+            parts.append((.coholding, policy.coholdingWeight * (bestCoholding(code)?.cosine ?? 0)))
+            parts.append((.nextStep, policy.nextStepWeight * (bestNextStep(code)?.share ?? 0)))
+            parts.append((.segment, policy.segmentWeight * segmentShare(code).shrunk))
+            parts.append((.intent, policy.intentWeight * intent(for: product).value))
+        }
+        return Scored(product: product, score: parts.reduce(0) { $0 + $1.value }, parts: parts)
     }
 
-    private func personalisedContributions(_ product: Product) -> [Contribution] {
+    /// The reasons of a scored candidate, strongest first: every signal making at least
+    /// `reasonShare` of the score, else the strongest one that has something to say (never empty).
+    func reasons(for scored: Scored) -> [RecommendationReason] {
+        let ranked = scored.parts.filter { $0.value > 0 }.sorted { $0.value > $1.value }
+        var reasons = ranked.filter { $0.value >= policy.reasonShare * scored.score }.compactMap { reason($0.signal, scored.product) }
+        if reasons.isEmpty {
+            reasons = ranked.lazy.compactMap { reason($0.signal, scored.product) }.first.map { [$0] } ?? []
+        }
+        return reasons.isEmpty ? [popularityReason(scored.product.code)] : reasons
+    }
+
+    /// The sentence a signal gives for `product`, or nil when it has no evidence worth saying.
+    private func reason(_ signal: Signal, _ product: Product) -> RecommendationReason? {
         let code = product.code
-        let coholding = statistics.coholding
-        let bestCosine = held.map { ($0, coholding.cosine($0, code)) }.max { $0.1 < $1.1 }
-        let bestNext = held.map { ($0, nextStepShare(from: $0, to: code)) }.max { $0.1 < $1.1 }
-        let segment = segmentShare(code)
-        let intent = intent(for: product)
-        return baseContributions(product, popularityWeight: policy.popularityWeight) + [
-            Contribution(value: policy.coholdingWeight * (bestCosine?.1 ?? 0)) {
-                guard let h = bestCosine?.0 else { return nil }
-                let share = coholding.probability(of: code, given: h)
-                return RecommendationReason(.coholding, "held by \(ReasonWords.percent(share)) of customers who hold \(name(h))")
-            },
-            Contribution(value: policy.nextStepWeight * (bestNext?.1 ?? 0)) {
-                guard let (h, share) = bestNext else { return nil }
-                return RecommendationReason(.nextStep, "taken next by \(ReasonWords.percent(share)) of customers who hold \(name(h))")
-            },
-            Contribution(value: policy.segmentWeight * segment.shrunk) {
-                RecommendationReason(.segmentPopular, "held by \(ReasonWords.percent(segment.raw)) of \(ReasonWords.cell(cell))")
-            },
-            Contribution(value: policy.intentWeight * intent.value) { intent.reason },
-        ]
+        switch signal {
+        case .popularity:
+            return popularityReason(code)
+        case .acceptance:
+            let counts = statistics.offers.byProduct[code] ?? OfferCounts()
+            guard counts.decided >= 10, let rate = counts.acceptanceRate else { return nil }
+            return RecommendationReason(
+                .oftenAccepted, "accepted by \(ReasonWords.percent(rate)) of the \(counts.decided) customers who decided on it when offered")
+        case .business:
+            return RecommendationReason(.businessPriority, "a priority for the bank (business weight \(product.businessWeight) of 100)")
+        case .coholding:
+            guard let h = bestCoholding(code)?.held else { return nil }
+            let share = statistics.coholding.probability(of: code, given: h)
+            return RecommendationReason(.coholding, "held by \(ReasonWords.percent(share)) of customers who hold \(name(h))")
+        case .nextStep:
+            guard let (h, share) = bestNextStep(code) else { return nil }
+            return RecommendationReason(.nextStep, "taken next by \(ReasonWords.percent(share)) of customers who hold \(name(h))")
+        case .segment:
+            return RecommendationReason(.segmentPopular, "held by \(ReasonWords.percent(segmentShare(code).raw)) of \(ReasonWords.cell(cell))")
+        case .intent:
+            return intent(for: product).reason
+        }
     }
 
     /// Share of all customers holding `code`.
@@ -86,6 +91,22 @@ struct ProductScorer {
 
     private func popularityReason(_ code: String) -> RecommendationReason {
         RecommendationReason(.popular, "held by \(ReasonWords.percent(popularity(code))) of all customers")
+    }
+
+    /// Acceptance when offered, with a Beta(1, 9) prior: 10% until outcomes say otherwise.
+    private func acceptance(_ code: String) -> Double {
+        let counts = statistics.offers.byProduct[code] ?? OfferCounts()
+        return (Double(counts.accepted) + 1) / (Double(counts.decided) + 10)
+    }
+
+    /// The held product most often held with `code` (cosine), if any.
+    private func bestCoholding(_ code: String) -> (held: String, cosine: Double)? {
+        held.map { ($0, statistics.coholding.cosine($0, code)) }.max { $0.1 < $1.1 }
+    }
+
+    /// The held product after which `code` was most often taken next, and that share.
+    private func bestNextStep(_ code: String) -> (held: String, share: Double)? {
+        held.map { ($0, nextStepShare(from: $0, to: code)) }.max { $0.1 < $1.1 }
     }
 
     /// Of the customers holding `from`, the share who opened `to` after it.
@@ -108,28 +129,28 @@ struct ProductScorer {
     /// age, capped at 1; the reason names the latest direct inquiry, else the latest in the category.
     private func intent(for product: Product) -> (value: Double, reason: RecommendationReason?) {
         var value = 0.0
-        var direct: (Interaction, Int)?
-        var related: (Interaction, Int)?
+        var direct: Interaction?
+        var related: Interaction?
         for (interaction, age) in inquiries {
             let decay = exp(-Double(age) / policy.intentDecayDays)
             if interaction.productCode == product.code {
                 value += decay
-                if direct == nil { direct = (interaction, age) }
+                if direct == nil { direct = interaction }
             } else if catalog[interaction.productCode]?.category == product.category {
                 value += policy.categoryIntentShare * decay
-                if related == nil { related = (interaction, age) }
+                if related == nil { related = interaction }
             }
         }
-        let reason = (direct ?? related).map { interaction, _ in
-            let about = interaction.productCode == product.code ? name(product.code) : name(interaction.productCode)
+        let reason = (direct ?? related).map { interaction in
             let day = CalendarDate(utcDayOf: interaction.occurredAt)
             return RecommendationReason(
-                .recentInterest, "asked about \(about) \(ReasonWords.channel(interaction.channel)) on \(ReasonWords.day(day))")
+                .recentInterest,
+                "asked about \(name(interaction.productCode)) \(ReasonWords.channel(interaction.channel)) on \(ReasonWords.day(day))")
         }
         return (min(1, value), reason)
     }
 
-    /// "a Platinum credit card" style: the catalog's name, else the code.
+    /// The catalog's name, else the code.
     private func name(_ code: String) -> String {
         catalog[code]?.name ?? code
     }

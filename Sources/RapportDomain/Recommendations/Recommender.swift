@@ -38,7 +38,9 @@ public struct Recommender: Sendable {
         if case .refused(let message) = MarketingConsent.verdict(forMarketingOn: query.channel, consents: evidence.consents) {
             notices.append(RecommendationReason(.noMarketingConsent, message))
         } else if items.allSatisfy({ $0.kind != .service }) {
-            products = rankedProducts(query, evidence: evidence, catalog: catalog, statistics: statistics, personalised: personalised)
+            products = rankedProducts(
+                query, evidence: evidence, catalog: catalog, statistics: statistics, personalised: personalised,
+                limit: max(0, query.maxResults - items.count))
         }
         // Actions come first whatever the products score: give them scores above every product.
         let top = products.first?.score ?? 0
@@ -93,9 +95,10 @@ public struct Recommender: Sendable {
         return RecommendedItem(target: .action(.retentionReview, followUp: nil), kind: .retention, score: 0, reasons: [reason])
     }
 
+    /// The best `limit` eligible products, scored, with their reasons.
     private func rankedProducts(
         _ query: RecommendationQuery, evidence: RecommendationContext, catalog: [Product], statistics: RecommendationStatistics,
-        personalised: Bool
+        personalised: Bool, limit: Int
     ) -> [RecommendedItem] {
         let customer = evidence.customer
         let day = query.asOf
@@ -107,18 +110,20 @@ public struct Recommender: Sendable {
         let subject = EligibilitySubject(customer)
         let scorer = ProductScorer(
             policy: policy, statistics: statistics, catalog: byCode, held: held, cell: SegmentCell(customer),
-            inquiries: recentInquiries(evidence.history, on: day), personalised: personalised, asOf: day)
-        let candidates = catalog.filter { product in
+            inquiries: recentInquiries(evidence.history, on: day), personalised: personalised)
+        let scored = catalog.filter { product in
             !heldSet.contains(product.code) && !cooling.contains(product.code)
                 && (query.category.map { $0 == product.category } ?? true)
-                && ProductEligibility.reasons(product, for: subject, on: day).isEmpty
+                && ProductEligibility.isEligible(product, for: subject, on: day)
         }
-        return candidates.map { product in
-            let (score, reasons) = scorer.score(product)
-            let kind: RecommendationKind = heldCategories.contains(product.category) ? .upSell : .crossSell
-            return RecommendedItem(target: .product(product), kind: kind, score: score, reasons: reasons)
+        .map(scorer.score)
+        .sorted { ($0.score, $1.product.code) > ($1.score, $0.product.code) }
+        // Reasons are written only for the products the answer can return.
+        return scored.prefix(limit).map { candidate in
+            let kind: RecommendationKind = heldCategories.contains(candidate.product.category) ? .upSell : .crossSell
+            return RecommendedItem(
+                target: .product(candidate.product), kind: kind, score: candidate.score, reasons: scorer.reasons(for: candidate))
         }
-        .sorted { ($0.score, $1.productCode ?? "") > ($1.score, $0.productCode ?? "") }
     }
 
     /// Products declined within their cooldown before the end of `day`.

@@ -10,18 +10,30 @@ extension RecommendationService {
     /// Interactions of the customer read per request, at most: far more than a year of inquiries,
     /// complaints and offers for any real customer, and a bound on the request's cost.
     static let historyLimit = 1000
+    /// How far back an answer for a past day looks for complaints and detractor responses that
+    /// were open then (answered only later); items open now come from the follow-up queue however old.
+    static let openCaseLookbackDays = 90
 
     public func getRecommendations(
         _ request: Rapport_V1_GetRecommendationsRequest, context: CallContext
     ) async throws -> Rapport_V1_GetRecommendationsResponse {
         let today = CalendarDate(utcDayOf: now())
         let query = try invalidArgument { () throws(ValidationFailure) in try Self.query(request, today: today) }
-        let catalog = try await errors.map { try await activeCatalog() }
-        let lookback = min(3650, max(recommender.policy.intentWindowDays, catalog.map(\.declineCooldownDays).max() ?? 0))
+        // Small requests start on the connection's event loop (ServerConnection.inlineStartLimit) and
+        // run there until they first suspend. Every read below is synchronous or cached, so without
+        // this the whole ranking (~0.5 ms of CPU) would hold the event loop and serialize the
+        // connection's calls; yielding moves the rest onto the cooperative pool.
+        await Task.yield()
+        let catalog = try await errors.map { try await store.activeProducts() }
+        // Inquiries matter for the intent window, complaints and their follow-ups for the cases open
+        // on the day; declines for as long as the longest cooldown.
+        let lookback = max(recommender.policy.intentWindowDays, Self.openCaseLookbackDays)
+        let declines = min(3650, catalog.map(\.declineCooldownDays).max() ?? 0)
         let customerID = request.customerID
         let evidence = try await errors.map {
             try await store.recommendationContext(
-                customerID: customerID, asOf: query.asOf, lookbackDays: lookback, limit: Self.historyLimit)
+                customerID: customerID, asOf: query.asOf, lookbackDays: lookback, declineLookbackDays: declines,
+                limit: Self.historyLimit)
         }
         let statistics = try await errors.map {
             try await store.recommendationStatistics(maxAge: .milliseconds(recommender.policy.statisticsMaxAgeMilliseconds))
@@ -56,18 +68,6 @@ extension RecommendationService {
             }
         }
         return RecommendationQuery(channel: channel, maxResults: Int(request.maxResults), category: category, asOf: asOf)
-    }
-
-    /// Every active product, in code order.
-    func activeCatalog() async throws -> [Product] {
-        var products: [Product] = []
-        var cursor: ProductCursor?
-        repeat {
-            let page = try await store.listProducts(ProductFilter(category: nil, includeRetired: false), pageSize: 1000, after: cursor)
-            products += page.products
-            cursor = page.next
-        } while cursor != nil
-        return products
     }
 }
 

@@ -18,16 +18,26 @@ struct RecommendationContextRead {
         ORDER BY occurred_at DESC, id DESC LIMIT ?
         """
 
+    /// Declines older than the main window, from `interactions_by_customer_kind`, newest first.
+    static let olderDeclinesSQL = """
+        SELECT \(InteractionRecord.selection) FROM interactions
+        WHERE customer_id = ? AND kind = '\(InteractionKind.offerDeclined.rawValue)' AND occurred_at >= ? AND occurred_at < ?
+        ORDER BY occurred_at DESC, id DESC LIMIT ?
+        """
+
     let customerID: String
     let limit: Int
+    /// Where declines start, in stored milliseconds; at most `fromMillis`.
+    let declinesFromMillis: Int64
     /// The window in stored milliseconds: from the start of `asOf − lookbackDays` to the end of `asOf`.
     let fromMillis: Int64
     let beforeMillis: Int64
 
-    init(customerID: String, asOf: CalendarDate, lookbackDays: Int, limit: Int) throws {
+    init(customerID: String, asOf: CalendarDate, lookbackDays: Int, declineLookbackDays: Int, limit: Int) throws {
         self.customerID = customerID
         self.limit = limit
         fromMillis = try StoredTime.millis(asOf.adding(days: -max(lookbackDays, 0)).utcStart)
+        declinesFromMillis = min(fromMillis, try StoredTime.millis(asOf.adding(days: -max(declineLookbackDays, 0)).utcStart))
         beforeMillis = try StoredTime.millis(asOf.adding(days: 1).utcStart)
     }
 
@@ -36,9 +46,16 @@ struct RecommendationContextRead {
             + StatementArguments(Self.kinds) + [limit]
     }
 
+    /// The window's history kinds, then the declines before it, newest first, at most `limit`.
     func history(_ db: Database) throws -> [Interaction] {
         guard limit > 0 else { return [] }
-        return try InteractionRecord.fetchAll(db, sql: Self.historySQL, arguments: historyArguments)
+        var history = try InteractionRecord.fetchAll(db, sql: Self.historySQL, arguments: historyArguments)
+        if declinesFromMillis < fromMillis, history.count < limit {
+            history += try InteractionRecord.fetchAll(
+                db, sql: Self.olderDeclinesSQL,
+                arguments: [customerID, declinesFromMillis, fromMillis, limit - history.count])
+        }
+        return history
     }
 
     /// Items open now (the queue keeps no closed ones) whose interaction occurred by the end of `asOf`.

@@ -22,10 +22,10 @@ extension SQLiteCustomerStore {
     /// asked for on every recommendation, where the hop to a reader queue and back would cost
     /// as much as the read.
     public func recommendationContext(
-        customerID: String, asOf: CalendarDate, lookbackDays: Int, limit: Int
+        customerID: String, asOf: CalendarDate, lookbackDays: Int, declineLookbackDays: Int, limit: Int
     ) async throws -> RecommendationContext {
         let read = try RecommendationContextRead(
-            customerID: customerID, asOf: asOf, lookbackDays: lookbackDays,
+            customerID: customerID, asOf: asOf, lookbackDays: lookbackDays, declineLookbackDays: declineLookbackDays,
             limit: min(max(limit, 0), Self.recommendationContextLimit))
         let cached = customerCache.customer(id: customerID)
         let generation = customerCache.generation

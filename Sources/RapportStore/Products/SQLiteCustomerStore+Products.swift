@@ -4,7 +4,8 @@ import RapportDomain
 
 extension SQLiteCustomerStore: ProductStore {
     public func upsertProduct(_ product: Product, expectedEtag: String?) async throws -> ProductUpsert {
-        try await mappingErrors {
+        defer { catalog.invalidate() }  // after the commit (or failure), before the answer
+        return try await mappingErrors {
             try await pool.write { db in
                 let etag = expectedEtag.flatMap { $0.isEmpty ? nil : $0 }
                 let current = try ProductRecord.fetch(db, code: product.code)
@@ -35,6 +36,15 @@ extension SQLiteCustomerStore: ProductStore {
                 replaced.active = true
                 replaced.retiredAt = nil
                 return ProductUpsert(product: try Self.saveRevision(replaced, after: stored, db, now: now), created: false)
+            }
+        }
+    }
+
+    public func activeProducts() async throws -> [Product] {
+        try catalog.products {
+            try pointRead { db in
+                try Row.fetchAll(db.cachedStatement(sql: "SELECT \(ProductRecord.columns) FROM products WHERE active = 1 ORDER BY code"))
+                    .map { try ProductRecord(row: $0).product() }
             }
         }
     }
@@ -84,7 +94,8 @@ extension SQLiteCustomerStore: ProductStore {
     }
 
     public func retireProduct(code: String) async throws -> Product {
-        try await mappingErrors {
+        defer { catalog.invalidate() }
+        return try await mappingErrors {
             try await pool.write { db in
                 guard let current = try ProductRecord.fetch(db, code: code) else {
                     throw StoreError(.notFound, "no product with code \(code)")

@@ -18,6 +18,9 @@ public final class SQLiteCustomerStore: CustomerStore {
     /// Queues concurrent `log` calls for group commit (see `GroupCommitQueue`).
     let interactionLog = GroupCommitQueue<PendingLog, LogOutcome>(maximumGroupSize: SQLiteCustomerStore.maximumLogGroupSize)
 
+    /// The active products between catalog writes (see `CatalogCache`).
+    let catalog = CatalogCache()
+
     /// Keeps asynchronous reads from taking the readers point reads need (see `ReadGate`).
     let readGate = ReadGate(permits: ReadGate.asyncReaders)
 

@@ -28,6 +28,19 @@ struct GetRecommendationsTests {
         }
     }
 
+    @Test func aCatalogChangeShowsInTheNextAnswer() async throws {
+        try await InteractionHarness.run { harness in
+            try await RecommendationWorld.install(harness)
+            let id = try await RecommendationWorld.customer(harness)
+            let service = harness.client.recommendations
+            #expect(try await service.getRecommendations(RecommendationWorld.request(id)).recommendations.map(\.productCode).contains("SAVINGS"))
+            _ = try await service.retireProduct(.with { $0.code = "SAVINGS" })
+            #expect(!(try await service.getRecommendations(RecommendationWorld.request(id)).recommendations.map(\.productCode).contains("SAVINGS")))
+            _ = try await service.upsertProduct(.with { $0.product = RecommendationWorld.product("TRAVEL_INSURANCE", "Travel insurance", .insurance) })
+            #expect(try await service.getRecommendations(RecommendationWorld.request(id)).recommendations.map(\.productCode).contains("TRAVEL_INSURANCE"))
+        }
+    }
+
     @Test func anInquiryLiftsTheProductAskedAbout() async throws {
         try await InteractionHarness.run { harness in
             try await RecommendationWorld.install(harness)

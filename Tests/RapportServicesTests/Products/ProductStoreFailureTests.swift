@@ -15,10 +15,13 @@ extension FailingStore: ProductStore, RecommendationStatisticsStore, OfferStore 
     func productHistory(code: String) async throws -> [Product] { throw error }
     func listProducts(_ filter: ProductFilter, pageSize: Int, after cursor: ProductCursor?) async throws -> ProductPage { throw error }
     func retireProduct(code: String) async throws -> Product { throw error }
+    func activeProducts() async throws -> [Product] { throw error }
     func recommendationStatistics(maxAge: Duration) async throws -> RecommendationStatistics { throw error }
     func offerStatistics() async throws -> OfferStatistics { throw error }
     func offerReport(from: CalendarDate, before: CalendarDate) async throws -> OfferStatistics { throw error }
-    func recommendationContext(customerID: String, asOf: CalendarDate, lookbackDays: Int, limit: Int) async throws -> RecommendationContext {
+    func recommendationContext(
+        customerID: String, asOf: CalendarDate, lookbackDays: Int, declineLookbackDays: Int, limit: Int
+    ) async throws -> RecommendationContext {
         throw error
     }
 }

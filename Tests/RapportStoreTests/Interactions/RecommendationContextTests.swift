@@ -57,6 +57,19 @@ import Testing
         }
     }
 
+    @Test func declinesAreReadFurtherBackThanTheRest() async throws {
+        try await withStore { store in
+            let (customer, _) = try await Self.populated(store)
+            let all = try await store.recommendationContext(customerID: customer.id, asOf: Self.today, lookbackDays: 60, limit: 1000)
+            let split = try await store.recommendationContext(
+                customerID: customer.id, asOf: Self.today, lookbackDays: 5, declineLookbackDays: 60, limit: 1000)
+            let since = Self.today.adding(days: -5).utcStart
+            #expect(split.history == all.history.filter { $0.occurredAt >= since || $0.kind == .offerDeclined })
+            #expect(split.history.contains { $0.kind == .offerDeclined && $0.occurredAt < since })
+            #expect(!split.history.contains { $0.kind == .inquiry && $0.occurredAt < since })
+        }
+    }
+
     @Test func anUnknownCustomerIsNotFound() async throws {
         try await withStore { store in
             let error = await storeError {
@@ -69,11 +82,17 @@ import Testing
     /// One range of `interactions_by_customer`, in order: no sort, no other index.
     @Test func theHistoryWalksOneCustomerIndexRange() async throws {
         try await InteractionReadPlanTests.withAnalyzedStore { store in
-            let read = try RecommendationContextRead(customerID: "cus_1", asOf: Self.today, lookbackDays: 60, limit: 50)
+            let read = try RecommendationContextRead(
+                customerID: "cus_1", asOf: Self.today, lookbackDays: 60, declineLookbackDays: 365, limit: 50)
             let plan = try await InteractionReadPlanTests.plan(store, RecommendationContextRead.historySQL, read.historyArguments)
             #expect(plan.hasPrefix("SEARCH interactions USING INDEX interactions_by_customer (customer_id=? AND occurred_at>"), "\(plan)")
             #expect(!plan.contains("\n"), "one index, nothing else:\n\(plan)")
             #expect(!plan.contains("TEMP B-TREE"), "no sort:\n\(plan)")
+            // The older declines: one range of the (customer, kind) index, in order.
+            let declines = try await InteractionReadPlanTests.plan(
+                store, RecommendationContextRead.olderDeclinesSQL, ["cus_1", 0, 1, 10])
+            #expect(declines.hasPrefix("SEARCH interactions USING INDEX interactions_by_customer_kind (customer_id=? AND kind=? AND occurred_at>"), "\(declines)")
+            #expect(!declines.contains("TEMP B-TREE"), "no sort:\n\(declines)")
         }
     }
 }
