@@ -10,11 +10,12 @@ struct RecommendationContextRead {
     /// Newest first from `interactions_by_customer` (customer_id, occurred_at, id), one range of
     /// the customer's window. `+kind` keeps SQLite off `interactions_by_customer_kind`: with eight
     /// kinds it would read eight ranges and sort them, where the window is already in order and
-    /// the few rows of other kinds are skipped as it walks.
+    /// the few rows of other kinds are skipped as it walks. The kinds are literals (fixed enum
+    /// names, no quotes in them), so binding them per call costs nothing.
     static let historySQL = """
         SELECT \(InteractionRecord.selection) FROM interactions
         WHERE customer_id = ? AND occurred_at >= ? AND occurred_at < ? \
-        AND +kind IN (\(kinds.map { _ in "?" }.joined(separator: ", ")))
+        AND +kind IN (\(kinds.map { "'\($0)'" }.joined(separator: ", ")))
         ORDER BY occurred_at DESC, id DESC LIMIT ?
         """
 
@@ -42,8 +43,7 @@ struct RecommendationContextRead {
     }
 
     var historyArguments: StatementArguments {
-        StatementArguments([customerID.databaseValue, fromMillis.databaseValue, beforeMillis.databaseValue])
-            + StatementArguments(Self.kinds) + [limit]
+        [customerID, fromMillis, beforeMillis, limit]
     }
 
     /// The window's history kinds, then the declines before it, newest first, at most `limit`.
