@@ -158,7 +158,11 @@ def sample_queries(queries: Queries, limit: int, seed: int) -> Queries:
     n = len(queries.customer_ids)
     if limit >= n:
         return queries
-    pick = np.sort(np.random.default_rng(seed).choice(n, size=limit, replace=False))
+    return _take(queries, np.sort(np.random.default_rng(seed).choice(n, size=limit, replace=False)))
+
+
+def _take(queries: Queries, pick) -> Queries:
+    """The queries at the given positions, in that order."""
     return Queries(
         customer_ids=[queries.customer_ids[i] for i in pick],
         rows=queries.rows[pick],
@@ -221,13 +225,5 @@ def with_known_rows(split: Split) -> Split:
 
 def drop_queries(queries: Queries, customer_ids: set[str]) -> Queries:
     """The queries without the given customers."""
-    keep = [n for n, cid in enumerate(queries.customer_ids) if cid not in customer_ids]
-    return Queries(
-        customer_ids=[queries.customer_ids[i] for i in keep],
-        rows=queries.rows[keep],
-        known=queries.known[keep],
-        as_of=[queries.as_of[i] for i in keep],
-        segments=[queries.segments[i] for i in keep],
-        hidden=queries.hidden[keep],
-    )
+    return _take(queries, [n for n, cid in enumerate(queries.customer_ids) if cid not in customer_ids])
 

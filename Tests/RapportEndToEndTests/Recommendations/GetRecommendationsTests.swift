@@ -23,7 +23,7 @@ struct GetRecommendationsTests {
                 "taken next by 75% of customers who hold Current account", "held by 75% of customers who hold Current account",
             ])
             #expect(answer.personalised && answer.notices.isEmpty)
-            #expect(answer.asOf == .with { $0.year = 2026; $0.month = 6; $0.day = 15 })
+            #expect(answer.asOf == RecommendationWorld.date(2026, 6, 15))
             #expect(answer.recommendations.allSatisfy { !$0.reasons.isEmpty })
         }
     }

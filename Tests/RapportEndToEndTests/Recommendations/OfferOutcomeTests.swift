@@ -18,7 +18,7 @@ struct OfferOutcomeTests {
             #expect(accepted.interaction.kind == .offerAccepted && accepted.interaction.productCode == "SAVINGS")
             let customer = try await harness.client.customers.getCustomer(.with { $0.id = id })
             let savings = customer.profile.products.first { $0.productCode == "SAVINGS" }
-            #expect(savings?.openedOn == .with { $0.year = 2026; $0.month = 6; $0.day = 15 })
+            #expect(savings?.openedOn == RecommendationWorld.date(2026, 6, 15))
             let replay = try await service.recordOfferOutcome(
                 RecommendationWorld.outcome(id, "SAVINGS", .accepted, reasons: ["COHOLDING"], requestID: "offer-1"))
             #expect(replay.interaction.id == accepted.interaction.id)
@@ -65,7 +65,7 @@ struct OfferOutcomeTests {
             let coholding = try #require(report.byReason.first { $0.key == "COHOLDING" })
             #expect(coholding.presented == 2 && coholding.accepted == 1 && coholding.ignored == 1 && coholding.acceptanceRate == 0.5)
             #expect(report.total.presented == 2 && report.total.accepted == 1 && report.total.declined == 1 && report.total.ignored == 1)
-            let tomorrow = try await service.getOfferReport(.with { $0.fromDay = .with { $0.year = 2026; $0.month = 6; $0.day = 16 } })
+            let tomorrow = try await service.getOfferReport(.with { $0.fromDay = RecommendationWorld.date(2026, 6, 16) })
             #expect(tomorrow.byProduct.isEmpty && tomorrow.total.presented == 0)
         }
     }
@@ -120,19 +120,9 @@ struct OfferOutcomeTests {
 
     /// A report request over `from ..< before`.
     private static func report(from: (Int32, Int32, Int32), before: (Int32, Int32, Int32)?) -> Rapport_V1_GetOfferReportRequest {
-        .with { request in
-            request.fromDay = .with {
-                $0.year = from.0
-                $0.month = from.1
-                $0.day = from.2
-            }
-            if let before {
-                request.beforeDay = .with {
-                    $0.year = before.0
-                    $0.month = before.1
-                    $0.day = before.2
-                }
-            }
+        .with {
+            $0.fromDay = RecommendationWorld.date(from.0, from.1, from.2)
+            if let before { $0.beforeDay = RecommendationWorld.date(before.0, before.1, before.2) }
         }
     }
 }

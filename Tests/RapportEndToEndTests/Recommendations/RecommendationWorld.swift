@@ -39,7 +39,7 @@ enum RecommendationWorld {
             var profile = CustomerFixtures.profile(name: "Holder \(index)")
             profile.products.append(.with {
                 $0.productCode = "SAVINGS"
-                $0.openedOn = .with { $0.year = 2018; $0.month = 5; $0.day = 1 }
+                $0.openedOn = date(2018, 5, 1)
             })
             _ = try await harness.client.customers.createCustomer(CustomerFixtures.create(profile))
         }
@@ -52,6 +52,15 @@ enum RecommendationWorld {
         return customer.id
     }
 
+    /// A calendar date on the wire.
+    static func date(_ year: Int32, _ month: Int32, _ day: Int32) -> Rapport_V1_Date {
+        .with {
+            $0.year = year
+            $0.month = month
+            $0.day = day
+        }
+    }
+
     static func request(
         _ customerID: String, channel: Rapport_V1_Channel = .email, max: Int32 = 10,
         category: Rapport_V1_ProductCategory = .unspecified, asOf: (Int32, Int32, Int32)? = nil
@@ -61,13 +70,7 @@ enum RecommendationWorld {
             $0.channel = channel
             $0.maxResults = max
             $0.category = category
-            if let (year, month, day) = asOf {
-                $0.asOf = .with {
-                    $0.year = year
-                    $0.month = month
-                    $0.day = day
-                }
-            }
+            if let (year, month, day) = asOf { $0.asOf = date(year, month, day) }
         }
     }
 
