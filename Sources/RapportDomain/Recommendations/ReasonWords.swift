@@ -42,4 +42,18 @@ enum ReasonWords {
         guard let cohort = cell.birthCohort else { return "\(tier) customers of unknown age" }
         return "\(tier) customers born \(cohort)–\(cohort + 4)"
     }
+
+    /// What a complaint is about, in words: "fees and charges".
+    static func complaint(_ category: ComplaintCategory?) -> String {
+        switch category {
+        case .feesAndCharges: "fees and charges"
+        case .serviceQuality: "service quality"
+        case .product: "a product"
+        case .staffConduct: "staff conduct"
+        case .digitalChannels: "digital channels"
+        case .fraudAndSecurity: "fraud and security"
+        case .waitingTime: "waiting time"
+        case .other, nil: "another matter"
+        }
+    }
 }

@@ -77,7 +77,7 @@ public struct Recommender: Sendable {
             case .complaint:
                 RecommendationReason(
                     .openComplaint,
-                    "complaint (\(item.interaction.complaint?.category.rawValue ?? "other")) raised on \(raised) is open, follow-up due \(due)")
+                    "complaint about \(ReasonWords.complaint(item.interaction.complaint?.category)) raised on \(raised) is open, follow-up due \(due)")
             case .detractor:
                 RecommendationReason(
                     .openDetractor,

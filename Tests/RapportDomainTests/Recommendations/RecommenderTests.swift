@@ -90,7 +90,7 @@ struct RecommenderTests {
         #expect(item.kind == .service)
         #expect(item.target == .action(.complaintFollowUp, followUp: open))
         #expect(list.notices.map(\.code) == [.openComplaint])
-        #expect(item.reasons[0].sentence == "complaint (feesAndCharges) raised on 14 Jun 2024 is open, follow-up due 15 Jun 2024")
+        #expect(item.reasons[0].sentence == "complaint about fees and charges raised on 14 Jun 2024 is open, follow-up due 15 Jun 2024")
     }
 
     @Test("As of a past day, a complaint answered only later was open then; one answered by then was not")
