@@ -10,9 +10,10 @@ enum OpenCases {
         var items = evidence.openFollowUps.filter { $0.interaction.occurredAt < end }
         var known = Set(items.map(\.interaction.id))
         let answered = Set(evidence.history.compactMap { $0.kind == .followUp && $0.occurredAt < end ? $0.followUpOf : nil })
+        let schedule = FollowUpSchedule(sla: sla)
         for interaction in evidence.history where interaction.occurredAt < end && !answered.contains(interaction.id) {
-            guard let reason = interaction.followUpReason, !known.contains(interaction.id) else { continue }
-            items.append(FollowUpItem(interaction: interaction, reason: reason, dueAt: interaction.occurredAt.addingTimeInterval(sla)))
+            guard !known.contains(interaction.id), let item = schedule.item(for: interaction) else { continue }
+            items.append(item)
             known.insert(interaction.id)
         }
         return items.sorted { ($0.dueAt, $0.interaction.id) < ($1.dueAt, $1.interaction.id) }

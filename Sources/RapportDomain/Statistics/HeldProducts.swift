@@ -24,7 +24,7 @@ public struct HeldProducts: Sendable, Hashable {
         }
     }
 
-    /// The held product codes alone, without the pairs (what segment counts need).
+    /// The codes of the open holdings (no `closedOn`), each once: what counts as held everywhere.
     public static func codes(of holdings: [ProductHolding]) -> Set<String> {
         Set(openings(holdings).map(\.code))
     }

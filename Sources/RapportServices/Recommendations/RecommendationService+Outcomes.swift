@@ -25,7 +25,8 @@ extension RecommendationService {
         // same customer in between is the only way the two can differ).
         let customerID = request.customerID
         let heldBefore = entry.offer?.outcome == .accepted
-            ? try await errors.map { try await store.customer(id: customerID) }.map { Self.holdsOpen($0, code) } ?? false
+            ? try await errors.map { try await store.customer(id: customerID) }
+                .map { HeldProducts.codes(of: $0.profile.products).contains(code) } ?? false
             : true
         let outcome = try await errors.map { try await store.log(entry, context: logContext(now)) }
         var added = false
@@ -55,11 +56,6 @@ extension RecommendationService {
         }
     }
 
-    /// Whether `customer` holds `code` open (the rule an acceptance adds a holding by).
-    static func holdsOpen(_ customer: Customer, _ code: String) -> Bool {
-        customer.profile.products.contains { $0.productCode == code && $0.closedOn == nil }
-    }
-
     /// The interaction an outcome is logged as, validated like any logged interaction.
     func offerEntry(_ request: Rapport_V1_RecordOfferOutcomeRequest, now: Date) throws(ValidationFailure) -> NewInteraction {
         if let failure = RequestIDRule.failure(request.requestID) { throw failure }
@@ -87,17 +83,17 @@ extension RecommendationService {
             offer: OfferOutcomeEffect(outcome: outcome, reasonCodes: reasons))
     }
 
-    /// Distinct reason codes, each like a product code (upper-case letters, digits, underscores).
+    /// The reason codes, each like a product code (upper-case letters, digits, underscores); a
+    /// code given twice counts once (`OfferOutcomeEffect.distinctReasonCodes`).
     static func reasonCodes(_ codes: [String]) throws(ValidationFailure) -> [String] {
         guard codes.count <= maxReasonCodes else {
             throw ValidationFailure(field: "reason_codes", reason: "holds \(codes.count) codes, more than \(maxReasonCodes)")
         }
-        var seen = Set<String>()
         for (index, code) in codes.enumerated() where !ProductValidator.isProductCode(code) {
             throw ValidationFailure(
                 field: "reason_codes[\(index)]", reason: "must be 1–64 upper-case letters, digits or underscores, e.g. COHOLDING")
         }
-        return codes.filter { seen.insert($0).inserted }
+        return codes
     }
 
     /// The report's day range: `from ..< before`, by default everything up to and including today.

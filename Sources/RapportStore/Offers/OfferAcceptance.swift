@@ -16,7 +16,7 @@ enum OfferAcceptance {
     ) throws -> Bool {
         let current = try currentRecord(db, id: interaction.customerID, customers: customers)
         let code = interaction.productCode
-        if current.profile.products.contains(where: { $0.productCode == code && $0.closedOn == nil }) { return false }
+        if HeldProducts.codes(of: current.profile.products).contains(code) { return false }
         var updated = current
         updated.profile.products.append(ProductHolding(productCode: code, openedOn: CalendarDate(utcDayOf: interaction.occurredAt)))
         updated.updatedAt = max(try StoredTime.millis(now), current.updatedAt, current.createdAt)

@@ -11,28 +11,13 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = (directory.path as NSString).appendingPathComponent(StoreConfiguration.databaseFileName)
-        do {
-            let pool = try DatabasePool(path: path)
-            try StoreSchema.migrator.migrate(pool, upTo: "v4-products")
-            var random = SeededGenerator(seed: 5)
-            let customers = (0..<120).map { index in
-                var customer = makeCustomer(name: "Old \(index)", externalRef: "OLD-\(index)")
-                customer.profile.products = randomHoldings((0..<8).map { "P\($0)" }, using: &random)
-                return customer
-            }
-            try await pool.write { db in
-                for customer in customers { try CustomerRecord(customer).insert(db) }
-                try db.execute(sql: """
-                    INSERT INTO customers (id, external_ref, name_key, value_tier, lifecycle_stage, risk_level,
-                        branch_id, relationship_manager_id, profile, segmentation, created_at, updated_at, etag)
-                    VALUES ('cus_json', NULL, 'json customer', 'mass', 'growth', NULL, 'B1', 'R1',
-                        '{"fullName":"Json Customer","phone":"","email":"","nationalID":"","preferredLanguage":"","branchID":"B1","relationshipManagerID":"R1","occupation":"","products":[{"productCode":"P1"},{"productCode":"P9"}]}',
-                        '{"valueTier":"mass","valueTierReasons":[],"lifecycleStage":"growth","lifecycleReasons":[]}',
-                        1700000000000, 1700000000000, 'e1')
-                    """)
-            }
-            try pool.close()
+        var random = SeededGenerator(seed: 5)
+        let customers = (0..<120).map { index in
+            var customer = makeCustomer(name: "Old \(index)", externalRef: "OLD-\(index)")
+            customer.profile.products = randomHoldings((0..<8).map { "P\($0)" }, using: &random)
+            return customer
         }
+        try await LegacyStoreFixture.write(at: path, upTo: "v4-products", customers: customers, jsonTier: .mass)
         let store = try SQLiteCustomerStore(configuration: StoreConfiguration(dataDirectory: directory.path))
         let statistics = try await store.coholdingStatistics()
         #expect(statistics == (try await store.recountedCoholding()))
