@@ -58,7 +58,7 @@ public struct DaemonConfiguration: Sendable {
     }
 
     /// Decoded customers the store keeps for point reads unless configured otherwise.
-    public static let defaultCustomerCacheCapacity = 10_000
+    public static let defaultCustomerCacheCapacity = StoreConfiguration.defaultCustomerCacheCapacity
     /// The capacities `customer_cache_capacity` accepts: 0 (off) up to ten million customers.
     public static let customerCacheCapacityRange = 0...10_000_000
 }

@@ -45,14 +45,19 @@ public struct StoreConfiguration: Sendable, Hashable {
     /// How many decoded customers point reads keep in memory (0 turns the cache off).
     public var customerCacheCapacity: Int
 
+    /// Decoded customers kept unless configured otherwise: a book of 100,000 customers whole,
+    /// about 1 KB each (~100 MB). GetRecommendations over 100,000 random customers spent 7–14% less
+    /// CPU per call with every customer cached than with 10,000 (benchmarks/README.md).
+    public static let defaultCustomerCacheCapacity = 100_000
+
     /// - Parameters:
     ///   - dataDirectory: The data directory; created on first open.
     ///   - synchronous: Durability of each commit; `.full` by default.
     ///   - busyTimeout: How long to wait for a lock before failing with `.busy`; 5 s by default.
-    ///   - customerCacheCapacity: Decoded customers kept for point reads; 10,000 by default.
+    ///   - customerCacheCapacity: Decoded customers kept for point reads; `defaultCustomerCacheCapacity` by default.
     public init(
         dataDirectory: String, synchronous: SynchronousMode = .full, busyTimeout: Duration = .seconds(5),
-        customerCacheCapacity: Int = 10_000
+        customerCacheCapacity: Int = StoreConfiguration.defaultCustomerCacheCapacity
     ) {
         self.dataDirectory = dataDirectory
         self.synchronous = synchronous

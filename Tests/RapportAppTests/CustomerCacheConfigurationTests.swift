@@ -8,10 +8,10 @@ struct CustomerCacheConfigurationTests {
         try configuration(fromConfigFile: json)
     }
 
-    @Test func theDefaultKeepsTenThousandCustomers() throws {
-        #expect(DaemonConfiguration().customerCacheCapacity == 10_000)
-        #expect(DaemonConfiguration().store.customerCacheCapacity == 10_000)
-        #expect(try load("{}").store.customerCacheCapacity == 10_000)
+    @Test func theDefaultKeepsAHundredThousandCustomers() throws {
+        #expect(DaemonConfiguration().customerCacheCapacity == 100_000)
+        #expect(DaemonConfiguration().store.customerCacheCapacity == 100_000)
+        #expect(try load("{}").store.customerCacheCapacity == 100_000)
     }
 
     @Test(arguments: [0, 1, 250_000, 10_000_000])

@@ -57,86 +57,101 @@ public enum ProductEligibility {
     /// Every reason `subject` may not be offered `product` on `day`, in eligibility field order;
     /// empty when the product may be offered.
     public static func reasons(_ product: Product, for subject: EligibilitySubject, on day: CalendarDate) -> [IneligibilityReason] {
-        let rules = product.eligibility
-        var reasons: [IneligibilityReason] = []
-        if !product.active {
-            reasons.append(IneligibilityReason(.productRetired, "\(product.code) is retired"))
+        var findings = Findings(writingSentences: true)
+        check(product, for: subject, on: day, into: &findings)
+        return findings.reasons
+    }
+
+    /// Whether `subject` may be offered `product` on `day`: the rules of `reasons`, without writing
+    /// a sentence (a recommendation checks every product in the catalog on every request).
+    public static func isEligible(_ product: Product, for subject: EligibilitySubject, on day: CalendarDate) -> Bool {
+        var findings = Findings(writingSentences: false)
+        check(product, for: subject, on: day, into: &findings)
+        return !findings.failed
+    }
+
+    /// What the rules found: whether any failed, and the reasons when sentences are wanted.
+    private struct Findings {
+        let writingSentences: Bool
+        private(set) var failed = false
+        private(set) var reasons: [IneligibilityReason] = []
+
+        init(writingSentences: Bool) {
+            self.writingSentences = writingSentences
         }
-        reasons += ageReasons(rules, subject.dateOfBirth, day)
+
+        /// Records a failed rule; `sentence` is evaluated only when sentences are wanted.
+        mutating func add(_ code: IneligibilityReason.Code, _ sentence: @autoclosure () -> String) {
+            failed = true
+            if writingSentences { reasons.append(IneligibilityReason(code, sentence())) }
+        }
+    }
+
+    private static func check(_ product: Product, for subject: EligibilitySubject, on day: CalendarDate, into findings: inout Findings) {
+        let rules = product.eligibility
+        if !product.active {
+            findings.add(.productRetired, "\(product.code) is retired")
+        }
+        checkAge(rules, subject.dateOfBirth, day, into: &findings)
         if let minimum = rules.minAnnualIncome {
-            reasons += moneyReasons(
+            checkMoney(
                 subject.annualIncome, minimum, what: "annual income",
-                codes: (.incomeUnknown, .incomeCurrencyDiffers, .incomeBelowMinimum))
+                codes: (.incomeUnknown, .incomeCurrencyDiffers, .incomeBelowMinimum), into: &findings)
         }
         if let minimum = rules.minAssets {
-            reasons += moneyReasons(
+            checkMoney(
                 subject.assets, minimum, what: "assets under management",
-                codes: (.assetsUnknown, .assetsCurrencyDiffers, .assetsBelowMinimum))
+                codes: (.assetsUnknown, .assetsCurrencyDiffers, .assetsBelowMinimum), into: &findings)
         }
         if !rules.allowedValueTiers.isEmpty, !(subject.valueTier.map { rules.allowedValueTiers.contains($0) } ?? false) {
-            let allowed = rules.allowedValueTiers.map(\.rawValue).joined(separator: ", ")
-            reasons.append(
-                IneligibilityReason(.valueTierNotAllowed, "value tier \(subject.valueTier?.rawValue ?? "unknown") is not one of \(allowed)"))
+            findings.add(
+                .valueTierNotAllowed,
+                "value tier \(subject.valueTier?.rawValue ?? "unknown") is not one of \(rules.allowedValueTiers.map(\.rawValue).joined(separator: ", "))")
         }
         if let required = rules.requiredKYCStatus, subject.kycStatus != required {
-            reasons.append(
-                IneligibilityReason(.kycStatusNotMet, "KYC status is \(subject.kycStatus?.rawValue ?? "unknown"), \(required.rawValue) is required"))
+            findings.add(.kycStatusNotMet, "KYC status is \(subject.kycStatus?.rawValue ?? "unknown"), \(required.rawValue) is required")
         }
         if let rating = rules.riskRating {
-            reasons += riskReasons(rating, subject.riskLevel)
+            checkRisk(rating, subject.riskLevel, into: &findings)
         }
-        return reasons
     }
 
-    /// Whether `subject` may be offered `product` on `day`.
-    public static func isEligible(_ product: Product, for subject: EligibilitySubject, on day: CalendarDate) -> Bool {
-        reasons(product, for: subject, on: day).isEmpty
-    }
-
-    private static func ageReasons(_ rules: EligibilityRules, _ dateOfBirth: CalendarDate?, _ day: CalendarDate) -> [IneligibilityReason] {
-        guard rules.minAge != nil || rules.maxAge != nil else { return [] }
+    private static func checkAge(_ rules: EligibilityRules, _ dateOfBirth: CalendarDate?, _ day: CalendarDate, into findings: inout Findings) {
+        guard rules.minAge != nil || rules.maxAge != nil else { return }
         guard let dateOfBirth else {
-            return [IneligibilityReason(.ageUnknown, "date of birth unknown; the product has an age range")]
+            return findings.add(.ageUnknown, "date of birth unknown; the product has an age range")
         }
         let age = day.fullYears(since: dateOfBirth)
         if let minAge = rules.minAge, age < minAge {
-            return [IneligibilityReason(.tooYoung, "aged \(age) on \(day.isoString), below the minimum age of \(minAge)")]
+            findings.add(.tooYoung, "aged \(age) on \(day.isoString), below the minimum age of \(minAge)")
+        } else if let maxAge = rules.maxAge, age > maxAge {
+            findings.add(.tooOld, "aged \(age) on \(day.isoString), above the maximum age of \(maxAge)")
         }
-        if let maxAge = rules.maxAge, age > maxAge {
-            return [IneligibilityReason(.tooOld, "aged \(age) on \(day.isoString), above the maximum age of \(maxAge)")]
-        }
-        return []
     }
 
-    private static func moneyReasons(
+    private static func checkMoney(
         _ amount: Money?, _ minimum: Money, what: String,
-        codes: (unknown: IneligibilityReason.Code, currency: IneligibilityReason.Code, below: IneligibilityReason.Code)
-    ) -> [IneligibilityReason] {
+        codes: (unknown: IneligibilityReason.Code, currency: IneligibilityReason.Code, below: IneligibilityReason.Code),
+        into findings: inout Findings
+    ) {
         guard let amount else {
-            return [IneligibilityReason(codes.unknown, "\(what) unknown; at least \(minimum.displayString) is required")]
+            return findings.add(codes.unknown, "\(what) unknown; at least \(minimum.displayString) is required")
         }
         if amount.currencyCode != minimum.currencyCode {
-            return [
-                IneligibilityReason(
-                    codes.currency, "\(what) is in \(amount.currencyCode), the minimum of \(minimum.displayString) is in \(minimum.currencyCode)")
-            ]
+            findings.add(
+                codes.currency, "\(what) is in \(amount.currencyCode), the minimum of \(minimum.displayString) is in \(minimum.currencyCode)")
+        } else if amount.minorUnits < minimum.minorUnits {
+            findings.add(codes.below, "\(what) \(amount.displayString) is below the minimum of \(minimum.displayString)")
         }
-        if amount.minorUnits < minimum.minorUnits {
-            return [IneligibilityReason(codes.below, "\(what) \(amount.displayString) is below the minimum of \(minimum.displayString)")]
-        }
-        return []
     }
 
-    private static func riskReasons(_ rating: RiskLevel, _ level: RiskLevel?) -> [IneligibilityReason] {
+    private static func checkRisk(_ rating: RiskLevel, _ level: RiskLevel?, into findings: inout Findings) {
         guard let level else {
-            return [IneligibilityReason(.riskLevelUnknown, "risk level not assessed; the product is rated \(rating.rawValue)")]
+            return findings.add(.riskLevelUnknown, "risk level not assessed; the product is rated \(rating.rawValue)")
         }
         if level.rank < rating.rank {
-            return [
-                IneligibilityReason(.riskLevelTooLow, "risk level \(level.rawValue) is below the product's rating of \(rating.rawValue)")
-            ]
+            findings.add(.riskLevelTooLow, "risk level \(level.rawValue) is below the product's rating of \(rating.rawValue)")
         }
-        return []
     }
 }
 

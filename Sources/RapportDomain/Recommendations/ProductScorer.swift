@@ -27,6 +27,27 @@ struct ProductScorer {
     /// Inquiries within the intent window, newest first, each with its age in days.
     let inquiries: [(interaction: Interaction, age: Int)]
     let personalised: Bool
+    /// `held` with each product's number in `statistics.coholdingIndex` (nil: no counts mention it).
+    private let heldNumbers: [(code: String, number: Int?)]
+    /// The customer's cell: its size, and its holders per product.
+    private let cellSize: Int
+    private let cellHolders: [String: Int]
+
+    init(
+        policy: RecommendationPolicy, statistics: RecommendationStatistics, catalog: [String: Product], held: [String],
+        cell: SegmentCell, inquiries: [(interaction: Interaction, age: Int)], personalised: Bool
+    ) {
+        self.policy = policy
+        self.statistics = statistics
+        self.catalog = catalog
+        self.held = held
+        self.cell = cell
+        self.inquiries = inquiries
+        self.personalised = personalised
+        heldNumbers = held.map { ($0, statistics.coholdingIndex.number(of: $0)) }
+        cellSize = statistics.segments.size(of: cell)
+        cellHolders = statistics.segments.holders[cell] ?? [:]
+    }
 
     /// The candidate's score: a weighted sum of its signals (popularity alone, with acceptance and
     /// business weight, when not personalised).
@@ -86,7 +107,8 @@ struct ProductScorer {
 
     /// Share of all customers holding `code`.
     private func popularity(_ code: String) -> Double {
-        statistics.customers > 0 ? Double(statistics.coholding.holders[code, default: 0]) / Double(statistics.customers) : 0
+        guard statistics.customers > 0, let number = statistics.coholdingIndex.number(of: code) else { return 0 }
+        return Double(statistics.coholdingIndex.holders(number)) / Double(statistics.customers)
     }
 
     private func popularityReason(_ code: String) -> RecommendationReason {
@@ -101,24 +123,32 @@ struct ProductScorer {
 
     /// The held product most often held with `code` (cosine), if any.
     private func bestCoholding(_ code: String) -> (held: String, cosine: Double)? {
-        held.map { ($0, statistics.coholding.cosine($0, code)) }.max { $0.1 < $1.1 }
+        let index = statistics.coholdingIndex
+        return bestHeld(for: code) { index.cosine($0, $1) }
     }
 
     /// The held product after which `code` was most often taken next, and that share.
     private func bestNextStep(_ code: String) -> (held: String, share: Double)? {
-        held.map { ($0, nextStepShare(from: $0, to: code)) }.max { $0.1 < $1.1 }
+        let index = statistics.coholdingIndex
+        return bestHeld(for: code) { index.nextStepShare(from: $0, to: $1) }
     }
 
-    /// Of the customers holding `from`, the share who opened `to` after it.
-    private func nextStepShare(from: String, to: String) -> Double {
-        let holders = statistics.coholding.holders[from, default: 0]
-        return holders > 0 ? Double(statistics.coholding.sequences[ProductPair(from, to), default: 0]) / Double(holders) : 0
+    /// The held product with the highest `value(held, candidate)` (the first one on a tie; 0 for
+    /// products no count mentions), or nil when the customer holds nothing.
+    private func bestHeld(for code: String, _ value: (Int, Int) -> Double) -> (String, Double)? {
+        let candidate = statistics.coholdingIndex.number(of: code)
+        var best: (String, Double)?
+        for (heldCode, number) in heldNumbers {
+            let score = if let number, let candidate { value(number, candidate) } else { 0.0 }
+            if best.map({ score > $0.1 }) ?? true { best = (heldCode, score) }
+        }
+        return best
     }
 
     /// The cell's share holding `code`, raw and shrunk towards the overall share (small cells say little).
     private func segmentShare(_ code: String) -> (raw: Double, shrunk: Double) {
-        let size = Double(statistics.segments.size(of: cell))
-        let holders = Double(statistics.segments.holders(of: code, in: cell))
+        let size = Double(cellSize)
+        let holders = Double(cellHolders[code, default: 0])
         let m = policy.segmentShrinkage
         let raw = size > 0 ? holders / size : 0
         let shrunk = size + m > 0 ? (holders + m * popularity(code)) / (size + m) : 0

@@ -1,6 +1,10 @@
 /// Everything recommendations know about all customers, as of one committed state of the store.
 public struct RecommendationStatistics: Sendable, Equatable {
-    public var coholding: CoholdingStatistics
+    public var coholding: CoholdingStatistics {
+        didSet { coholdingIndex = CoholdingIndex(coholding) }
+    }
+    /// `coholding` by product number, for ranking; rebuilt whenever `coholding` changes.
+    public private(set) var coholdingIndex: CoholdingIndex
     public var segments: SegmentStatistics
     public var offers: OfferStatistics
     /// Every stored customer.
@@ -11,6 +15,7 @@ public struct RecommendationStatistics: Sendable, Equatable {
         customers: Int = 0
     ) {
         self.coholding = coholding
+        coholdingIndex = CoholdingIndex(coholding)
         self.segments = segments
         self.offers = offers
         self.customers = customers

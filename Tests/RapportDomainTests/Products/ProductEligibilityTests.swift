@@ -8,8 +8,11 @@ struct ProductEligibilityTests {
         dateOfBirth: day(1985, 12, 10), annualIncome: gbp(85_000_00), assets: gbp(120_000_00), valueTier: .affluent,
         kycStatus: .verified, riskLevel: .moderatelyAggressive)
 
+    /// The reasons' codes; every case also checks that `isEligible` (which writes no sentence) agrees.
     private func codes(_ subject: EligibilitySubject, _ product: Product = validFund()) -> [IneligibilityReason.Code] {
-        ProductEligibility.reasons(product, for: subject, on: today).map(\.code)
+        let reasons = ProductEligibility.reasons(product, for: subject, on: today)
+        #expect(ProductEligibility.isEligible(product, for: subject, on: today) == reasons.isEmpty)
+        return reasons.map(\.code)
     }
 
     @Test("A customer meeting every rule is eligible")
