@@ -39,7 +39,8 @@ struct StreamingTests {
         try await TestDaemon.run { daemon in
             let client = try await daemon.makeClient()
             let stream = try await client.serverStreaming(
-                Rapport_Health_V1_Health.Method.watch, .init(), options: .init(timeout: .milliseconds(1000)))
+                // Long enough for the first status to arrive on a loaded 2-core CI run (1 s was not).
+                Rapport_Health_V1_Health.Method.watch, .init(), options: .init(timeout: .milliseconds(3000)))
             var statuses: [Rapport_Health_V1_HealthCheckResponse.ServingStatus] = []
             let error = await rpcError {
                 for try await message in stream { statuses.append(message.status) }

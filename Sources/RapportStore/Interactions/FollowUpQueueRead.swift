@@ -44,7 +44,7 @@ struct FollowUpQueueRead {
             SELECT \(Self.columns) FROM open_follow_ups f CROSS JOIN interactions i ON i.id = f.interaction_id\
             \(conditions) ORDER BY f.due_at, f.interaction_id LIMIT ?
             """
-        arguments = StatementArguments(terms.values + [limit.databaseValue])
+        arguments = StatementArguments(databaseValues: terms.values + [limit.databaseValue])
     }
 
     /// Every item the statement returns, in its order.

@@ -3,12 +3,14 @@ import RapportDomain
 
 /// The SQL for reading the log, shaped so SQLite serves each read from one index range.
 ///
-/// - A customer's page (newest first) walks `interactions_by_customer (customer_id, occurred_at,
-///   id)` backwards from the cursor, or `interactions_by_customer_kind` when exactly one kind is
-///   asked for. The cursor is a row-value bound on the index, so page 1,000 costs what page 1
-///   costs. Several kinds are written `+kind IN (…)`: the kind index would give each kind's rows
-///   separately and force a sort of all of them. Channels and a second kind are checked on the
-///   rows the index yields.
+/// - A customer's page (newest first) walks `interactions_by_customer_time (customer_id,
+///   occurred_at, id, kind)` backwards from the cursor, or `interactions_by_customer_sparse_kind`
+///   when exactly one kind outside the high-volume three is asked for (see
+///   `StoreSchema.sparseKindCondition`). The cursor is a row-value bound on the index, so page
+///   1,000 costs what page 1 costs. Several kinds, or one high-volume kind, are written
+///   `+kind …` and checked from the time index, which holds the kind: a row of another kind is
+///   skipped without being read (several kinds from the kind index would need a sort of all of
+///   them). Channels are checked on the rows the index yields.
 /// - An export chunk walks the primary key (`id`) from `afterID`. Its filters are all written
 ///   `+column`, so no other index can drive it: any other index would return rows out of id
 ///   order and need a sort of every match on every chunk.
@@ -19,7 +21,7 @@ struct InteractionReadStatement {
     private init(where terms: Terms, order: String, limit: Int) {
         let conditions = terms.sql.isEmpty ? "" : " WHERE " + terms.sql.joined(separator: " AND ")
         sql = "SELECT \(InteractionRecord.selection) FROM interactions\(conditions) ORDER BY \(order) LIMIT ?"
-        arguments = StatementArguments(terms.values + [limit.databaseValue])
+        arguments = StatementArguments(databaseValues: terms.values + [limit.databaseValue])
     }
 
     /// Up to `limit` of a customer's interactions older than `cursor`, newest first.
@@ -28,8 +30,9 @@ struct InteractionReadStatement {
     ) throws -> InteractionReadStatement {
         var terms = Terms()
         terms.add("customer_id = ?", customerID)
-        if filter.kinds.count == 1, let kind = filter.kinds.first {
+        if filter.kinds.count == 1, let kind = filter.kinds.first, !StoreSchema.denseKinds.contains(kind) {
             terms.add("kind = ?", kind.rawValue)
+            terms.add(StoreSchema.sparseKindCondition)
         } else {
             terms.addIn("+kind", filter.kinds.map(\.rawValue))
         }

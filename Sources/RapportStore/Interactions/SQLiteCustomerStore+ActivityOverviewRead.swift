@@ -16,7 +16,7 @@ extension SQLiteCustomerStore {
             let recentLimit = min(max(recent, 0), Self.overviewRecentLimit)
             let recentRead = try InteractionReadStatement.customerPage(
                 customerID: customerID, filter: InteractionFilter(), after: nil, limit: recentLimit)
-            // One kind: served by interactions_by_customer_kind, a single seek.
+            // One sparse kind: served by interactions_by_customer_sparse_kind, a single seek.
             let surveyRead = try InteractionReadStatement.customerPage(
                 customerID: customerID, filter: InteractionFilter(kinds: [.surveyResponse]), after: nil, limit: 1)
             let followUpRead = FollowUpQueueRead(
@@ -37,7 +37,7 @@ extension SQLiteCustomerStore {
         }
     }
 
-    /// When the customer's first (or latest) interaction occurred: one seek on interactions_by_customer.
+    /// When the customer's first (or latest) interaction occurred: one seek on interactions_by_customer_time.
     private static func contactAt(_ db: Database, customerID: String, latest: Bool) throws -> Date? {
         let sql = latest
             ? "SELECT occurred_at FROM interactions WHERE customer_id = ? ORDER BY occurred_at DESC LIMIT 1"

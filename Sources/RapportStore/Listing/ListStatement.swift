@@ -69,6 +69,6 @@ struct ListStatement {
         }
         sql = "SELECT * FROM customers WHERE \(terms.joined(separator: " AND ")) ORDER BY \(order) LIMIT ?"
         values.append(limit.databaseValue)
-        arguments = StatementArguments(values)
+        arguments = StatementArguments(databaseValues: values)
     }
 }

@@ -7,11 +7,11 @@ struct RecommendationContextRead {
     /// The history kinds' raw values, sorted so the statement text (and its cache entry) is fixed.
     private static let kinds = RecommendationContext.historyKinds.map(\.rawValue).sorted()
 
-    /// Newest first from `interactions_by_customer` (customer_id, occurred_at, id), one range of
-    /// the customer's window. `+kind` keeps SQLite off `interactions_by_customer_kind`: with eight
-    /// kinds it would read eight ranges and sort them, where the window is already in order and
-    /// the few rows of other kinds are skipped as it walks. The kinds are literals (fixed enum
-    /// names, no quotes in them), so binding them per call costs nothing.
+    /// Newest first from `interactions_by_customer_time` (customer_id, occurred_at, id, kind), one
+    /// range of the customer's window; the index holds the kind, so rows of other kinds are
+    /// skipped without being read. `+kind` keeps SQLite off the kind index: with eight kinds it
+    /// would read eight ranges and sort them. The kinds are literals (fixed enum names, no quotes
+    /// in them), so binding them per call costs nothing.
     static let historySQL = """
         SELECT \(InteractionRecord.selection) FROM interactions
         WHERE customer_id = ? AND occurred_at >= ? AND occurred_at < ? \
@@ -19,10 +19,12 @@ struct RecommendationContextRead {
         ORDER BY occurred_at DESC, id DESC LIMIT ?
         """
 
-    /// Declines older than the main window, from `interactions_by_customer_kind`, newest first.
+    /// Declines older than the main window, from `interactions_by_customer_sparse_kind` (the
+    /// repeated index condition lets SQLite use it), newest first.
     static let olderDeclinesSQL = """
         SELECT \(InteractionRecord.selection) FROM interactions
-        WHERE customer_id = ? AND kind = '\(InteractionKind.offerDeclined.rawValue)' AND occurred_at >= ? AND occurred_at < ?
+        WHERE customer_id = ? AND kind = '\(InteractionKind.offerDeclined.rawValue)' AND \(StoreSchema.sparseKindCondition)
+        AND occurred_at >= ? AND occurred_at < ?
         ORDER BY occurred_at DESC, id DESC LIMIT ?
         """
 

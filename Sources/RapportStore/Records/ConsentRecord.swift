@@ -4,8 +4,9 @@ import RapportDomain
 
 /// A row of `consent_decisions`: one decision, numbered per customer in the order recorded.
 ///
-/// Read and written by hand, by column name (GRDB's `Codable` row coding costs more than the
-/// lookup); consent is read on every marketing interaction logged and on every GetConsent.
+/// Read and written by hand (GRDB's `Codable` row coding costs more than the lookup); read by
+/// position from `selection`, since consent is read on every recommendation, every marketing
+/// interaction logged and every GetConsent, and a lookup by column name hashes the name.
 struct ConsentRecord: Sendable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "consent_decisions"
 
@@ -33,17 +34,23 @@ struct ConsentRecord: Sendable, FetchableRecord, PersistableRecord {
         static let recordedAt = Column("recorded_at")
     }
 
+    /// The columns in the order `init(row:)` reads them.
+    static let selection = """
+        customer_id, seq, channel, purpose, granted, decided_at, source, source_detail, recorded_by, recorded_at
+        """
+
+    /// Reads a row selected with `selection`.
     init(row: Row) throws {
-        customerID = try row.decode(forColumn: Columns.customerID.name)
-        seq = try row.decode(forColumn: Columns.seq.name)
-        channel = try row.decode(forColumn: Columns.channel.name)
-        purpose = try row.decode(forColumn: Columns.purpose.name)
-        granted = try row.decode(forColumn: Columns.granted.name)
-        decidedAt = try row.decode(forColumn: Columns.decidedAt.name)
-        source = try row.decode(forColumn: Columns.source.name)
-        sourceDetail = try row.decode(forColumn: Columns.sourceDetail.name)
-        recordedBy = try row.decode(forColumn: Columns.recordedBy.name)
-        recordedAt = try row.decode(forColumn: Columns.recordedAt.name)
+        customerID = try row.decode(atIndex: 0)
+        seq = try row.decode(atIndex: 1)
+        channel = try row.decode(atIndex: 2)
+        purpose = try row.decode(atIndex: 3)
+        granted = try row.decode(atIndex: 4)
+        decidedAt = try row.decode(atIndex: 5)
+        source = try row.decode(atIndex: 6)
+        sourceDetail = try row.decode(atIndex: 7)
+        recordedBy = try row.decode(atIndex: 8)
+        recordedAt = try row.decode(atIndex: 9)
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -87,7 +94,7 @@ struct ConsentRecord: Sendable, FetchableRecord, PersistableRecord {
     /// The customer's decisions, oldest first.
     static func history(_ db: Database, customerID: String) throws -> [ConsentDecision] {
         try ConsentRecord
-            .fetchAll(db.cachedStatement(sql: "SELECT * FROM consent_decisions WHERE customer_id = ? ORDER BY seq"),
+            .fetchAll(db.cachedStatement(sql: "SELECT \(selection) FROM consent_decisions WHERE customer_id = ? ORDER BY seq"),
                       arguments: [customerID])
             .map { try $0.decision() }
     }

@@ -13,7 +13,13 @@ import Testing
                 try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'index')")
             }
             #expect(Set(names).isSuperset(of: Self.tables))
-            #expect(Set(names).isSuperset(of: ["interactions_by_customer", "open_follow_ups_by_due", "interactions_surveys_by_time"]))
+            #expect(Set(names).isSuperset(of: [
+                "interactions_by_customer_time", "interactions_by_customer_sparse_kind", "open_follow_ups_by_due",
+                "interactions_surveys_by_time",
+            ]))
+            // v8 replaced the two full per-customer indexes.
+            #expect(!names.contains("interactions_by_customer"))
+            #expect(!names.contains("interactions_by_customer_kind"))
             // Everything personal cascades from the customer; nps_daily holds counts only.
             let cascading = try await store.pool.read { db in
                 try String.fetchAll(db, sql: """
@@ -49,5 +55,50 @@ import Testing
         try await LogFixture.log(store, LogFixture.interaction(customer.id, .complaint))
         #expect(try await store.count("open_follow_ups", where: "customer_id", is: customer.id) == 1)
         #expect(try await store.customer(id: customer.id)?.etag == "v1-etag")
+    }
+
+    /// The reads repeat the partial index's condition word for word; if the two drifted apart,
+    /// SQLite would silently stop using the index (the plan tests would catch it too).
+    @Test func theSparseKindIndexIsConditionedExactlyAsTheReadsSayIt() async throws {
+        try await withStore { store in
+            let sql = try await store.pool.read { db in
+                try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'interactions_by_customer_sparse_kind'")
+            }
+            #expect(sql?.hasSuffix("WHERE " + StoreSchema.sparseKindCondition) == true, "\(sql ?? "no index")")
+            for kind in StoreSchema.denseKinds {
+                #expect(StoreSchema.sparseKindCondition.contains("'\(kind.rawValue)'"))
+            }
+        }
+    }
+
+    /// A store from before v8 keeps its log: each kind's newest-first list, the customer's whole
+    /// list and the recommendation history read the same interactions through the new indexes.
+    @Test func aV7LogReadsTheSameThroughTheNewIndexes() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = (directory.path as NSString).appendingPathComponent(StoreConfiguration.databaseFileName)
+        let customer = makeCustomer(now: LogFixture.now)
+        let kinds: [InteractionKind] = [.transaction, .inquiry, .serviceRequest, .complaint, .surveyResponse, .offerDeclined]
+        let log = (0..<120).map { index in
+            ReadFixture.interaction(
+                ReadFixture.id(index), customer: customer.id, kind: kinds[index % kinds.count],
+                at: ReadFixture.time(Int64((index * 37) % 120) * 60_000))
+        }
+        do {
+            let pool = try DatabasePool(path: path)
+            try StoreSchema.migrator.migrate(pool, upTo: "v7-offers")
+            try await pool.write { db in
+                try CustomerRecord(customer).insert(db)
+                let snapshot = InteractionRecord.SegmentSnapshot(valueTier: .mass, lifecycleStage: .growth, branchID: "BR001")
+                for interaction in log { try InteractionRecord(interaction).insert(db, snapshot: snapshot) }
+            }
+            try pool.close()
+        }
+        let store = try SQLiteCustomerStore(configuration: StoreConfiguration(dataDirectory: directory.path, synchronous: .normal))
+        defer { try? store.close() }
+        for filter in [InteractionFilter()] + kinds.map({ InteractionFilter(kinds: [$0]) }) {
+            let page = try await store.interactions(customerID: customer.id, filter: filter, pageSize: 200, after: nil)
+            #expect(page.interactions.map(\.id) == log.filter { matches($0, filter) }.sorted(by: newestFirst).map(\.id))
+        }
     }
 }

@@ -23,13 +23,16 @@ import Testing
 
     static let time = ReadFixture.time(600_000)
     static let listCases: [(InteractionFilter, String)] = [
-        (InteractionFilter(), "interactions_by_customer"),
-        (InteractionFilter(kinds: [.complaint]), "interactions_by_customer_kind"),
-        (InteractionFilter(kinds: [.surveyResponse]), "interactions_by_customer_kind"),
-        (InteractionFilter(kinds: [.complaint, .inquiry]), "interactions_by_customer"),
-        (InteractionFilter(channels: [.atm, .web]), "interactions_by_customer"),
-        (InteractionFilter(occurredFrom: time, occurredBefore: time.addingTimeInterval(60)), "interactions_by_customer"),
-        (InteractionFilter(occurredFrom: time, channels: [.chat], kinds: [.surveyResponse]), "interactions_by_customer_kind"),
+        (InteractionFilter(), "interactions_by_customer_time"),
+        (InteractionFilter(kinds: [.complaint]), "interactions_by_customer_sparse_kind"),
+        (InteractionFilter(kinds: [.surveyResponse]), "interactions_by_customer_sparse_kind"),
+        // High-volume kinds are not in the kind index: the time index holds the kind.
+        (InteractionFilter(kinds: [.transaction]), "interactions_by_customer_time"),
+        (InteractionFilter(occurredFrom: time, kinds: [.inquiry]), "interactions_by_customer_time"),
+        (InteractionFilter(kinds: [.complaint, .inquiry]), "interactions_by_customer_time"),
+        (InteractionFilter(channels: [.atm, .web]), "interactions_by_customer_time"),
+        (InteractionFilter(occurredFrom: time, occurredBefore: time.addingTimeInterval(60)), "interactions_by_customer_time"),
+        (InteractionFilter(occurredFrom: time, channels: [.chat], kinds: [.surveyResponse]), "interactions_by_customer_sparse_kind"),
     ]
 
     @Test(arguments: listCases)

@@ -61,6 +61,7 @@ import Testing
         InteractionFilter(occurredBefore: ReadFixture.time(50 * 60_000), channels: [.branch]),
         InteractionFilter(occurredFrom: ReadFixture.time(200 * 60_000), occurredBefore: ReadFixture.time(200 * 60_000)),
         InteractionFilter(kinds: [.followUp]),
+        InteractionFilter(kinds: [.inquiry]),
     ]
 
     @Test func filtersReturnExactlyTheirMatchesInOrder() async throws {

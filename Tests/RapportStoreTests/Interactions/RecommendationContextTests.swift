@@ -79,19 +79,19 @@ import Testing
         }
     }
 
-    /// One range of `interactions_by_customer`, in order: no sort, no other index.
+    /// One range of `interactions_by_customer_time`, in order: no sort, no other index.
     @Test func theHistoryWalksOneCustomerIndexRange() async throws {
         try await InteractionReadPlanTests.withAnalyzedStore { store in
             let read = try RecommendationContextRead(
                 customerID: "cus_1", asOf: Self.today, lookbackDays: 60, declineLookbackDays: 365, limit: 50)
             let plan = try await InteractionReadPlanTests.plan(store, RecommendationContextRead.historySQL, read.historyArguments)
-            #expect(plan.hasPrefix("SEARCH interactions USING INDEX interactions_by_customer (customer_id=? AND occurred_at>"), "\(plan)")
+            #expect(plan.hasPrefix("SEARCH interactions USING INDEX interactions_by_customer_time (customer_id=? AND occurred_at>"), "\(plan)")
             #expect(!plan.contains("\n"), "one index, nothing else:\n\(plan)")
             #expect(!plan.contains("TEMP B-TREE"), "no sort:\n\(plan)")
-            // The older declines: one range of the (customer, kind) index, in order.
+            // The older declines: one range of the (customer, kind) index of the sparse kinds, in order.
             let declines = try await InteractionReadPlanTests.plan(
                 store, RecommendationContextRead.olderDeclinesSQL, ["cus_1", 0, 1, 10])
-            #expect(declines.hasPrefix("SEARCH interactions USING INDEX interactions_by_customer_kind (customer_id=? AND kind=? AND occurred_at>"), "\(declines)")
+            #expect(declines.hasPrefix("SEARCH interactions USING INDEX interactions_by_customer_sparse_kind (customer_id=? AND kind=? AND occurred_at>"), "\(declines)")
             #expect(!declines.contains("TEMP B-TREE"), "no sort:\n\(declines)")
         }
     }
