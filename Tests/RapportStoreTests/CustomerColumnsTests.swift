@@ -189,7 +189,7 @@ struct RandomCustomers {
 
     /// Customer number `index`; with `everyField` every optional field is set.
     func customer(_ index: Int, everyField: Bool = false) -> Customer {
-        var random = SplitMix(state: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index))
+        var random = SeededGenerator(seed: seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(index))
         func maybe<T>(_ value: @autoclosure () -> T) -> T? {
             everyField || random.next() % 3 != 0 ? value() : nil
         }
@@ -232,18 +232,8 @@ struct RandomCustomers {
     }
 }
 
-/// SplitMix64: small, fast, deterministic.
-struct SplitMix {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
+/// Random profile fields from the shared seeded generator.
+extension SeededGenerator {
     mutating func pick<T>(_ values: [T]) -> T {
         values[Int(next() % UInt64(values.count))]
     }
