@@ -77,6 +77,8 @@ let package = Package(
                 "RapportProto",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // The SQLite C API, for the write-ahead log hook GRDB does not wrap.
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // rapport.v1.CustomerService: maps the wire messages to the domain and the store.

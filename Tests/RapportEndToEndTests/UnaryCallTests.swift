@@ -21,24 +21,26 @@ struct UnaryCallTests {
     }
 
     @Test func callsAreMultiplexedAndAnsweredInCompletionOrder() async throws {
-        try await TestDaemon.run { daemon in
+        let doubles = TestDoubles()
+        try await TestDaemon.run(extraServices: [doubles]) { daemon in
             let client = try await daemon.makeClient()
-            let finished = try await withThrowingTaskGroup(of: String.self) { group in
-                for (name, delay) in [("slow", 600), ("medium", 300), ("fast", 0)] as [(String, UInt32)] {
-                    group.addTask {
-                        _ = try await client.unary(self.echo, .with {
-                            $0.payload = Data(name.utf8)
-                            $0.delayMs = delay
-                        })
-                        return name
-                    }
-                    try await Task.sleep(for: .milliseconds(20))
+            let names = ["slow", "medium", "fast"]
+            var calls: [String: Task<String, any Error>] = [:]
+            for name in names {
+                calls[name] = Task {
+                    let response = try await client.unary(TestDoubles.gated, .with { $0.payload = Data(name.utf8) })
+                    return String(decoding: response.payload, as: UTF8.self)
                 }
-                var order: [String] = []
-                for try await name in group { order.append(name) }
-                return order
             }
-            #expect(finished == ["fast", "medium", "slow"])
+            // All three are in flight on the one connection before any is answered...
+            #expect(await doubles.started.wait(for: 3))
+            // ...and each answer arrives as soon as its handler finishes, while the calls sent
+            // before it are still waiting at their gates.
+            for name in names.reversed() {
+                doubles.gates.open(name)
+                let call = try #require(calls[name])
+                #expect(try await call.value == name)
+            }
             await client.close()
         }
     }

@@ -27,6 +27,9 @@ public final class SQLiteCustomerStore: CustomerStore {
     /// The last recommendation statistics read (see `recommendationStatistics(maxAge:)`).
     let statisticsSnapshot = SnapshotCache<RecommendationStatistics>()
 
+    /// Checkpoints a growing write-ahead log off the writer's thread (see `WALCheckpointer`).
+    let checkpointer: WALCheckpointer
+
     /// Assigns interaction ids inside write transactions only, so they increase in commit order;
     /// advanced past the newest stored id on open, so a clock set back cannot reorder them.
     let interactionIDs = SortableIDGenerator()
@@ -75,6 +78,7 @@ public final class SQLiteCustomerStore: CustomerStore {
                 // size, and a recommendation on such a store cost up to twice the CPU until it was cut.
                 _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
             }
+            checkpointer = try WALCheckpointer(writer: pool, path: path)
             pool.add(transactionObserver: customerCache, extent: .databaseLifetime)
             if let newest = try pool.read({ try String.fetchOne($0, sql: "SELECT max(id) FROM interactions") }) {
                 interactionIDs.advance(past: newest)
@@ -86,12 +90,14 @@ public final class SQLiteCustomerStore: CustomerStore {
     }
 
     deinit {
+        checkpointer.stop()
         try? pool.close()
         directory.close()
     }
 
     /// Closes the database and releases the data directory. Later calls fail with `.unavailable`.
     public func close() throws {
+        checkpointer.stop()
         do {
             try pool.close()
         } catch let error as DatabaseError {

@@ -17,6 +17,8 @@ struct TestDoubles: RPCService {
         service: service, method: "StreamThenHang", kind: .serverStreaming)
     /// Echo that counts as started before it sleeps for `delay_ms`, so tests know the call is in flight.
     static let slowEcho = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "SlowEcho", kind: .unary)
+    /// Echo that counts as started and answers only once the test opens the gate named by its payload.
+    static let gated = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "Gated", kind: .unary)
     static let hugeResponse = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "Huge", kind: .unary)
     /// Fails with a trailer of `delay_ms` bytes (like a batch's per-item error list).
     static let hugeTrailers = MethodDescriptor<EchoRequest, EchoResponse>(service: service, method: "HugeTrailers", kind: .unary)
@@ -24,8 +26,10 @@ struct TestDoubles: RPCService {
     /// A detail of an internal failure that must never reach a caller.
     static let secret = "db password=hunter2 at /var/lib/rapport"
 
-    /// Counts Hang, StreamThenHang and SlowEcho handlers that started.
+    /// Counts Hang, StreamThenHang, SlowEcho and Gated handlers that started.
     let started = Counter()
+    /// The gates Gated handlers wait at.
+    let gates = Gates()
     /// Counts handlers that saw their task cancelled.
     let cancellations = Counter()
 
@@ -65,6 +69,11 @@ struct TestDoubles: RPCService {
             try await Task.sleep(for: .milliseconds(Int64(request.delayMs)))
             return .with { $0.payload = request.payload }
         }
+        registry.register(Self.gated) { [started, gates] request, _ in
+            started.record()
+            try await gates.wait(String(decoding: request.payload, as: UTF8.self))
+            return .with { $0.payload = request.payload }
+        }
         registry.register(Self.hugeResponse) { request, _ in
             .with { $0.payload = Data(count: Int(request.delayMs)) }
         }
@@ -97,5 +106,22 @@ final class Counter: Sendable {
             try? await Task.sleep(for: .milliseconds(10))
         }
         return value >= expected
+    }
+}
+
+/// Named gates that handlers wait at until a test opens them; the order of answers is then the
+/// test's, whatever the machine's load.
+final class Gates: Sendable {
+    private let opened = Mutex(Set<String>())
+
+    func open(_ name: String) {
+        _ = opened.withLock { $0.insert(name) }
+    }
+
+    /// Returns once `name` is open; throws if the task is cancelled first.
+    func wait(_ name: String) async throws {
+        while !opened.withLock({ $0.contains(name) }) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
     }
 }
