@@ -22,7 +22,7 @@ public struct DaemonConfiguration: Sendable {
     public var segmentSweep: SegmentSweepSettings
     /// The weights of the recommendation signals and the profiling rule.
     public var recommendations: RecommendationPolicy
-    /// Decoded customers kept in memory for point reads (0 turns the cache off).
+    /// Customers kept in memory for point reads and recommendations (0 turns the caches off).
     public var customerCacheCapacity: Int
     public var logLevel: Logger.Level
     /// What the services read as "now" (validation, segments, due times); tests fix it.

@@ -42,19 +42,25 @@ public struct StoreConfiguration: Sendable, Hashable {
     public var synchronous: SynchronousMode
     /// How long a write waits for a lock held by another connection before failing with `.busy`.
     public var busyTimeout: Duration
-    /// How many decoded customers point reads keep in memory (0 turns the cache off).
+    /// How many customers the store keeps in memory, decoded for point reads and with their
+    /// recommendation context (two caches of this capacity; 0 turns both off).
     public var customerCacheCapacity: Int
+    /// Whether recommendation contexts are cached (with `customerCacheCapacity`). A store opened
+    /// only to import, as `rapportd seed` does, answers no recommendations and turns it off: the
+    /// cache's triggers then cost every imported interaction of the history's kinds a call.
+    public var cachesRecommendationContexts = true
 
-    /// Decoded customers kept unless configured otherwise: a book of 100,000 customers whole,
-    /// about 1 KB each (~100 MB). GetRecommendations over 100,000 random customers spent 7–14% less
-    /// CPU per call with every customer cached than with 10,000 (benchmarks/README.md).
+    /// Customers kept unless configured otherwise: a book of 100,000 customers whole, about 1 KB
+    /// each decoded and ~3 KB of recommendation context (~400 MB with all held). GetRecommendations
+    /// over 100,000 random customers spent 7–14% less CPU per call with every customer cached than
+    /// with 10,000, and with every context cached under a third of the CPU (benchmarks/README.md).
     public static let defaultCustomerCacheCapacity = 100_000
 
     /// - Parameters:
     ///   - dataDirectory: The data directory; created on first open.
     ///   - synchronous: Durability of each commit; `.full` by default.
     ///   - busyTimeout: How long to wait for a lock before failing with `.busy`; 5 s by default.
-    ///   - customerCacheCapacity: Decoded customers kept for point reads; `defaultCustomerCacheCapacity` by default.
+    ///   - customerCacheCapacity: Customers kept in memory; `defaultCustomerCacheCapacity` by default.
     public init(
         dataDirectory: String, synchronous: SynchronousMode = .full, busyTimeout: Duration = .seconds(5),
         customerCacheCapacity: Int = StoreConfiguration.defaultCustomerCacheCapacity

@@ -176,7 +176,9 @@ struct Seed: AsyncParsableCommand {
             throw ValidationError(error.description)
         }
         let dataDir = configuration.dataDirectory
-        let store = try SQLiteCustomerStore(configuration: configuration.store)
+        var storeConfiguration = configuration.store
+        storeConfiguration.cachesRecommendationContexts = false
+        let store = try SQLiteCustomerStore(configuration: storeConfiguration)
         let seeder = Seeder(
             store: store, policy: configuration.segmentation, seed: seed, interactionsPerCustomer: interactionsPerCustomer,
             interactionPolicy: configuration.interactions)

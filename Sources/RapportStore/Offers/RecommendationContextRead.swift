@@ -28,20 +28,32 @@ struct RecommendationContextRead {
         ORDER BY occurred_at DESC, id DESC LIMIT ?
         """
 
+    /// What decides which history a read returns: two reads with equal windows return the same
+    /// rows while the customer's log is unchanged (`RecommendationContextCache` keys on it).
+    struct Window: Sendable, Hashable {
+        let limit: Int
+        /// Where declines start, in stored milliseconds; at most `fromMillis`.
+        let declinesFromMillis: Int64
+        /// From the start of `asOf − lookbackDays` to the end of `asOf`, in stored milliseconds.
+        let fromMillis: Int64
+        let beforeMillis: Int64
+    }
+
     let customerID: String
-    let limit: Int
-    /// Where declines start, in stored milliseconds; at most `fromMillis`.
-    let declinesFromMillis: Int64
-    /// The window in stored milliseconds: from the start of `asOf − lookbackDays` to the end of `asOf`.
-    let fromMillis: Int64
-    let beforeMillis: Int64
+    let window: Window
+    var limit: Int { window.limit }
+    var declinesFromMillis: Int64 { window.declinesFromMillis }
+    var fromMillis: Int64 { window.fromMillis }
+    var beforeMillis: Int64 { window.beforeMillis }
 
     init(customerID: String, asOf: CalendarDate, lookbackDays: Int, declineLookbackDays: Int, limit: Int) throws {
         self.customerID = customerID
-        self.limit = limit
-        fromMillis = try StoredTime.millis(asOf.adding(days: -max(lookbackDays, 0)).utcStart)
-        declinesFromMillis = min(fromMillis, try StoredTime.millis(asOf.adding(days: -max(declineLookbackDays, 0)).utcStart))
-        beforeMillis = try StoredTime.millis(asOf.adding(days: 1).utcStart)
+        let fromMillis = try StoredTime.millis(asOf.adding(days: -max(lookbackDays, 0)).utcStart)
+        window = Window(
+            limit: limit,
+            declinesFromMillis: min(fromMillis, try StoredTime.millis(asOf.adding(days: -max(declineLookbackDays, 0)).utcStart)),
+            fromMillis: fromMillis,
+            beforeMillis: try StoredTime.millis(asOf.adding(days: 1).utcStart))
     }
 
     var historyArguments: StatementArguments {
@@ -60,11 +72,20 @@ struct RecommendationContextRead {
         return history
     }
 
-    /// Items open now (the queue keeps no closed ones) whose interaction occurred by the end of `asOf`.
-    func openFollowUps(_ db: Database) throws -> [FollowUpItem] {
+    /// Items open now (the queue keeps no closed ones), up to the context's limit: all of them,
+    /// or with `raisedByAsOf` only those whose interaction occurred by the end of `asOf`.
+    func openFollowUps(_ db: Database, raisedByAsOf: Bool) throws -> [FollowUpItem] {
         try FollowUpQueueRead(
             filter: FollowUpFilter(customerID: customerID), after: nil, limit: SQLiteCustomerStore.recommendationContextLimit,
-            raisedBeforeMillis: beforeMillis
+            raisedBeforeMillis: raisedByAsOf ? beforeMillis : nil
         ).fetchAll(db)
+    }
+
+    /// The context's open follow-ups from every open item (`openFollowUps(_:raisedByAsOf: false)`):
+    /// those raised by the end of `asOf`; nil if `all` may have been cut at the limit.
+    func openFollowUps(raisedByAsOfFrom all: [FollowUpItem]) -> [FollowUpItem]? {
+        guard all.count < SQLiteCustomerStore.recommendationContextLimit else { return nil }
+        let before = StoredTime.date(beforeMillis)
+        return all.filter { $0.interaction.occurredAt < before }
     }
 }

@@ -18,33 +18,44 @@ extension SQLiteCustomerStore {
         }
     }
 
-    /// Read synchronously on the caller's thread (see `pointRead`): a handful of index seeks,
-    /// asked for on every recommendation, where the hop to a reader queue and back would cost
-    /// as much as the read.
+    /// From the caches when both hold the customer and the entry was read for the same window;
+    /// else read synchronously on the caller's thread (see `pointRead`): a handful of index seeks,
+    /// where the hop to a reader queue and back would cost as much as the read.
     public func recommendationContext(
         customerID: String, asOf: CalendarDate, lookbackDays: Int, declineLookbackDays: Int, limit: Int
     ) async throws -> RecommendationContext {
         let read = try RecommendationContextRead(
             customerID: customerID, asOf: asOf, lookbackDays: lookbackDays, declineLookbackDays: declineLookbackDays,
             limit: min(max(limit, 0), Self.recommendationContextLimit))
-        let cached = customerCache.customer(id: customerID)
-        let generation = customerCache.generation
+        let cachedCustomer = customerCache.customer(id: customerID)
+        let customerGeneration = customerCache.generation
+        let cachedEntry = recommendationContexts.entry(customerID: customerID)
+        let entryGeneration = recommendationContexts.generation
+        if let cachedCustomer, let cachedEntry, cachedEntry.window == read.window,
+           let openFollowUps = read.openFollowUps(raisedByAsOfFrom: cachedEntry.openFollowUps) {
+            return RecommendationContext(
+                customer: cachedCustomer, consents: cachedEntry.consents, history: cachedEntry.history, openFollowUps: openFollowUps)
+        }
         return try pointRead { db in
             let customer: Customer
-            if let cached {
-                customer = cached
+            if let cachedCustomer {
+                customer = cachedCustomer
             } else {
                 guard let row = try Row.fetchOne(
                     db.cachedStatement(sql: "SELECT rowid AS row_id, * FROM customers WHERE id = ?"), arguments: [customerID])
                 else { throw StoreError(.notFound, "no customer with id \(customerID)") }
                 customer = try CustomerRecord(row: row).customer()
-                customerCache.store(customer, rowID: row["row_id"], readAt: generation)
+                customerCache.store(customer, rowID: row["row_id"], readAt: customerGeneration)
             }
-            return RecommendationContext(
-                customer: customer,
+            let entry = RecommendationContextCache.Entry(
                 consents: try ConsentRecord.history(db, customerID: customerID),
-                history: try read.history(db),
-                openFollowUps: try read.openFollowUps(db))
+                openFollowUps: try read.openFollowUps(db, raisedByAsOf: false),
+                window: read.window,
+                history: try read.history(db))
+            recommendationContexts.store(entry, customerID: customerID, readAt: entryGeneration)
+            return RecommendationContext(
+                customer: customer, consents: entry.consents, history: entry.history,
+                openFollowUps: try read.openFollowUps(raisedByAsOfFrom: entry.openFollowUps) ?? read.openFollowUps(db, raisedByAsOf: true))
         }
     }
 }

@@ -15,6 +15,8 @@ public final class SQLiteCustomerStore: CustomerStore {
     let pool: DatabasePool
     /// Decoded customers for point reads, invalidated by every committed change to `customers`.
     let customerCache: CustomerCache
+    /// What recommendations read besides the customer, invalidated by triggers on the writer.
+    let recommendationContexts: RecommendationContextCache
     /// Queues concurrent `log` calls for group commit (see `GroupCommitQueue`).
     let interactionLog = GroupCommitQueue<PendingLog, LogOutcome>(maximumGroupSize: SQLiteCustomerStore.maximumLogGroupSize)
 
@@ -52,6 +54,8 @@ public final class SQLiteCustomerStore: CustomerStore {
         self.configuration = configuration
         self.directory = directory
         customerCache = CustomerCache(capacity: configuration.customerCacheCapacity)
+        recommendationContexts = RecommendationContextCache(
+            capacity: configuration.cachesRecommendationContexts ? configuration.customerCacheCapacity : 0)
         let path = directory.filePath(StoreConfiguration.databaseFileName)
         var databaseConfiguration = Configuration()
         databaseConfiguration.label = "rapport"
@@ -80,6 +84,10 @@ public final class SQLiteCustomerStore: CustomerStore {
             }
             checkpointer = try WALCheckpointer(writer: pool, path: path)
             pool.add(transactionObserver: customerCache, extent: .databaseLifetime)
+            if recommendationContexts.capacity > 0 {
+                try pool.writeWithoutTransaction { try recommendationContexts.install(on: $0) }
+                pool.add(transactionObserver: recommendationContexts, extent: .databaseLifetime)
+            }
             if let newest = try pool.read({ try String.fetchOne($0, sql: "SELECT max(id) FROM interactions") }) {
                 interactionIDs.advance(past: newest)
             }

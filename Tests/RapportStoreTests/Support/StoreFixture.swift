@@ -5,12 +5,14 @@ import RapportDomain
 /// Runs `body` with a store on a new temporary data directory, then closes and removes it.
 func withStore<T>(
     synchronous: StoreConfiguration.SynchronousMode = .full,
+    configure: (inout StoreConfiguration) -> Void = { _ in },
     _ body: (SQLiteCustomerStore) async throws -> T
 ) async throws -> T {
     let directory = try TemporaryDirectory()
     defer { directory.remove() }
-    let store = try SQLiteCustomerStore(
-        configuration: StoreConfiguration(dataDirectory: directory.path, synchronous: synchronous))
+    var configuration = StoreConfiguration(dataDirectory: directory.path, synchronous: synchronous)
+    configure(&configuration)
+    let store = try SQLiteCustomerStore(configuration: configuration)
     do {
         let result = try await body(store)
         try store.close()
