@@ -5,29 +5,40 @@ import RapportDomain
 /// of the two 90-day windows (at most 180, plus a day or two the clock-skew margin allows ahead of
 /// today) and the first and last days on record from the primary key. However long the
 /// customer's history, computing it never scans it.
+///
+/// SQLite sums the windows itself, in one statement, with the rules of `ActivityWindow.summary`
+/// (a test holds the two to the same answers): decoding up to 180 rows one by one through GRDB's
+/// cursor was a quarter of a loaded daemon's samples when LogInteraction re-segments a random
+/// customer per entry (benchmarks/README.md).
 enum CustomerActivity {
+    /// ?1 the customer, ?2 the first day of the last window, ?3 the first day of the previous one
+    /// (days as `UTCDay` numbers). Days from ?2 on, tomorrow's included, count in the last window.
+    /// An aggregate without `GROUP BY` returns its one row even when no day matches.
+    static let summarySQL = """
+        SELECT coalesce(sum(CASE WHEN day >= ?2 THEN contacts END), 0),
+               coalesce(sum(CASE WHEN day < ?2 THEN contacts END), 0),
+               coalesce(sum(CASE WHEN day >= ?2 THEN complaints END), 0),
+               (SELECT day FROM customer_activity WHERE customer_id = ?1 ORDER BY day LIMIT 1),
+               (SELECT day FROM customer_activity WHERE customer_id = ?1 ORDER BY day DESC LIMIT 1)
+        FROM customer_activity WHERE customer_id = ?1 AND day >= ?3
+        """
+
     /// The summary as of `today` (a UTC day).
     static func summary(_ db: Database, customerID: String, today: CalendarDate) throws -> ActivitySummary {
         let window = ActivityWindow(today: today)
-        let buckets = try Row.fetchCursor(
-            db.cachedStatement(sql: "SELECT day, contacts, complaints FROM customer_activity WHERE customer_id = ? AND day >= ?"),
-            arguments: [customerID, UTCDay.number(of: window.earliestDay)])
-        var days: [DailyActivity] = []
-        while let row = try buckets.next() {
-            days.append(DailyActivity(
-                day: UTCDay.date(try row.decode(Int64.self, atIndex: 0)),
-                contacts: try row.decode(Int.self, atIndex: 1),
-                complaints: try row.decode(Int.self, atIndex: 2)))
+        let arguments: StatementArguments = [
+            customerID, UTCDay.number(of: window.last.lowerBound), UTCDay.number(of: window.earliestDay),
+        ]
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: summarySQL), arguments: arguments) else {
+            throw StoreError(.other, "the activity summary of customer \(customerID) returned no row")
         }
-        // ORDER BY … LIMIT 1 on the primary key is a single seek whatever SQLite's min/max rules.
-        let bounds = try Row.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT (SELECT day FROM customer_activity WHERE customer_id = ? ORDER BY day LIMIT 1),
-                       (SELECT day FROM customer_activity WHERE customer_id = ? ORDER BY day DESC LIMIT 1)
-                """),
-            arguments: [customerID, customerID])
-        let first = try bounds?.decode(Int64?.self, atIndex: 0)
-        let last = try bounds?.decode(Int64?.self, atIndex: 1)
-        return window.summary(of: days, firstContact: first.map(UTCDay.date), lastContact: last.map(UTCDay.date))
+        let first = try row.decode(Int64?.self, atIndex: 3)
+        let last = try row.decode(Int64?.self, atIndex: 4)
+        return ActivitySummary(
+            contactsLast90Days: try row.decode(Int.self, atIndex: 0),
+            contactsPrevious90Days: try row.decode(Int.self, atIndex: 1),
+            complaintsLast90Days: try row.decode(Int.self, atIndex: 2),
+            firstContact: first.map(UTCDay.date),
+            lastContact: last.map(UTCDay.date))
     }
 }
