@@ -32,6 +32,12 @@ enum CustomerActivity {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: summarySQL), arguments: arguments) else {
             throw StoreError(.other, "the activity summary of customer \(customerID) returned no row")
         }
+        return try summary(decoding: row)
+    }
+
+    /// A summary from a row of the last window's contacts, the previous window's contacts, the
+    /// last window's complaints, and the first and last days on record (nullable day numbers).
+    static func summary(decoding row: Row) throws -> ActivitySummary {
         let first = try row.decode(Int64?.self, atIndex: 3)
         let last = try row.decode(Int64?.self, atIndex: 4)
         return ActivitySummary(

@@ -71,7 +71,7 @@ enum InteractionWriter {
         for (customerID, context) in touched.inOrder {
             try Resegmenter.resegment(
                 db, customerID: customerID, today: CalendarDate(utcDayOf: context.now), segmenter: context.segmenter,
-                customers: store.customers)
+                customers: store.customers, activity: store.activity)
         }
     }
 
@@ -143,6 +143,8 @@ struct LogEnvironment {
     let ids: SortableIDGenerator
     /// Saves re-segmentation decoding a customer it already holds.
     let customers: CustomerCache
+    /// Saves re-segmentation summing a customer's daily activity it summed earlier today.
+    let activity: ActivitySummaryTable?
 }
 
 /// Customer ids in the order first seen, each once with the context of its latest entry, so

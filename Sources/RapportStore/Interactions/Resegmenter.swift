@@ -16,7 +16,8 @@ enum Resegmenter {
     /// - Returns: whether the stored segments changed.
     @discardableResult
     static func resegment(
-        _ db: Database, customerID: String, today: CalendarDate, segmenter: Segmenter, customers: CustomerCache
+        _ db: Database, customerID: String, today: CalendarDate, segmenter: Segmenter, customers: CustomerCache,
+        activity: ActivitySummaryTable?
     ) throws -> Bool {
         let customer: Customer
         if let cached = customers.customerInWriteTransaction(id: customerID) {
@@ -28,7 +29,8 @@ enum Resegmenter {
             customer = try CustomerRecord(row: row).customer()
             customers.storeInWriteTransaction(customer, rowID: row["row_id"])
         }
-        guard let segmentation = try segmentsIfChanged(db, customer, today: today, segmenter: segmenter) else { return false }
+        guard let segmentation = try segmentsIfChanged(db, customer, today: today, segmenter: segmenter, activity: activity)
+        else { return false }
         try db.cachedStatement(sql: "UPDATE customers SET value_tier = ?, lifecycle_stage = ?, segmentation = ? WHERE id = ?")
             .execute(arguments: [
                 segmentation.valueTier.rawValue, segmentation.lifecycleStage.rawValue,
@@ -44,11 +46,12 @@ enum Resegmenter {
     }
 
     /// The customer's segments as of `today` from their stored activity, or nil when they are
-    /// the stored ones.
+    /// the stored ones. `activity`, on the writer connection only, keeps the summaries it reads.
     static func segmentsIfChanged(
-        _ db: Database, _ customer: Customer, today: CalendarDate, segmenter: Segmenter
+        _ db: Database, _ customer: Customer, today: CalendarDate, segmenter: Segmenter, activity table: ActivitySummaryTable? = nil
     ) throws -> Segmentation? {
-        let activity = try CustomerActivity.summary(db, customerID: customer.id, today: today)
+        let activity = try table?.summary(db, customerID: customer.id, today: today)
+            ?? CustomerActivity.summary(db, customerID: customer.id, today: today)
         let segmentation = segmenter.segment(customer.profile, customerSince: customer.createdAt, activity: activity, today: today)
         return segmentation == customer.segmentation ? nil : segmentation
     }

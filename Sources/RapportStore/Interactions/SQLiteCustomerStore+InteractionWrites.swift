@@ -63,7 +63,9 @@ extension SQLiteCustomerStore {
     }
 
     /// What interaction writes borrow from the store.
-    var logEnvironment: LogEnvironment { LogEnvironment(ids: interactionIDs, customers: customerCache) }
+    var logEnvironment: LogEnvironment {
+        LogEnvironment(ids: interactionIDs, customers: customerCache, activity: activitySummaries)
+    }
 
     /// How many group-commit transactions `log` has run; for tests.
     var logGroupCount: Int { interactionLog.groupCount }

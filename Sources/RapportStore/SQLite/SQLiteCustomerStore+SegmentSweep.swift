@@ -76,7 +76,9 @@ extension SQLiteCustomerStore: SegmentSweepStore {
             if !stale.isEmpty {
                 changed = try await pool.write { db in
                     try stale.filter {
-                        try Resegmenter.resegment(db, customerID: $0, today: today, segmenter: segmenter, customers: customerCache)
+                        try Resegmenter.resegment(
+                            db, customerID: $0, today: today, segmenter: segmenter, customers: customerCache,
+                            activity: activitySummaries)
                     }.count
                 }
             }

@@ -15,6 +15,8 @@ public final class SQLiteCustomerStore: CustomerStore {
     let pool: DatabasePool
     /// Decoded customers for point reads, invalidated by every committed change to `customers`.
     let customerCache: CustomerCache
+    /// Customers' activity summaries on the writer, moved by triggers; nil when caches are off.
+    let activitySummaries: ActivitySummaryTable?
     /// What recommendations read besides the customer, invalidated by triggers on the writer.
     let recommendationContexts: RecommendationContextCache
     /// Queues concurrent `log` calls for group commit (see `GroupCommitQueue`).
@@ -54,6 +56,8 @@ public final class SQLiteCustomerStore: CustomerStore {
         self.configuration = configuration
         self.directory = directory
         customerCache = CustomerCache(capacity: configuration.customerCacheCapacity)
+        activitySummaries = configuration.customerCacheCapacity > 0
+            ? ActivitySummaryTable(capacity: configuration.customerCacheCapacity) : nil
         recommendationContexts = RecommendationContextCache(
             capacity: configuration.cachesRecommendationContexts ? configuration.customerCacheCapacity : 0)
         let path = directory.filePath(StoreConfiguration.databaseFileName)
@@ -73,6 +77,9 @@ public final class SQLiteCustomerStore: CustomerStore {
             // the writer connection lives as long as the pool, so setting it once here holds.
             try pool.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+                // The writer's temporary tables and triggers (`ActivitySummaryTable`,
+                // `RecommendationContextCache`) in memory; set first: changing it drops them.
+                try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
             let migrating = try pool.read { try !StoreSchema.migrator.hasCompletedMigrations($0) }
             try StoreSchema.migrator.migrate(pool)
@@ -84,6 +91,9 @@ public final class SQLiteCustomerStore: CustomerStore {
             }
             checkpointer = try WALCheckpointer(writer: pool, path: path)
             pool.add(transactionObserver: customerCache, extent: .databaseLifetime)
+            if let activitySummaries {
+                try pool.writeWithoutTransaction { try activitySummaries.install(on: $0) }
+            }
             if recommendationContexts.capacity > 0 {
                 try pool.writeWithoutTransaction { try recommendationContexts.install(on: $0) }
                 pool.add(transactionObserver: recommendationContexts, extent: .databaseLifetime)

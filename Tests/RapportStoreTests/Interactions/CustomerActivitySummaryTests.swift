@@ -53,3 +53,64 @@ import Testing
         }
     }
 }
+
+/// The writer's kept summaries (`ActivitySummaryTable`) always equal the aggregate's, whatever
+/// changes the daily rows, in a released or rolled-back savepoint or a rolled-back transaction.
+@Suite struct ActivitySummaryTableTests {
+    private static let today = CalendarDate(year: 2025, month: 6, day: 15)
+
+    @Test func keptSummariesFollowEveryChangeAndRollback() async throws {
+        try await withStore { store in
+            let table = try #require(store.activitySummaries)
+            let customers = [try await LogFixture.customer(store).id, try await LogFixture.customer(store).id]
+            try await store.pool.writeWithoutTransaction { db in
+                var random = SeededGenerator(seed: 5)
+                func check(_ day: CalendarDate = Self.today) throws {
+                    for customer in customers {
+                        let kept = try table.summary(db, customerID: customer, today: day)
+                        #expect(kept == (try CustomerActivity.summary(db, customerID: customer, today: day)))
+                    }
+                }
+                func change() throws {
+                    let customer = customers[Int.random(in: 0..<customers.count, using: &random)]
+                    let day = UTCDay.number(of: Self.today.adding(days: Int.random(in: -400...2, using: &random)))
+                    if Int.random(in: 0..<8, using: &random) == 0 {
+                        try db.execute(
+                            sql: "DELETE FROM customer_activity WHERE customer_id = ? AND day = ?", arguments: [customer, day])
+                    } else {
+                        try db.execute(
+                            sql: """
+                                INSERT INTO customer_activity (customer_id, day, contacts, complaints) VALUES (?, ?, ?, ?)
+                                ON CONFLICT (customer_id, day) DO UPDATE SET
+                                    contacts = contacts + excluded.contacts, complaints = complaints + excluded.complaints
+                                """,
+                            arguments: [customer, day, Int.random(in: 1...3, using: &random), Int.random(in: 0...1, using: &random)])
+                    }
+                }
+                try check()
+                for step in 0..<300 {
+                    try db.execute(sql: "SAVEPOINT step")
+                    try change()
+                    if Int.random(in: 0..<4, using: &random) == 0 { try db.execute(sql: "ROLLBACK TO SAVEPOINT step") }
+                    try db.execute(sql: "RELEASE SAVEPOINT step")
+                    try check()
+                    if step % 50 == 0 {
+                        try db.execute(sql: "BEGIN")
+                        for _ in 0..<5 { try change(); try check() }
+                        try db.execute(sql: "ROLLBACK")
+                        try check()
+                        try check(Self.today.adding(days: 1))
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func aStoreWithoutCachesKeepsNoSummaries() async throws {
+        try await withStore(configure: { $0.customerCacheCapacity = 0 }) { store in
+            #expect(store.activitySummaries == nil)
+            let triggers = try await store.pool.write { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_temp_master") }
+            #expect(triggers == 0)
+        }
+    }
+}

@@ -8,6 +8,9 @@ import Testing
 /// path, and every cascade, invalidates through the writer's temporary triggers.
 @Suite struct RecommendationContextCacheTests {
     private static let today = CalendarDate(utcDayOf: LogFixture.now)
+    /// The writer's temporary triggers but those of `ActivitySummaryTable`, by name.
+    private static let contextTriggersSQL =
+        "SELECT name FROM sqlite_temp_master WHERE type = 'trigger' AND name NOT LIKE 'rapport_activity_%' ORDER BY name"
 
     private static func context(_ store: SQLiteCustomerStore, _ customerID: String, asOf: CalendarDate = today) async throws
         -> RecommendationContext
@@ -111,7 +114,7 @@ import Testing
     @Test func everyWatchedChangeHasItsTriggerOnTheWriter() async throws {
         try await withStore { store in
             let triggers = try await store.pool.write { db in
-                try String.fetchAll(db, sql: "SELECT name FROM sqlite_temp_master WHERE type = 'trigger' ORDER BY name")
+                try String.fetchAll(db, sql: Self.contextTriggersSQL)
             }
             let expected = RecommendationContextCache.watchedChanges.map { "rapport_\($0.table)_\($0.event.lowercased())" }
             #expect(triggers == expected.sorted())
@@ -120,8 +123,8 @@ import Testing
 
     @Test func aStoreOpenedOnlyToImportHasNoTriggersAndStillReadsContexts() async throws {
         try await withStore(configure: { $0.cachesRecommendationContexts = false }) { store in
-            let triggers = try await store.pool.write { try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_temp_master") }
-            #expect(triggers == 0)
+            let triggers = try await store.pool.write { try String.fetchAll($0, sql: Self.contextTriggersSQL) }
+            #expect(triggers == [])
             let customer = try await OfferFixture.consentingCustomer(store)
             let inquiry = try await LogFixture.logged(store, LogFixture.interaction(customer.id, .inquiry, daysAgo: 1))
             #expect(try await Self.context(store, customer.id).history == [inquiry])
