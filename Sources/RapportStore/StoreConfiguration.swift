@@ -43,7 +43,8 @@ public struct StoreConfiguration: Sendable, Hashable {
     /// How long a write waits for a lock held by another connection before failing with `.busy`.
     public var busyTimeout: Duration
     /// How many customers the store keeps in memory, decoded for point reads and with their
-    /// recommendation context (two caches of this capacity; 0 turns both off).
+    /// recommendation context, and (on the writer) with the day's activity summary: three caches
+    /// of this capacity; 0 turns them all off.
     public var customerCacheCapacity: Int
     /// Whether recommendation contexts are cached (with `customerCacheCapacity`). A store opened
     /// only to import, as `rapportd seed` does, answers no recommendations and turns it off: the
