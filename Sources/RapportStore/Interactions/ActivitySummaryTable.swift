@@ -34,7 +34,8 @@ final class ActivitySummaryTable: Sendable {
     /// The summary as of `today` on the writer connection: from the table when it holds it for
     /// that day, else from the aggregate, then kept.
     func summary(_ db: Database, customerID: String, today: CalendarDate) throws -> ActivitySummary {
-        let lastStart = UTCDay.number(of: ActivityWindow(today: today).last.lowerBound)
+        let window = ActivityWindow(today: today)
+        let lastStart = UTCDay.number(of: window.last.lowerBound)
         if let row = try Row.fetchOne(
             db.cachedStatement(sql: """
                 SELECT contacts_last, contacts_previous, complaints_last, first_day, last_day
@@ -56,7 +57,7 @@ final class ActivitySummaryTable: Sendable {
                 (customer_id, last_start, earliest, contacts_last, contacts_previous, complaints_last, first_day, last_day)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-                customerID, lastStart, UTCDay.number(of: ActivityWindow(today: today).earliestDay),
+                customerID, lastStart, UTCDay.number(of: window.earliestDay),
                 summary.contactsLast90Days, summary.contactsPrevious90Days, summary.complaintsLast90Days,
                 summary.firstContact.map(UTCDay.number(of:)), summary.lastContact.map(UTCDay.number(of:)),
             ])
