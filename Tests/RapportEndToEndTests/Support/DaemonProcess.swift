@@ -7,11 +7,13 @@ import Glibc
 /// daemon alone: in-process, its memory would mix with the test process's (the Swift client's
 /// buffers, other tests running in parallel).
 struct DaemonProcess {
-    let process: Process
+    let process: SpawnedProcess
     let directory: URL
     let port: Int
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
+    /// The daemon's data directory (inside `directory`).
+    var dataDirectory: URL { directory.appendingPathComponent("data") }
 
     /// Starts the built `rapportd` (beside the test bundle) with `arguments` after the port and data directory.
     static func start(_ arguments: [String] = []) async throws -> DaemonProcess {
@@ -23,13 +25,9 @@ struct DaemonProcess {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // The log goes to a file: a pipe nobody drains would block the daemon once full.
         let log = directory.appendingPathComponent("rapportd.log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["--port", "0", "--data-dir", directory.appendingPathComponent("data").path] + arguments
-        process.standardError = try FileHandle(forWritingTo: log)
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        let process = try SpawnedProcess(
+            executable.path, ["--port", "0", "--data-dir", directory.appendingPathComponent("data").path] + arguments,
+            stdout: "/dev/null", stderr: log.path)
         var port: Int?
         _ = await eventually(within: .seconds(30)) {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
@@ -53,14 +51,15 @@ struct DaemonProcess {
         return (fields[1] - fields[2]) * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
-    /// SIGTERM, waits for the exit, removes the data directory; the exit status.
+    /// SIGTERM, waits for the exit, removes the data directory; the exit status (of the first
+    /// exit, when the daemon was stopped before).
     func stop() async -> Int32 {
-        if process.isRunning { process.terminate() }
+        process.send(SIGTERM)
         let exited = await eventually(within: .seconds(30)) { !process.isRunning }
-        if !exited { kill(pid, SIGKILL) }
-        _ = await eventually { !process.isRunning }
+        if !exited { process.send(SIGKILL) }
+        let status = await process.waitForExit()
         try? FileManager.default.removeItem(at: directory)
-        return process.isRunning ? -1 : process.terminationStatus
+        return status
     }
 
     struct StartFailure: Error, CustomStringConvertible {
