@@ -68,12 +68,7 @@ struct InteractionRecord: Sendable {
         let value = interaction
         let isSurvey = value.kind == .surveyResponse
         // A cached statement: imports insert millions of rows, and compiling each would dominate.
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO interactions (\(Self.selection), segment_value_tier, segment_lifecycle_stage, segment_branch_id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(
+        try db.cachedStatement(sql: Self.insertSQL).execute(
             arguments: [
                 value.id, value.customerID, value.channel.rawValue, value.kind.rawValue,
                 try StoredTime.millis(value.occurredAt), try StoredTime.millis(value.recordedAt),
@@ -86,6 +81,12 @@ struct InteractionRecord: Sendable {
                 isSurvey ? snapshot?.branchID : nil,
             ])
     }
+
+    /// Inserts one interaction with the customer's segments (kept for survey responses only).
+    static let insertSQL = """
+        INSERT INTO interactions (\(selection), segment_value_tier, segment_lifecycle_stage, segment_branch_id)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
 
     /// The interaction with this id, or nil.
     static func fetch(_ db: Database, id: String) throws -> Interaction? {

@@ -71,9 +71,26 @@ import Testing
         }
     }
 
-    /// A store from before v8 keeps its log: each kind's newest-first list, the customer's whole
-    /// list and the recommendation history read the same interactions through the new indexes.
-    @Test func aV7LogReadsTheSameThroughTheNewIndexes() async throws {
+    /// SQLite checks a partial index's condition on every inserted row; written as `NOT IN` a list
+    /// of three, it built a temporary b-tree of the list each time (v8). The insert's program must
+    /// open no such table.
+    @Test func insertingAnInteractionBuildsNoTemporaryTable() async throws {
+        try await withStore { store in
+            let opcodes = try await store.pool.write { db in
+                try Row.fetchAll(
+                    db, sql: "EXPLAIN " + InteractionRecord.insertSQL,
+                    arguments: StatementArguments(Array(repeating: DatabaseValue.null, count: 17))
+                ).map { row -> String in row["opcode"] }
+            }
+            #expect(opcodes.contains("IdxInsert"), "\(opcodes)")
+            #expect(!opcodes.contains("OpenEphemeral"), "\(opcodes)")
+        }
+    }
+
+    /// A store from before v8 (and v9) keeps its log: each kind's newest-first list, the customer's
+    /// whole list and the recommendation history read the same interactions through the new indexes.
+    @Test(arguments: ["v7-offers", "v8-customer-indexes"])
+    func anEarlierLogReadsTheSameThroughTheNewIndexes(upTo migration: String) async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = (directory.path as NSString).appendingPathComponent(StoreConfiguration.databaseFileName)
@@ -86,7 +103,7 @@ import Testing
         }
         do {
             let pool = try DatabasePool(path: path)
-            try StoreSchema.migrator.migrate(pool, upTo: "v7-offers")
+            try StoreSchema.migrator.migrate(pool, upTo: migration)
             try await pool.write { db in
                 try CustomerRecord(customer).insert(db)
                 let snapshot = InteractionRecord.SegmentSnapshot(valueTier: .mass, lifecycleStage: .growth, branchID: "BR001")
