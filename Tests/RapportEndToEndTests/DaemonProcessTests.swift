@@ -8,7 +8,11 @@ import Testing
 struct DaemonProcessTests {
     @Test func startsOnAFreePortServesAndDrainsThenExitsZeroOnSIGTERM() async throws {
         let daemon = try await DaemonProcess.start(["--shutdown-grace", "5"])
-        defer { daemon.process.send(SIGKILL) }
+        // A failed expectation must not leave the daemon running or its directory behind.
+        defer {
+            daemon.process.send(SIGKILL)
+            try? FileManager.default.removeItem(at: daemon.directory)
+        }
         let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
         let health = try await client.unary(Rapport_Health_V1_Health.Method.check, .init())
         #expect(health.status == .serving)
@@ -27,6 +31,5 @@ struct DaemonProcessTests {
         #expect(end?.code == .deadlineExceeded)
         #expect(await daemon.process.waitForExit() == 0)
         await client.close()
-        _ = await daemon.stop()
     }
 }
