@@ -61,6 +61,7 @@ struct Serve: AsyncParsableCommand {
     var logLevel: String?
 
     func run() async throws {
+        CrashBacktraces.useProductionSettings()
         let configuration = try resolvedConfiguration()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
@@ -72,9 +73,14 @@ struct Serve: AsyncParsableCommand {
         do {
             daemon = try Daemon(configuration: configuration, logger: logger)
         } catch let error as StoreError {
-            logger.critical("cannot open the data directory", metadata: ["reason": "\(error.message)"])
+            logger.critical(
+                "cannot open the data directory",
+                metadata: ["data_dir": "\(Self.absolute(configuration.dataDirectory))", "reason": "\(error.message)"])
             throw ExitCode.failure
         }
+        logger.info(
+            "data directory \(Self.absolute(configuration.dataDirectory)) opened",
+            metadata: ["sqlite_synchronous": "\(configuration.synchronous.rawValue)"])
         let group = ServiceGroup(
             configuration: .init(
                 services: daemon.services,
@@ -84,6 +90,11 @@ struct Serve: AsyncParsableCommand {
         )
         try await group.run()
         try daemon.close()
+    }
+
+    /// The data directory as an absolute path, so the log says which one whatever the working directory.
+    private static func absolute(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     private func resolvedConfiguration() throws -> DaemonConfiguration {

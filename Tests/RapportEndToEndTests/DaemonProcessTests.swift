@@ -17,6 +17,9 @@ struct DaemonProcessTests {
         let health = try await client.unary(Rapport_Health_V1_Health.Method.check, .init())
         #expect(health.status == .serving)
         #expect(FileManager.default.fileExists(atPath: daemon.dataDirectory.path))
+        // The start-up log names the data directory, whatever the working directory.
+        let log = try String(contentsOf: daemon.directory.appendingPathComponent("rapportd.log"), encoding: .utf8)
+        #expect(log.contains("data directory \(daemon.dataDirectory.standardizedFileURL.path) opened"))
 
         // SIGTERM with a call in flight: a Watch that has delivered its first message is running.
         // It keeps being served through the drain (it sees NOT_SERVING), ends at its own deadline,

@@ -11,7 +11,11 @@ extension SQLiteCustomerStore {
                     let request = try CreateRequestRecord.fetchOne(db, key: requestID),
                     let earlier = try CustomerRecord.fetchOne(db, key: request.customerID)
                 {
-                    return .replayed(try Self.retried(earlier.customer(), by: customer, requestID: requestID))
+                    let replayed = earlier.customer()
+                    if let conflict = Self.conflict(replaying: replayed, for: customer, requestID: requestID) {
+                        throw conflict
+                    }
+                    return .replayed(replayed)
                 }
                 var stored = customer
                 stored.etag = SortableIDGenerator.newEtag()
@@ -27,21 +31,27 @@ extension SQLiteCustomerStore {
         }
     }
 
-    /// The customer an earlier create with the same request id made, if `retry` is that create
-    /// again: the same person (external ref, name, date of birth). The profile may have been
-    /// updated since, so the rest of it is not compared.
-    /// - Throws: `.requestConflict` when the request id made a different person: replaying it
-    ///   would hand one caller another customer's profile.
-    private static func retried(_ earlier: Customer, by retry: Customer, requestID: String) throws -> Customer {
-        guard (earlier.externalRef ?? "") == (retry.externalRef ?? ""), earlier.profile.fullName == retry.profile.fullName,
+    /// Why `retry` is not the create that made `earlier` with the same request id, or nil when
+    /// it is: the same person (external ref, name, date of birth). The profile may have been
+    /// updated since, so the rest of it is not compared. A different person is `.requestConflict`:
+    /// replaying it would hand one caller another customer's profile.
+    ///
+    /// Returns the error instead of throwing it, and never returns the large `Customer`: Swift
+    /// 6.3.1's `-O` miscompiled the throwing form (swiftlang/swift#90477, fixed in LLVM by
+    /// "Disable tail mem libcalls in swifterror functions"). Its success path ended in a tail call
+    /// to `memcpy` that copied the returned customer, and that path left the error register (r12
+    /// on x86_64) holding the stored birth year, so the caller took a normal return for a thrown
+    /// error and crashed reading it. `ShippedBinaryTests` retries a create against the release build.
+    private static func conflict(replaying earlier: Customer, for retry: Customer, requestID: String) -> StoreError? {
+        if (earlier.externalRef ?? "") == (retry.externalRef ?? ""), earlier.profile.fullName == retry.profile.fullName,
             earlier.profile.dateOfBirth == retry.profile.dateOfBirth
-        else {
-            throw StoreError(
-                .requestConflict(field: "request_id"),
-                "request_id: \(requestID) was already used to create a different customer; "
-                    + "a retry must repeat the same external_ref, full_name and date_of_birth, and a new customer needs a new request_id")
+        {
+            return nil
         }
-        return earlier
+        return StoreError(
+            .requestConflict(field: "request_id"),
+            "request_id: \(requestID) was already used to create a different customer; "
+                + "a retry must repeat the same external_ref, full_name and date_of_birth, and a new customer needs a new request_id")
     }
 
     /// Stores many new customers in one transaction (for seeding and tests); all or none.
