@@ -37,7 +37,7 @@ final class ClientConnection: Sendable {
                 }
             return ClientConnection(channel: connected.channel, calls: connected.calls)
         } catch {
-            throw RPCError(code: .unavailable, message: "cannot connect to \(endpoint): \(error)", cause: error)
+            throw RPCError(code: .unavailable, message: ConnectFailure.describe(error, endpoint: endpoint), cause: error)
         }
     }
 

@@ -23,8 +23,21 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Daemon port.")
     var port = 7420
 
-    @Option(help: "Seconds to wait for the call (0: no deadline).")
+    @Option(help: "Seconds to wait for the call (0: no deadline; at most 31536000, a year).")
     var timeout: Double = 10
+
+    /// The longest `--timeout`: beyond it a deadline means nothing, and the conversion to a
+    /// duration would overflow.
+    static let maxTimeoutSeconds: Double = 365 * 24 * 3600
+
+    mutating func validate() throws {
+        guard timeout.isFinite, (0...Self.maxTimeoutSeconds).contains(timeout) else {
+            throw ValidationError("--timeout must be 0 (no deadline) to \(Int(Self.maxTimeoutSeconds)) seconds")
+        }
+        guard (1...65535).contains(port) else {
+            throw ValidationError("--port must be 1 to 65535")
+        }
+    }
 }
 
 /// The exit codes of rapport-probe, as grpc-health-probe's.

@@ -24,7 +24,16 @@ struct ProbeTests {
         let refusing = try RefusingPort()
         let run = try await Probe.run(["health", "--port", "\(refusing.port)"])
         #expect(run.status == 2)
-        #expect(run.errors.contains("cannot connect"))
+        #expect(run.errors == "rapport-probe: cannot connect to 127.0.0.1:\(refusing.port): connection refused (is rapportd running on that port?)\n")
+        #expect(!run.errors.contains("errno"))
+    }
+
+    /// A timeout no deadline can hold (or not a number) is a usage error, not a crash.
+    @Test(arguments: ["1e300", "-1", "nan", "inf"])
+    func unusableTimeoutIsAUsageError(_ timeout: String) async throws {
+        let run = try await Probe.run(["health", "--port", "7420", "--timeout=\(timeout)"])
+        #expect(run.status == 64)
+        #expect(run.errors.contains("--timeout must be 0 (no deadline) to 31536000 seconds"))
     }
 
     @Test func listShowsEveryMethod() async throws {
@@ -114,6 +123,13 @@ enum Probe {
     /// The executable sits beside the test bundle in the build folder (`swift build` builds it).
     static var executable: URL {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("rapport-probe")
+    }
+
+    /// The daemon the tests spawn: RAPPORTD when set (scripts/test sets it to the release binary
+    /// users run), else the one beside the test bundle.
+    static var rapportd: URL {
+        ProcessInfo.processInfo.environment["RAPPORTD"].map(URL.init(fileURLWithPath:))
+            ?? executable.deletingLastPathComponent().appendingPathComponent("rapportd")
     }
 
     static func run(_ arguments: [String]) async throws -> ProcessRun {

@@ -93,6 +93,54 @@ import Testing
         }
     }
 
+    /// Keys stored before v10 kept ł, ø, æ; after the migration every stored key is what the full
+    /// name gets now, and a name-prefix list typed in ASCII finds those customers.
+    @Test func v10TransliteratesStoredNameKeys() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = (directory.path as NSString).appendingPathComponent(StoreConfiguration.databaseFileName)
+        let names = ["Łukasz Nowak", "Øystein Berg", "Ærø Hansen", "Þóra Sigurðardóttir", "Zoë Plain", "Ann Lee"]
+        do {
+            let pool = try DatabasePool(path: path)
+            try StoreSchema.migrator.migrate(pool, upTo: "v9-sparse-kind-comparisons")
+            try await pool.write { db in
+                for (index, name) in names.enumerated() {
+                    // The key as v9 wrote it: folded, but the letters without a decomposition kept.
+                    let oldKey = name.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil).lowercased()
+                    try db.execute(
+                        sql: """
+                            INSERT INTO customers (id, external_ref, name_key, value_tier, lifecycle_stage, risk_level,
+                                branch_id, relationship_manager_id, profile, segmentation, created_at, updated_at, etag)
+                            VALUES (?, ?, ?, 'mass', 'growth', NULL, 'B1', 'R1', ?,
+                                '{"valueTier":"mass","valueTierReasons":[],"lifecycleStage":"growth","lifecycleReasons":[]}',
+                                1700000000000, 1700000000000, 'e1')
+                            """,
+                        arguments: [
+                            "cus_\(index)", "EXT-\(index)", oldKey,
+                            #"{"fullName":"\#(name)","phone":"","email":"","nationalID":"","preferredLanguage":"","branchID":"B1","relationshipManagerID":"R1","occupation":"","products":[]}"#,
+                        ])
+                }
+            }
+            try pool.close()
+        }
+        let store = try SQLiteCustomerStore(configuration: StoreConfiguration(dataDirectory: directory.path))
+        defer { try? store.close() }
+        let keys = try await store.pool.read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, name_key FROM customers").map {
+                (try $0.decode(String.self, forColumn: "id"), try $0.decode(String.self, forColumn: "name_key"))
+            })
+        }
+        for (index, name) in names.enumerated() {
+            #expect(keys["cus_\(index)"] == NameKey.key(for: name), "\(name)")
+        }
+        #expect(keys["cus_0"] == "lukasz nowak")
+        #expect(keys["cus_2"] == "aero hansen")
+        for (prefix, id) in [("lukasz", "cus_0"), ("oystein", "cus_1"), ("aero", "cus_2"), ("thora", "cus_3")] {
+            let page = try await store.list(CustomerQuery(namePrefix: prefix), pageSize: 10, after: nil)
+            #expect(page.customers.map(\.id) == [id], "\(prefix)")
+        }
+    }
+
     /// The SQL of every table and index, by name.
     private static func schema(_ pool: DatabasePool) async throws -> [String: String] {
         try await pool.read { db in

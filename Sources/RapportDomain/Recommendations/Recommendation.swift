@@ -46,10 +46,17 @@ public enum RecommendedAction: String, Sendable, Hashable, CaseIterable {
     case complaintFollowUp = "COMPLAINT_FOLLOW_UP"
     case detractorFollowUp = "DETRACTOR_FOLLOW_UP"
 
-    /// The action in words.
-    public var title: String {
+    /// The action in words; a retention review names what put the customer in decline, read from
+    /// the first of `reasons` (the lifecycle reasons it was recommended for).
+    public func title(reasons: [RecommendationReason]) -> String {
         switch self {
-        case .retentionReview: "Review the relationship: activity is falling"
+        case .retentionReview:
+            switch reasons.first.flatMap({ DeclineCause(reason: $0.sentence) }) {
+            case .productsClosed: "Review the relationship: every product is closed"
+            case .contactsFell: "Review the relationship: activity is falling"
+            case .closedAfterComplaint: "Review the relationship: a product was closed after a complaint"
+            case nil: "Review the relationship: the customer is in decline"
+            }
         case .complaintFollowUp: "Follow up the open complaint"
         case .detractorFollowUp: "Follow up the detractor survey response"
         }
@@ -76,6 +83,14 @@ public struct RecommendedItem: Sendable, Hashable {
         self.kind = kind
         self.score = score
         self.reasons = reasons
+    }
+
+    /// The product's name, or the action in words.
+    public var title: String {
+        switch target {
+        case .product(let product): product.name
+        case .action(let action, _): action.title(reasons: reasons)
+        }
     }
 
     /// The product's code, or nil for an action.

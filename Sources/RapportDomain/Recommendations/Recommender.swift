@@ -25,7 +25,9 @@ public struct Recommender: Sendable {
         if let first = items.first {
             notices.append(first.reasons[0])
         }
-        if customer.segmentation.lifecycleStage == .decline {
+        // Rule 1: while a complaint or detractor response is open, only its follow-up; the
+        // retention review comes once it is answered.
+        if items.isEmpty, customer.segmentation.lifecycleStage == .decline {
             items.append(retentionAction(customer))
         }
         let personalised = Self.profilingAllowed(evidence.consents, requiresOptIn: policy.profilingRequiresOptIn)

@@ -42,8 +42,8 @@ struct LifecycleClassifier {
         if !products.isEmpty && closed.count == products.count {
             let last = closed.compactMap(\.closedOn).max().map { ", the last on \($0.isoString)" } ?? ""
             reasons.append(products.count == 1
-                ? "the only product is closed\(last)"
-                : "all \(products.count) products are closed\(last)")
+                ? "\(DeclineCause.onlyProductClosed)\(last)"
+                : "all \(products.count) \(DeclineCause.productsClosedWords)\(last)")
         }
         if let activity {
             let before = activity.contactsPrevious90Days
@@ -52,7 +52,7 @@ struct LifecycleClassifier {
                 let drop = Double(before - now) / Double(before)
                 if drop >= policy.declineDropRatio {
                     reasons.append(
-                        "contacts fell \(ReasonText.percent(drop)) from \(before) to \(now) in the last 90 days "
+                        "\(DeclineCause.contactsFellPrefix)\(ReasonText.percent(drop)) from \(before) to \(now) in the last 90 days "
                             + "(≥ \(ReasonText.percent(policy.declineDropRatio)) with at least \(policy.declineMinPreviousContacts) before)")
                 }
             }
@@ -64,7 +64,7 @@ struct LifecycleClassifier {
                     if ago <= policy.recentWindowDays {
                         reasons.append(
                             "product \(product.productCode) closed on \(closedOn.isoString) (\(ReasonText.count(ago, "day")) ago, "
-                                + "within \(policy.recentWindowDays)) and \(complaints) in the last 90 days")
+                                + "within \(policy.recentWindowDays)) and \(complaints)\(DeclineCause.afterComplaintSuffix)")
                     }
                 }
             }
@@ -76,5 +76,35 @@ struct LifecycleClassifier {
     static func isClosed(_ product: ProductHolding, today: CalendarDate) -> Bool {
         guard let closedOn = product.closedOn else { return false }
         return closedOn <= today
+    }
+}
+
+/// What put a customer in the decline stage, read back from the first reason the classifier gave:
+/// the retention review's title names the cause rather than assuming falling activity.
+public enum DeclineCause: Sendable, Hashable, CaseIterable {
+    /// Every product the customer held is closed.
+    case productsClosed
+    /// Contacts fell sharply between the last two 90-day windows.
+    case contactsFell
+    /// A product was closed recently and the customer complained.
+    case closedAfterComplaint
+
+    // The phrases the classifier writes; the same constants read them back.
+    static let onlyProductClosed = "the only product is closed"
+    static let productsClosedWords = "products are closed"
+    static let contactsFellPrefix = "contacts fell "
+    static let afterComplaintSuffix = " in the last 90 days"
+
+    /// The cause `reason` states, or nil when the classifier did not write it.
+    public init?(reason: String) {
+        if reason.hasPrefix(Self.onlyProductClosed) || (reason.hasPrefix("all ") && reason.contains(" \(Self.productsClosedWords)")) {
+            self = .productsClosed
+        } else if reason.hasPrefix(Self.contactsFellPrefix) {
+            self = .contactsFell
+        } else if reason.hasPrefix("product "), reason.contains(" closed on "), reason.contains("complaint") {
+            self = .closedAfterComplaint
+        } else {
+            return nil
+        }
     }
 }

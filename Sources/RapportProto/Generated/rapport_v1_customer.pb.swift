@@ -705,13 +705,16 @@ public nonisolated struct Rapport_V1_ConsentDecision: Sendable {
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
+  /// Required.
   public var channel: Rapport_V1_ConsentChannel = .unspecified
 
+  /// Required.
   public var purpose: Rapport_V1_ConsentPurpose = .unspecified
 
   public var granted: Bool = false
 
-  /// When the customer decided; defaults to when the daemon recorded it.
+  /// When the customer decided; defaults to when the daemon recorded it. At most 5 minutes in
+  /// the future.
   public var decidedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_decidedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_decidedAt = newValue}
@@ -721,12 +724,15 @@ public nonisolated struct Rapport_V1_ConsentDecision: Sendable {
   /// Clears the value of `decidedAt`. Subsequent reads from it will return its default value.
   public mutating func clearDecidedAt() {self._decidedAt = nil}
 
+  /// Required: where the decision was captured (channel, branch or system).
   public var source: Rapport_V1_ConsentSource = .unspecified
 
-  /// The channel, branch id or system name the source refers to.
+  /// The channel, branch id or system name the source refers to; optional, at most 128
+  /// characters, no control characters.
   public var sourceDetail: String = String()
 
-  /// The staff member or system user who recorded it.
+  /// Required (not blank): the staff member or system user who recorded it; at most 128
+  /// characters, no control characters.
   public var recordedBy: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()

@@ -77,16 +77,15 @@ extension RecommendedItem {
             switch target {
             case .product(let product):
                 $0.productCode = product.code
-                $0.title = product.name
                 $0.category = product.category.wire()
             case .action(let action, let followUp):
                 $0.action = action.rawValue
-                $0.title = action.title
                 if let followUp {
                     $0.followUpOf = followUp.interaction.id
                     $0.dueTime = .millisecondPrecise(followUp.dueAt)
                 }
             }
+            $0.title = title
             $0.kind = kind.wire
             $0.score = score
             $0.reasons = reasons.map(\.wire)

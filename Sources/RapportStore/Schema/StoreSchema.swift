@@ -9,7 +9,7 @@ enum StoreSchema {
     /// The migration identifiers, oldest first.
     static let migrationIdentifiers = [
         "v1-customers", "v2-interactions", "v3-maintenance", "v4-products", "v5-coholding", "v6-segments", "v7-offers",
-        "v8-customer-indexes", "v9-sparse-kind-comparisons",
+        "v8-customer-indexes", "v9-sparse-kind-comparisons", "v10-name-key-transliteration",
     ]
 
     /// The migrator the store runs on open.
@@ -24,6 +24,7 @@ enum StoreSchema {
         migrator.registerMigration("v7-offers", migrate: OfferTables.v7Offers)
         migrator.registerMigration("v8-customer-indexes", migrate: v8CustomerIndexes)
         migrator.registerMigration("v9-sparse-kind-comparisons", migrate: v9SparseKindComparisons)
+        migrator.registerMigration("v10-name-key-transliteration", migrate: v10NameKeyTransliteration)
         return migrator
     }
 
@@ -321,5 +322,22 @@ enum StoreSchema {
                 CREATE INDEX interactions_by_customer_sparse_kind ON interactions(customer_id, kind, occurred_at, id)
                     WHERE kind <> 'transaction' AND kind <> 'inquiry' AND kind <> 'serviceRequest';
                 """)
+    }
+
+    /// Name keys written before v10 kept letters without a decomposition (ł, ø, æ …) as they were,
+    /// so "lukasz" did not find "Łukasz". A stored key is already folded, and folding it again with
+    /// `NameKey.latinASCII` gives the key the full name gets now; only keys with a character
+    /// outside printable ASCII can change, so the others are not read.
+    private static func v10NameKeyTransliteration(_ db: Database) throws {
+        let rows = try Row.fetchAll(db, sql: "SELECT id, name_key FROM customers WHERE name_key GLOB '*[^ -~]*'")
+        let update = try db.makeStatement(sql: "UPDATE customers SET name_key = ? WHERE id = ?")
+        for row in rows {
+            let id: String = row["id"]
+            let stored: String = row["name_key"]
+            let key = NameKey.key(for: stored)
+            if key != stored {
+                try update.execute(arguments: [key, id])
+            }
+        }
     }
 }

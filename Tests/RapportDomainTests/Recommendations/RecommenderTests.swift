@@ -141,6 +141,49 @@ struct RecommenderTests {
         #expect(first.score > list.items[1].score)
     }
 
+    @Test("In the decline stage with a complaint open, only the complaint's follow-up; the retention review once it is answered")
+    func declineWithOpenComplaint() throws {
+        let customer = recommendationCustomer(stage: .decline)
+        let complaint = contact(.complaint, on: today.adding(days: -1), id: "int_c")
+        let open = FollowUpItem(interaction: complaint, reason: .complaint, dueAt: complaint.occurredAt.addingTimeInterval(86_400))
+        let list = recommend(customer, history: [complaint], open: [open])
+        #expect(list.items.map(\.kind) == [.service])
+        #expect(list.items.first?.target == .action(.complaintFollowUp, followUp: open))
+
+        let answered = contact(.followUp, on: today, id: "int_f", followUpOf: "int_c")
+        let after = recommend(customer, history: [answered, complaint])
+        #expect(after.items.first?.kind == .retention)
+    }
+
+    @Test("The retention review's title names the cause the segmentation gave", arguments: [
+        // (products closed, contacts now / before, complaints) → words in the title
+        (true, 10, 10, 0, "every product is closed"),
+        (false, 2, 10, 0, "activity is falling"),
+        (false, 10, 10, 1, "a product was closed after a complaint"),
+    ])
+    func retentionTitle(allClosed: Bool, contactsNow: Int, contactsBefore: Int, complaints: Int, words: String) throws {
+        var customer = recommendationCustomer(products: ["CURRENT_ACCOUNT", "SAVINGS"])
+        customer.profile.products[0].closedOn = today.adding(days: -10)
+        if allClosed { customer.profile.products[1].closedOn = today.adding(days: -5) }
+        let activity = ActivitySummary(
+            contactsLast90Days: contactsNow, contactsPrevious90Days: contactsBefore, complaintsLast90Days: complaints)
+        customer.segmentation = Segmenter(policy: .defaults)
+            .segment(customer.profile, customerSince: customer.createdAt, activity: activity, today: today)
+        #expect(customer.segmentation.lifecycleStage == .decline)
+        let item = try #require(recommend(customer).items.first)
+        #expect(item.kind == .retention)
+        #expect(item.title == "Review the relationship: \(words)")
+    }
+
+    @Test("Every decline reason the classifier writes names its cause")
+    func declineCauses() {
+        #expect(DeclineCause(reason: "the only product is closed, the last on 2024-01-02") == .productsClosed)
+        #expect(DeclineCause(reason: "all 3 products are closed") == .productsClosed)
+        #expect(DeclineCause(reason: "something else") == nil)
+        #expect(RecommendedAction.retentionReview.title(reasons: [RecommendationReason(.decliningActivity, "legacy words")])
+            == "Review the relationship: the customer is in decline")
+    }
+
     @Test("max_results and the category filter bound the answer")
     func limits() {
         #expect(recommend(max: 2).items.count == 2)

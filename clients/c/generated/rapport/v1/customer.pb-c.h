@@ -302,20 +302,32 @@ struct  Rapport__V1__DeleteCustomerResponse
 struct  Rapport__V1__ConsentDecision
 {
   ProtobufCMessage base;
+  /*
+   * Required.
+   */
   Rapport__V1__ConsentChannel channel;
+  /*
+   * Required.
+   */
   Rapport__V1__ConsentPurpose purpose;
   protobuf_c_boolean granted;
   /*
-   * When the customer decided; defaults to when the daemon recorded it.
+   * When the customer decided; defaults to when the daemon recorded it. At most 5 minutes in
+   * the future.
    */
   Google__Protobuf__Timestamp *decided_at;
+  /*
+   * Required: where the decision was captured (channel, branch or system).
+   */
   Rapport__V1__ConsentSource source;
   /*
-   * The channel, branch id or system name the source refers to.
+   * The channel, branch id or system name the source refers to; optional, at most 128
+   * characters, no control characters.
    */
   char *source_detail;
   /*
-   * The staff member or system user who recorded it.
+   * Required (not blank): the staff member or system user who recorded it; at most 128
+   * characters, no control characters.
    */
   char *recorded_by;
 };
