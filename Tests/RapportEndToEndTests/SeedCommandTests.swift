@@ -6,7 +6,7 @@ import Testing
 
 @Suite("rapportd seed")
 struct SeedCommandTests {
-    static var rapportd: URL { Probe.executable.deletingLastPathComponent().appendingPathComponent("rapportd") }
+    static var rapportd: URL { Probe.rapportd }
 
     /// The daemon's config file decides where seeding writes and which policies it seeds with;
     /// an unusable one stops it before anything is written.

@@ -15,9 +15,9 @@ struct DaemonProcess {
     /// The daemon's data directory (inside `directory`).
     var dataDirectory: URL { directory.appendingPathComponent("data") }
 
-    /// Starts the built `rapportd` (beside the test bundle) with `arguments` after the port and data directory.
+    /// Starts `rapportd` (`Probe.rapportd`: the release binary under scripts/test) with `arguments` after the port and data directory.
     static func start(_ arguments: [String] = []) async throws -> DaemonProcess {
-        let executable = Probe.executable.deletingLastPathComponent().appendingPathComponent("rapportd")
+        let executable = Probe.rapportd
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw ProcessRun.Missing(path: executable.path, hint: "run `swift build` before `swift test`")
         }

@@ -16,6 +16,34 @@ REPO = Path(__file__).resolve().parents[3]
 LISTENING = re.compile(r"listening on 127\.0\.0\.1:(\d+)")
 
 
+def daemon_user() -> str | None:
+    """RAPPORTD_USER: run each daemon as this unprivileged user (needs root; CI sets it to nobody)."""
+    user = os.environ.get("RAPPORTD_USER") or None
+    if user and os.geteuid() != 0:
+        return None  # already unprivileged
+    return user
+
+
+def share_with_daemon_user(path: Path, user: str, writable: bool = False) -> None:
+    """Lets `user` reach `path` (a test's data directory, config or certificate): search permission on
+    every directory above it (the test's temporary directories are 0700, owned by root), and either
+    ownership (writable) or read permission."""
+    import pwd
+
+    entry = pwd.getpwnam(user)
+    if writable:
+        path.mkdir(parents=True, exist_ok=True)
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+    elif path.exists():
+        os.chmod(path, path.stat().st_mode | 0o004)
+    for parent in path.parents:
+        if parent == Path("/"):
+            break
+        mode = parent.stat().st_mode
+        if mode & 0o001 == 0:
+            os.chmod(parent, mode | 0o001)
+
+
 def rapportd_binary() -> str:
     path = os.environ.get("RAPPORTD") or str(REPO / ".build" / "debug" / "rapportd")
     if not os.access(path, os.X_OK):
@@ -23,11 +51,24 @@ def rapportd_binary() -> str:
     return path
 
 
+def user_group(user: str) -> int:
+    import pwd
+
+    return pwd.getpwnam(user).pw_gid
+
+
 class Daemon:
     """One rapportd process on 127.0.0.1 with a free port; its stderr is kept for assertions."""
 
     def __init__(self, data_dir: Path, *flags: str):
         self.args = [rapportd_binary(), "--port", "0", "--data-dir", str(data_dir), *flags]
+        user = daemon_user()
+        if user:
+            share_with_daemon_user(data_dir, user, writable=True)
+            for flag in flags:
+                if flag.startswith("/") and Path(flag).exists():
+                    share_with_daemon_user(Path(flag), user)
+            self.args = ["setpriv", f"--reuid={user}", f"--regid={user_group(user)}", "--clear-groups", "--", *self.args]
         self.process = subprocess.Popen(
             self.args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
         )
