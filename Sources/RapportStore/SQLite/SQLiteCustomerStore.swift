@@ -61,6 +61,17 @@ public final class SQLiteCustomerStore: CustomerStore {
         recommendationContexts = RecommendationContextCache(
             capacity: configuration.cachesRecommendationContexts ? configuration.customerCacheCapacity : 0)
         let path = directory.filePath(StoreConfiguration.databaseFileName)
+        do {
+            // Created (or tightened) 0600 before SQLite opens it: SQLite gives the -wal and -shm
+            // files it creates the database file's permissions.
+            try directory.makePrivateFile(StoreConfiguration.databaseFileName, creating: true)
+            for suffix in ["-wal", "-shm"] {
+                try directory.makePrivateFile(StoreConfiguration.databaseFileName + suffix, creating: false)
+            }
+        } catch {
+            directory.close()
+            throw error
+        }
         var databaseConfiguration = Configuration()
         databaseConfiguration.label = "rapport"
         databaseConfiguration.foreignKeysEnabled = true
