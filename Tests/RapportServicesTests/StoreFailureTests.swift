@@ -11,6 +11,7 @@ import Testing
 /// A store whose every operation fails with one `StoreError`, to see what callers are told.
 struct FailingStore: CustomerStore, InteractionStore {
     let error: StoreError
+    let pageTokens = PageTokenCodec.ephemeral()
 
     func create(_ customer: Customer, requestID: String?) async throws -> CreateOutcome { throw error }
     func customer(id: String) async throws -> Customer? { throw error }

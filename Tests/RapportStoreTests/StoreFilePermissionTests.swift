@@ -6,7 +6,7 @@ import Testing
 @Suite struct StoreFilePermissionTests {
     static let files = [
         StoreConfiguration.databaseFileName, StoreConfiguration.databaseFileName + "-wal",
-        StoreConfiguration.databaseFileName + "-shm", DataDirectory.lockFileName,
+        StoreConfiguration.databaseFileName + "-shm", DataDirectory.lockFileName, PageTokenSecret.fileName,
     ]
 
     static func mode(_ path: String) -> Int? {
@@ -44,7 +44,7 @@ import Testing
         let store = try SQLiteCustomerStore(configuration: StoreConfiguration(dataDirectory: directory.path))
         _ = try await store.create(makeCustomer(), requestID: nil)
         // Left open as a crash would leave them, with their -wal and -shm, then loosened.
-        for file in Self.files {
+        for file in Self.files where file != PageTokenSecret.fileName {
             try FileManager.default.setAttributes(
                 [.posixPermissions: 0o644], ofItemAtPath: (directory.path as NSString).appendingPathComponent(file))
         }

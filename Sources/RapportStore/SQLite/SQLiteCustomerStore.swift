@@ -11,6 +11,8 @@ public final class SQLiteCustomerStore: CustomerStore {
     public let configuration: StoreConfiguration
     /// The locked data directory; released when the store closes.
     public let directory: DataDirectory
+    /// Seals and opens the page tokens of every list, with the data directory's secret.
+    public let pageTokens: PageTokenCodec
     /// The database; `internal` so tests can inspect the schema.
     let pool: DatabasePool
     /// Decoded customers for point reads, invalidated by every committed change to `customers`.
@@ -62,6 +64,7 @@ public final class SQLiteCustomerStore: CustomerStore {
             capacity: configuration.cachesRecommendationContexts ? configuration.customerCacheCapacity : 0)
         let path = directory.filePath(StoreConfiguration.databaseFileName)
         do {
+            pageTokens = try PageTokenSecret.codec(in: directory)
             // Created (or tightened) 0600 before SQLite opens it: SQLite gives the -wal and -shm
             // files it creates the database file's permissions.
             try directory.makePrivateFile(StoreConfiguration.databaseFileName, creating: true)

@@ -3,11 +3,11 @@ import RapportClient
 import RapportProto
 import Testing
 
-/// The data directory holds personal data: the `rapportd` binary keeps
+/// The data directory holds personal data and the page-token secret: the `rapportd` binary keeps
 /// it and its files its own user's alone whatever the umask it runs under.
 @Suite("Permissions of the data directory")
 struct DataDirectoryPermissionTests {
-    static let files = ["rapport.sqlite", "rapport.sqlite-wal", "rapport.sqlite-shm", "rapportd.lock"]
+    static let files = ["rapport.sqlite", "rapport.sqlite-wal", "rapport.sqlite-shm", "rapportd.lock", "page-tokens.key"]
 
     /// The permission bits of `path`.
     static func mode(_ path: URL) throws -> Int {
@@ -53,7 +53,7 @@ struct DataDirectoryPermissionTests {
         first.process.send(SIGKILL)
         _ = await first.process.waitForExit()
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: data.path)
-        for file in Self.files {
+        for file in Self.files where file != "page-tokens.key" {
             let path = data.appendingPathComponent(file).path
             guard FileManager.default.fileExists(atPath: path) else { continue }
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
