@@ -20,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         // The wire layer: frame envelope, length-prefixed codec, status codes, method descriptors.
@@ -79,6 +80,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // The SQLite C API, for the write-ahead log hook GRDB does not wrap.
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                // AES-GCM for page tokens.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // rapport.v1.CustomerService: maps the wire messages to the domain and the store.
@@ -170,7 +173,8 @@ let package = Package(
         .testTarget(
             name: "RapportStoreTests",
             dependencies: ["RapportStore", "RapportDomain", "RapportProtoMapping", "RapportProto",
-                           .product(name: "SwiftProtobuf", package: "swift-protobuf")]
+                           .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+                           .product(name: "Crypto", package: "swift-crypto")]
         ),
         .testTarget(
             name: "RapportServicesTests",
@@ -193,6 +197,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                // Reads a stopped daemon's database file directly (what an operator's backup holds).
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ]
         ),

@@ -4,7 +4,7 @@ import RapportDomain
 ///
 /// Every write is one transaction and returns only after it committed. Failures are `StoreError`s,
 /// except errors thrown by an `update` change closure, which are rethrown unchanged.
-public protocol CustomerStore: Sendable {
+public protocol CustomerStore: PageTokenIssuer {
     /// Stores a new customer.
     ///
     /// The store assigns the etag and keeps timestamps to millisecond precision; the returned

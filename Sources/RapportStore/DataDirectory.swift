@@ -12,6 +12,11 @@ import Darwin
 /// The lock is an `flock(LOCK_EX | LOCK_NB)` on `rapportd.lock`, which also holds the owner's pid.
 /// `flock` locks belong to an open file description, so a second `open` of the same directory
 /// fails even within the same process. The kernel releases the lock if the process dies.
+///
+/// The directory holds customers' personal data and the page-token secret, so it is the daemon
+/// user's alone: created 0700 and its files 0600 whatever the umask, group and other bits of an
+/// existing directory and files taken away at open, and a directory other users can write (who
+/// could swap its files) refused.
 public final class DataDirectory: Sendable {
     /// The name of the lock file inside the directory.
     public static let lockFileName = "rapportd.lock"
@@ -40,17 +45,20 @@ public final class DataDirectory: Sendable {
         lockDescriptor.withLock { $0 != nil }
     }
 
-    /// Creates the directory if missing and locks it.
+    /// Creates the directory if missing (0700), makes it the owner's alone and locks it.
     ///
     /// - Parameter path: The data directory.
     /// - Throws: `StoreError` `.inUse` when another process (or another `DataDirectory` in this
-    ///   process) holds the lock; `.unavailable` when the directory or lock file cannot be created.
+    ///   process) holds the lock; `.unavailable` when the directory or lock file cannot be
+    ///   created, or other users can write the directory.
     public static func open(_ path: String) throws -> DataDirectory {
         do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw StoreError(.unavailable, "cannot create data directory \(path): \(error.localizedDescription)", cause: error)
         }
+        try makePrivateDirectory(path)
         let lockPath = (path as NSString).appendingPathComponent(lockFileName)
         let fd = Self.systemOpen(lockPath)
         guard fd >= 0 else {
@@ -65,6 +73,12 @@ public final class DataDirectory: Sendable {
                 throw StoreError(.inUse, "data directory \(path) is in use by another rapportd (\(pid))")
             }
             throw StoreError(.unavailable, "cannot lock \(lockPath): \(String(cString: strerror(lockErrno)))")
+        }
+        // A lock file left by an earlier version (or created under a looser umask) is tightened.
+        guard fchmod(fd, privateFileMode) == 0 else {
+            let text = Self.errnoText()
+            _ = systemClose(fd)
+            throw StoreError(.unavailable, "cannot make lock file \(lockPath) private (chmod 600): \(text)")
         }
         let pidText = "\(getpid())\n"
         let written = pidText.utf8CString.withUnsafeBufferPointer { buffer in
@@ -89,11 +103,76 @@ public final class DataDirectory: Sendable {
         }
     }
 
-    private static func systemOpen(_ path: String) -> Int32 {
+    /// The mode of every file in the directory: the daemon user's alone.
+    static let privateFileMode: mode_t = 0o600
+    /// Permission bits of group and other users.
+    static let groupAndOtherBits: mode_t = 0o077
+
+    /// Makes the file `name` in the directory the owner's alone (0600), creating it empty first
+    /// when `creating` and it is missing.
+    ///
+    /// SQLite creates `-wal` and `-shm` with the database file's permission bits, so a database
+    /// file created here 0600 before SQLite opens it keeps all three private, whatever the umask.
+    ///
+    /// - Throws: `StoreError` `.unavailable` when the file cannot be created or changed.
+    public func makePrivateFile(_ name: String, creating: Bool) throws {
+        let path = filePath(name)
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            guard info.st_mode & S_IFMT == S_IFREG else {
+                throw StoreError(.unavailable, "\(path) is not a regular file; move it out of the data directory")
+            }
+            guard info.st_mode & Self.groupAndOtherBits != 0 else { return }
+            guard chmod(path, Self.privateFileMode) == 0 else {
+                throw StoreError(.unavailable, "cannot make \(path) private (chmod 600): \(Self.errnoText())")
+            }
+            return
+        }
+        guard errno == ENOENT else {
+            throw StoreError(.unavailable, "cannot inspect \(path): \(Self.errnoText())")
+        }
+        guard creating else { return }
+        let fd = Self.systemOpen(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else {
+            throw StoreError(.unavailable, "cannot create \(path): \(Self.errnoText())")
+        }
+        defer { _ = Self.systemClose(fd) }
+        // The umask cannot widen `open`'s mode, but an explicit mode says what is meant.
+        guard fchmod(fd, Self.privateFileMode) == 0 else {
+            throw StoreError(.unavailable, "cannot make \(path) private (chmod 600): \(Self.errnoText())")
+        }
+    }
+
+    /// Refuses a directory other users can write, and takes group and other bits off one they
+    /// can read or enter.
+    private static func makePrivateDirectory(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw StoreError(.unavailable, "cannot inspect data directory \(path): \(errnoText())")
+        }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw StoreError(.unavailable, "data directory \(path) is not a directory")
+        }
+        let mode = info.st_mode & 0o7777
+        guard mode & 0o022 == 0 else {
+            throw StoreError(
+                .unavailable,
+                "data directory \(path) is writable by other users (mode \(String(mode, radix: 8))), who could replace "
+                    + "its files; make it the daemon user's alone (chmod 700 \(path)) and start again")
+        }
+        guard mode & groupAndOtherBits != 0 else { return }
+        guard chmod(path, 0o700) == 0 else {
+            throw StoreError(
+                .unavailable,
+                "cannot make data directory \(path) private (chmod 700): \(errnoText()); it holds personal data")
+        }
+    }
+
+    private static func systemOpen(_ path: String, _ flags: Int32 = O_RDWR | O_CREAT | O_CLOEXEC) -> Int32 {
         #if canImport(Darwin)
-        Darwin.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        Darwin.open(path, flags, privateFileMode)
         #else
-        Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        Glibc.open(path, flags, privateFileMode)
         #endif
     }
 

@@ -6,7 +6,7 @@ import RapportDomain
 /// Writes return only after their transaction committed. Each logged interaction also updates,
 /// in the same transaction, what is derived from it: the follow-up queue, the customer's daily
 /// activity (and through it the stored lifecycle stage), and the daily NPS counts.
-public protocol InteractionStore: Sendable {
+public protocol InteractionStore: PageTokenIssuer {
     /// Logs one interaction. Concurrent calls are committed together in one transaction (group
     /// commit), each in its own savepoint, so that one call's failure never touches another's.
     /// The store assigns the id; ids increase in commit order. A request id seen before replays

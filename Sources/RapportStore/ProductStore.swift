@@ -4,7 +4,7 @@ import RapportDomain
 ///
 /// Every write is one transaction that also appends the written version to the product's
 /// revision history, and returns only after it committed. Failures are `StoreError`s.
-public protocol ProductStore: Sendable {
+public protocol ProductStore: PageTokenIssuer {
     /// Creates `product` (revision 1) or replaces the definition of the product with its code
     /// (one more revision; a retired product becomes active again). An upsert that changes
     /// nothing on an active product writes nothing and returns it as it is.

@@ -24,9 +24,11 @@ extension StoreError {
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
             self.init(.corrupt, "the database file is corrupt: \(detail)", cause: error)
         case .SQLITE_READONLY:
-            self.init(.readOnly, "the database is read-only: \(detail)", cause: error)
-        case .SQLITE_CANTOPEN, .SQLITE_IOERR:
-            self.init(.unavailable, "the database cannot be accessed: \(detail)", cause: error)
+            self.init(.readOnly, "the database cannot be written (\(detail)); is its filesystem read-only?", cause: error)
+        case .SQLITE_IOERR:
+            self.init(.ioError, "reading or writing the database's files failed (\(detail))", cause: error)
+        case .SQLITE_CANTOPEN:
+            self.init(.ioError, "the database's files cannot be opened (\(detail))", cause: error)
         case .SQLITE_MISUSE:
             // What a closed connection reports (GRDB says "Connection is closed"; SQLite itself,
             // through BEGIN on a closed handle, "out of memory"): the daemon is shutting down.

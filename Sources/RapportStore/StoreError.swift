@@ -29,7 +29,11 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case corrupt
         /// The database cannot be written.
         case readOnly
-        /// The database file cannot be opened or read (I/O error, permissions, missing file).
+        /// The store's files could not be read, written or opened: the operating system reported
+        /// an I/O error (a failing disk, a filesystem gone read-only or away). Not transient as
+        /// `busy` is; an operator has to look at the disk.
+        case ioError
+        /// The store cannot be used: it is closed, or its data directory could not be set up.
         case unavailable
         /// The data directory is locked by another process or store.
         case inUse

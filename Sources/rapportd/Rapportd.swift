@@ -89,7 +89,14 @@ struct Serve: AsyncParsableCommand {
             )
         )
         try await group.run()
-        try daemon.close()
+        do {
+            try daemon.close()
+        } catch let error as StoreError {
+            // The writes are safe in the write-ahead log (the next start reads them), but the
+            // database file alone is not a complete copy: say so, and exit non-zero.
+            logger.error("the store did not close cleanly", metadata: ["reason": "\(error.message)"])
+            throw ExitCode.failure
+        }
     }
 
     /// The data directory as an absolute path, so the log says which one whatever the working directory.

@@ -16,6 +16,7 @@ struct CustomerOverviewTests {
     /// segmenting its profile now would give.
     struct OneCustomer: CustomerStore {
         let customer: Customer
+        let pageTokens = PageTokenCodec.ephemeral()
         func create(_ customer: Customer, requestID: String?) async throws -> CreateOutcome { .created(customer) }
         func customer(id: String) async throws -> Customer? { id == customer.id ? customer : nil }
         func customer(externalRef: String) async throws -> Customer? { externalRef == customer.externalRef ? customer : nil }

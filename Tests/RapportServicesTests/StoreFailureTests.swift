@@ -11,6 +11,7 @@ import Testing
 /// A store whose every operation fails with one `StoreError`, to see what callers are told.
 struct FailingStore: CustomerStore, InteractionStore {
     let error: StoreError
+    let pageTokens = PageTokenCodec.ephemeral()
 
     func create(_ customer: Customer, requestID: String?) async throws -> CreateOutcome { throw error }
     func customer(id: String) async throws -> Customer? { throw error }
@@ -65,6 +66,7 @@ struct StoreFailureTests {
         (.invalidPageToken, .invalidArgument),
         (.busy, .unavailable),
         (.unavailable, .unavailable),
+        (.ioError, .internal),
         (.diskFull, .resourceExhausted),
         (.readOnly, .failedPrecondition),
         (.corrupt, .internal),
@@ -83,6 +85,23 @@ struct StoreFailureTests {
         }
         // Only a damaged database takes the daemon out of service.
         #expect(health.status(of: "") == (kind == .corrupt ? .notServing : .serving))
+    }
+
+    /// Only a busy store tells callers to retry; a failing or read-only filesystem says what happened.
+    @Test(arguments: [
+        (StoreError.Kind.busy, StatusCode.unavailable, "busy; retry with backoff"),
+        (.ioError, .internal, "could not read or write its files (an I/O error from the filesystem)"),
+        (.readOnly, .failedPrecondition, "its database is read-only"),
+        (.unavailable, .unavailable, "the store is closed"),
+    ])
+    func storeFailuresSayWhatHappened(kind: StoreError.Kind, code: StatusCode, message: String) async throws {
+        let service = CustomerService(failing: FailingStore(error: StoreError(kind, "boom")), health: HealthMonitor())
+        let error = await #expect(throws: RPCError.self) {
+            _ = try await service.getCustomer(.with { $0.id = "cus_x" }, context: Self.context)
+        }
+        #expect(error?.code == code)
+        #expect(error?.message.contains(message) == true, "\(error?.message ?? "")")
+        #expect(error?.message.contains("busy") == (kind == .busy))
     }
 
     @Test func validationInsideAStoreTransactionIsInvalidArgument() async throws {

@@ -19,9 +19,12 @@ import Testing
         (.SQLITE_NOTADB, nil, .corrupt),
         (.SQLITE_READONLY, nil, .readOnly),
         (.SQLITE_READONLY_DBMOVED, nil, .readOnly),
-        (.SQLITE_CANTOPEN, nil, .unavailable),
-        (.SQLITE_IOERR, nil, .unavailable),
-        (.SQLITE_IOERR_FSYNC, nil, .unavailable),
+        (.SQLITE_READONLY_CANTINIT, nil, .readOnly),
+        (.SQLITE_CANTOPEN, nil, .ioError),
+        (.SQLITE_IOERR, nil, .ioError),
+        (.SQLITE_IOERR_FSYNC, nil, .ioError),
+        (.SQLITE_IOERR_WRITE, nil, .ioError),
+        (.SQLITE_IOERR_SHORT_READ, nil, .ioError),
         (.SQLITE_MISUSE, "Connection is closed", .unavailable),
         (.SQLITE_MISUSE, "out of memory", .unavailable),
         (.SQLITE_ERROR, "no such table: x", .other),
@@ -34,6 +37,35 @@ import Testing
         #expect(mapped.kind == kind)
         #expect((mapped.cause as? DatabaseError)?.extendedResultCode == code)
         #expect(!mapped.message.isEmpty)
+    }
+
+    /// A failing or read-only filesystem is reported as what it is, never as a busy store.
+    @Test(arguments: [
+        (ResultCode.SQLITE_IOERR_WRITE, "disk I/O error", "reading or writing the database's files failed (disk I/O error)"),
+        (.SQLITE_IOERR_FSYNC, "disk I/O error", "reading or writing the database's files failed"),
+        (.SQLITE_CANTOPEN, "unable to open database file", "the database's files cannot be opened (unable to open database file)"),
+        (.SQLITE_READONLY, "attempt to write a readonly database", "cannot be written (attempt to write a readonly database); is its filesystem read-only?"),
+    ])
+    func filesystemFailuresSayWhatHappened(_ code: ResultCode, _ sqliteMessage: String, _ expected: String) {
+        let mapped = StoreError(mapping: DatabaseError(resultCode: code, message: sqliteMessage))
+        #expect(mapped.message.contains(expected), "\(mapped.message)")
+        #expect(!mapped.message.contains("busy"))
+        #expect(mapped.kind != .busy)
+    }
+
+    /// A database file that cannot be written (as on a filesystem mounted read-only) reports a
+    /// read-only store on a write, and reads still work.
+    @Test func aWriteToAReadOnlyDatabaseIsReadOnlyNotBusy() async throws {
+        try await withStore { store in
+            let created = try await store.create(makeCustomer(), requestID: nil).customer
+            // What SQLite answers when the file or its filesystem refuses writes.
+            try await store.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = ON") }
+            let error = await storeError { _ = try await store.create(makeCustomer(), requestID: nil) }
+            #expect(error?.kind == .readOnly)
+            #expect(error?.message.contains("busy") == false)
+            #expect(try await store.customer(id: created.id)?.id == created.id)
+            try await store.pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA query_only = OFF") }
+        }
     }
 
     @Test func passesOtherErrorsThrough() {

@@ -75,7 +75,7 @@ import Testing
                     let page = try await store.list(query, pageSize: 5, after: cursor)
                     paged += page.customers.map(\.id)
                     #expect(page.customers.count == 5 || page.next == nil)
-                    cursor = try page.next.map { try PageToken(cursor: $0, query: query).cursor(for: query) }
+                    cursor = try page.next.map { try store.pageTokens.cursor(store.pageTokens.token(for: $0, query: query), for: query) }
                 } while cursor != nil
                 #expect(paged == expected, "paged query \(query)")
             }

@@ -28,15 +28,15 @@ import Testing
                     return inserted
                 }
                 var seen: [String] = []
-                var token: PageToken?
+                var token: String?
                 var committedBeforeLastRead = 0
                 repeat {
                     committedBeforeLastRead = progress.committedInserts
-                    let cursor = try token?.cursor(for: query)
+                    let cursor = try token.map { try store.pageTokens.cursor($0, for: query) }
                     let page = try await store.list(query, pageSize: 137, after: cursor)
                     #expect(page.customers.count == 137 || page.next == nil)
                     seen += page.customers.map(\.id)
-                    token = page.next.map { PageToken(cursor: $0, query: query) }
+                    token = page.next.map { store.pageTokens.token(for: $0, query: query) }
                     await Task.yield()
                 } while token != nil
                 progress.finishPaging()

@@ -22,12 +22,12 @@ extension CustomerService {
             )
         }
         let page = try await errors.map { () async throws -> CustomerPage in
-            let cursor = request.pageToken.isEmpty ? nil : try PageToken(rawValue: request.pageToken).cursor(for: query)
+            let cursor = request.pageToken.isEmpty ? nil : try store.pageTokens.cursor(request.pageToken, for: query)
             return try await store.list(query, pageSize: pageSize, after: cursor)
         }
         return .with {
             $0.customers = page.customers.map(\.wire)
-            $0.nextPageToken = page.next.map { PageToken(cursor: $0, query: query).rawValue } ?? ""
+            $0.nextPageToken = page.next.map { store.pageTokens.token(for: $0, query: query) } ?? ""
         }
     }
 }

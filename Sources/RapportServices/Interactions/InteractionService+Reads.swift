@@ -18,12 +18,12 @@ extension InteractionService {
         let filter = try invalidArgument { () throws(ValidationFailure) in try request.filter() }
         let page = try await errors.map { () async throws -> InteractionPage in
             let cursor = request.pageToken.isEmpty
-                ? nil : try PageToken(rawValue: request.pageToken).cursor(customerID: customerID, filter: filter)
+                ? nil : try store.pageTokens.cursor(request.pageToken, customerID: customerID, filter: filter)
             return try await store.interactions(customerID: customerID, filter: filter, pageSize: pageSize, after: cursor)
         }
         return .with {
             $0.interactions = page.interactions.map(\.wire)
-            $0.nextPageToken = page.next.map { PageToken(cursor: $0, customerID: customerID, filter: filter).rawValue } ?? ""
+            $0.nextPageToken = page.next.map { store.pageTokens.token(for: $0, customerID: customerID, filter: filter) } ?? ""
         }
     }
 

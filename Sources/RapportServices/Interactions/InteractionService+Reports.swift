@@ -44,13 +44,13 @@ extension InteractionService {
             customerID: request.customerID.isEmpty ? nil : request.customerID,
             branchID: request.branchID.isEmpty ? nil : request.branchID)
         let page = try await errors.map { () async throws -> FollowUpPage in
-            let cursor = request.pageToken.isEmpty ? nil : try PageToken(rawValue: request.pageToken).cursor(for: filter)
+            let cursor = request.pageToken.isEmpty ? nil : try store.pageTokens.cursor(request.pageToken, for: filter)
             return try await store.followUps(filter, pageSize: pageSize, after: cursor)
         }
         let now = now()
         return .with {
             $0.items = page.items.map { $0.wire(now: now) }
-            $0.nextPageToken = page.next.map { PageToken(cursor: $0, filter: filter).rawValue } ?? ""
+            $0.nextPageToken = page.next.map { store.pageTokens.token(for: $0, filter: filter) } ?? ""
         }
     }
 }

@@ -85,12 +85,12 @@ public struct RecommendationService: Rapport_V1_RecommendationService.ServicePro
             ProductFilter(category: try request.category.domain(field: "category"), includeRetired: request.includeRetired)
         }
         let page = try await errors.map { () async throws -> ProductPage in
-            let cursor = request.pageToken.isEmpty ? nil : try PageToken(rawValue: request.pageToken).cursor(for: filter)
+            let cursor = request.pageToken.isEmpty ? nil : try store.pageTokens.cursor(request.pageToken, for: filter)
             return try await store.listProducts(filter, pageSize: pageSize, after: cursor)
         }
         return .with {
             $0.products = page.products.map(\.wire)
-            $0.nextPageToken = page.next.map { PageToken(cursor: $0, filter: filter).rawValue } ?? ""
+            $0.nextPageToken = page.next.map { store.pageTokens.token(for: $0, filter: filter) } ?? ""
         }
     }
 

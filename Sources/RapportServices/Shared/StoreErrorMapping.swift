@@ -45,12 +45,23 @@ struct StoreErrorMapping: Sendable {
             return RPCError(code: .aborted, message: "etag does not match the current version; read the \(resource) again and retry", cause: error)
         case .invalidPageToken:
             return RPCError(code: .invalidArgument, message: error.message, cause: error)
-        case .busy, .unavailable, .inUse:
+        case .busy, .inUse:
             return RPCError(code: .unavailable, message: "the store is busy; retry with backoff", cause: error)
+        case .unavailable:
+            return RPCError(code: .unavailable, message: "the store is closed (the daemon is stopping); retry with backoff", cause: error)
         case .diskFull:
             return RPCError(code: .resourceExhausted, message: "the store is out of disk space", cause: error)
         case .readOnly:
-            return RPCError(code: .failedPrecondition, message: "the store is read-only", cause: error)
+            return RPCError(
+                code: .failedPrecondition,
+                message: "the store cannot write: its database is read-only (a read-only filesystem or file); nothing was written",
+                cause: error)
+        case .ioError:
+            // Not UNAVAILABLE: that tells callers to retry, and a failing disk does not pass.
+            return RPCError(
+                code: .internal,
+                message: "the store could not read or write its files (an I/O error from the filesystem); the operator must check the data directory's disk",
+                cause: error)
         case .corrupt:
             // Every service shares the one database, so none of them can be trusted any more.
             health.markAllNotServing()

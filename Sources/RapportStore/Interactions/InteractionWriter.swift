@@ -131,7 +131,7 @@ extension StoreError.Kind {
     /// Whether this is a failure of the database rather than of one entry.
     var failsTheTransaction: Bool {
         switch self {
-        case .busy, .diskFull, .corrupt, .readOnly, .unavailable: true
+        case .busy, .diskFull, .corrupt, .readOnly, .ioError, .unavailable: true
         default: false
         }
     }

@@ -1,38 +1,38 @@
 import Foundation
 import RapportDomain
 
-extension PageToken {
+extension PageTokenCodec {
     /// The token for continuing `customerID`'s log under `filter` after `cursor`.
-    public init(cursor: InteractionCursor, customerID: String, filter: InteractionFilter) {
-        self.init(cursor: cursor, filters: filter.canonicalFilters(customerID: customerID))
+    public func token(for cursor: InteractionCursor, customerID: String, filter: InteractionFilter) -> String {
+        token(cursor, filters: filter.canonicalFilters(customerID: customerID))
     }
 
-    /// The cursor this token carries, checked against the customer and filter it is used with.
+    /// The cursor `token` carries, checked against the customer and filter it is used with.
     ///
-    /// - Throws: `StoreError` `.invalidPageToken` when the token is malformed or was issued for
-    ///   another customer or other filters.
-    public func cursor(customerID: String, filter: InteractionFilter) throws -> InteractionCursor {
-        try cursor(InteractionCursor.self, filters: filter.canonicalFilters(customerID: customerID)) {
+    /// - Throws: `StoreError` `.invalidPageToken` when the token was not issued by this codec or
+    ///   was issued for another customer or other filters.
+    public func cursor(_ token: String, customerID: String, filter: InteractionFilter) throws -> InteractionCursor {
+        try cursor(token, InteractionCursor.self, filters: filter.canonicalFilters(customerID: customerID)) {
             Self.isWellFormedID($0.id)
         }
     }
 
     /// The token for continuing the follow-up queue under `filter` after `cursor`.
-    public init(cursor: FollowUpCursor, filter: FollowUpFilter) {
-        self.init(cursor: cursor, filters: filter.canonicalFilters)
+    public func token(for cursor: FollowUpCursor, filter: FollowUpFilter) -> String {
+        token(cursor, filters: filter.canonicalFilters)
     }
 
-    /// The cursor this token carries, checked against the filter it is used with.
+    /// The cursor `token` carries, checked against the filter it is used with.
     ///
-    /// - Throws: `StoreError` `.invalidPageToken` when the token is malformed or was issued for
-    ///   other filters.
-    public func cursor(for filter: FollowUpFilter) throws -> FollowUpCursor {
-        try cursor(FollowUpCursor.self, filters: filter.canonicalFilters) { Self.isWellFormedID($0.interactionID) }
+    /// - Throws: `StoreError` `.invalidPageToken` when the token was not issued by this codec or
+    ///   was issued for other filters.
+    public func cursor(_ token: String, for filter: FollowUpFilter) throws -> FollowUpCursor {
+        try cursor(token, FollowUpCursor.self, filters: filter.canonicalFilters) { Self.isWellFormedID($0.interactionID) }
     }
 }
 
 extension InteractionFilter {
-    /// The customer and filters as a page token fingerprints them; sets in a fixed order, so
+    /// The customer and filters as a page token keeps them; sets in a fixed order, so
     /// the same filters in another order fit the same token.
     func canonicalFilters(customerID: String) -> CanonicalFilters {
         var filters = CanonicalFilters(list: "interactions")
@@ -57,7 +57,7 @@ extension FollowUpFilter {
             customerID: customerID.flatMap { $0.isEmpty ? nil : $0 }, branchID: branchID.flatMap { $0.isEmpty ? nil : $0 })
     }
 
-    /// The filters as a page token fingerprints them.
+    /// The filters as a page token keeps them.
     var canonicalFilters: CanonicalFilters {
         let filter = normalized
         var filters = CanonicalFilters(list: "followUps")

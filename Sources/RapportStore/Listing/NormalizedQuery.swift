@@ -22,7 +22,7 @@ struct NormalizedQuery: Sendable, Hashable {
     /// Whether the list is ordered by (name key, id) rather than by id.
     var ordersByName: Bool { nameKeyPrefix != nil }
 
-    /// The filters as a page token fingerprints them (only their hash leaves the store).
+    /// The filters as a page token keeps them (sealed inside it, as a digest).
     var canonicalFilters: CanonicalFilters {
         var filters = CanonicalFilters(list: "customers")
         filters.add("tier", valueTier?.rawValue)

@@ -1,62 +1,81 @@
+import Crypto
 import Foundation
 
-/// An opaque, URL-safe page token: a keyset cursor plus a hash of the filters of its list.
+/// Seals keyset cursors into the opaque page tokens handed to clients, and opens only tokens it
+/// sealed: the one codec every paginated list (customers, a customer's interactions, the follow-up
+/// queue, products) goes through.
 ///
-/// One format serves every paginated list (customers, a customer's interactions, the follow-up
-/// queue): unpadded base64url of a version byte, the 64-bit FNV-1a hash of the list's
-/// `CanonicalFilters` (8 bytes, big-endian) and the cursor's JSON masked with a keystream seeded
-/// by that hash. The mask keeps cursor values (such as a customer's normalised name in a
-/// name-prefix list) from being read off a base64 decode in a log; it is obfuscation, not
-/// encryption. Decoding checks the version, the cursor's shape and that the hash matches the
-/// filters the token is used with (the page size may change between pages, the filters may not).
-public struct PageToken: Sendable, Hashable {
+/// A token is unpadded base64url of a version byte and an AES-256-GCM sealed box (nonce,
+/// ciphertext, tag) of the first 8 bytes of the SHA-256 of the list's `CanonicalFilters` followed
+/// by the cursor's JSON, with the version byte as authenticated data. GCM's tag makes every token
+/// this daemon did not seal — a changed, cut or lengthened one, or one sealed under another key —
+/// fail to open, and the encryption keeps cursor values (such as a customer's normalised name in a
+/// name-prefix list) unreadable. The key is the data directory's page-token secret
+/// (`PageTokenSecret`), so tokens outlive restarts; replacing that file makes every earlier token
+/// INVALID_ARGUMENT. The filters digest inside lets a genuine token used with other filters get
+/// its own message (the page size may change between pages, the filters may not).
+public struct PageTokenCodec: Sendable {
     /// Tokens longer than this are rejected before decoding.
     static let maximumLength = 4096
-    /// Version 1 tokens (plain JSON) are refused like any token this service did not issue.
-    static let currentVersion: UInt8 = 2
-    /// Version byte plus hash.
-    private static let headerLength = 9
+    /// Versions 1 (plain JSON) and 2 (masked, unauthenticated) are refused like any token this
+    /// service did not issue.
+    static let currentVersion: UInt8 = 3
+    /// The size of the key, in bytes (AES-256).
+    public static let keyByteCount = 32
+    /// Bytes of the filters digest inside a token.
+    private static let filtersDigestLength = 8
 
-    /// The token text handed to clients.
-    public let rawValue: String
+    private let key: SymmetricKey
 
-    /// Wraps a token received from a client.
-    public init(rawValue: String) {
-        self.rawValue = rawValue
+    /// A codec sealing with `key`, which must be `keyByteCount` bytes.
+    init(key: SymmetricKey) {
+        precondition(key.bitCount == Self.keyByteCount * 8, "page-token keys are 256-bit")
+        self.key = key
+    }
+
+    /// A codec with a random key of its own, for stores that keep no secret (test doubles): its
+    /// tokens are refused by every other codec, including one after a restart.
+    public static func ephemeral() -> PageTokenCodec {
+        PageTokenCodec(key: SymmetricKey(size: .bits256))
     }
 
     /// The token carrying `cursor` for the list that `filters` describes.
-    init<Cursor: Encodable>(cursor: Cursor, filters: CanonicalFilters) {
-        let hash = filters.hash
+    func token<Cursor: Encodable>(_ cursor: Cursor, filters: CanonicalFilters) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        // Encoding strings and integers cannot fail; an empty payload would only be refused later.
+        // Encoding strings and integers cannot fail; an empty cursor would only be refused later.
         let json = (try? encoder.encode(cursor)) ?? Data()
-        var bytes = Data([Self.currentVersion])
-        for shift in stride(from: 56, through: 0, by: -8) {
-            bytes.append(UInt8(truncatingIfNeeded: hash >> UInt64(shift)))
+        var plaintext = filters.digest
+        plaintext.append(json)
+        // Sealing with a valid key and a random nonce does not fail; should it, the empty token
+        // reads as "no more pages" would, so fall back to a token that is refused instead.
+        guard let sealed = try? AES.GCM.seal(plaintext, using: key, authenticating: Self.authenticatedData).combined else {
+            return "-"
         }
-        bytes.append(Self.masked(json, seed: hash))
-        rawValue = Self.base64URLEncoded(bytes)
+        var bytes = Data([Self.currentVersion])
+        bytes.append(sealed)
+        return Self.base64URLEncoded(bytes)
     }
 
-    /// The cursor this token carries, checked against the filters of the list it is used with.
+    /// The cursor `token` carries, checked against the filters of the list it is used with.
     ///
-    /// - Throws: `StoreError` `.invalidPageToken` when the token is malformed, its cursor fails
-    ///   `isWellFormed`, or it was issued for a list with other filters.
+    /// - Throws: `StoreError` `.invalidPageToken` when the token was not sealed by this codec's
+    ///   key (or is malformed), its cursor fails `isWellFormed`, or it was issued for a list with
+    ///   other filters.
     func cursor<Cursor: Decodable>(
-        _ type: Cursor.Type, filters: CanonicalFilters, isWellFormed: (Cursor) -> Bool
+        _ token: String, _ type: Cursor.Type, filters: CanonicalFilters, isWellFormed: (Cursor) -> Bool
     ) throws -> Cursor {
-        guard rawValue.utf8.count <= Self.maximumLength,
-            let bytes = Self.base64URLDecoded(rawValue).map(Array.init),
-            bytes.count > Self.headerLength, bytes[0] == Self.currentVersion
+        guard token.utf8.count <= Self.maximumLength, let bytes = Self.base64URLDecoded(token),
+            bytes.first == Self.currentVersion,
+            let box = try? AES.GCM.SealedBox(combined: bytes.dropFirst()),
+            let plaintext = try? AES.GCM.open(box, using: key, authenticating: Self.authenticatedData),
+            plaintext.count > Self.filtersDigestLength
         else { throw Self.notIssued }
-        let hash = bytes[1..<Self.headerLength].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        let json = Self.masked(bytes[Self.headerLength...], seed: hash)
-        guard let cursor = try? JSONDecoder().decode(Cursor.self, from: json), isWellFormed(cursor) else {
-            throw Self.notIssued
-        }
-        guard hash == filters.hash else { throw Self.differentFilters }
+        let digest = plaintext.prefix(Self.filtersDigestLength)
+        guard let cursor = try? JSONDecoder().decode(Cursor.self, from: plaintext.dropFirst(Self.filtersDigestLength)),
+            isWellFormed(cursor)
+        else { throw Self.notIssued }
+        guard digest.elementsEqual(filters.digest) else { throw Self.differentFilters }
         return cursor
     }
 
@@ -76,24 +95,8 @@ public struct PageToken: Sendable, Hashable {
         )
     }
 
-    /// `bytes` XOR-ed with a SplitMix64 keystream from `seed`; masking twice restores the input.
-    private static func masked(_ bytes: some Sequence<UInt8>, seed: UInt64) -> Data {
-        var state = seed
-        var word: UInt64 = 0
-        var result: [UInt8] = []
-        result.reserveCapacity(bytes.underestimatedCount)
-        for (offset, byte) in bytes.enumerated() {
-            let lane = offset % 8
-            if lane == 0 {
-                state &+= 0x9e37_79b9_7f4a_7c15
-                word = (state ^ (state >> 30)) &* 0xbf58_476d_1ce4_e5b9
-                word = (word ^ (word >> 27)) &* 0x94d0_49bb_1331_11eb
-                word ^= word >> 31
-            }
-            result.append(byte ^ UInt8(truncatingIfNeeded: word >> UInt64(lane * 8)))
-        }
-        return Data(result)
-    }
+    /// The version byte, authenticated so a token cannot be relabelled as another version.
+    private static let authenticatedData = Data([currentVersion])
 
     /// Base64url without padding (RFC 4648 §5), mapped byte by byte: Foundation's
     /// `replacingOccurrences` went through NSString and cost more than the rest of a token.
@@ -109,6 +112,8 @@ public struct PageToken: Sendable, Hashable {
         return String(decoding: text, as: UTF8.self)
     }
 
+    /// The bytes of canonical unpadded base64url text, or nil. Text whose last character carries
+    /// bits the bytes do not use is refused, so each token has exactly one spelling.
     static func base64URLDecoded(_ text: String) -> Data? {
         guard !text.isEmpty,
             text.utf8.allSatisfy({ $0.isASCIIAlphanumeric || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") })
@@ -123,11 +128,12 @@ public struct PageToken: Sendable, Hashable {
         let remainder = base64.count % 4
         if remainder == 1 { return nil }
         if remainder > 0 { base64 += Array(repeating: UInt8(ascii: "="), count: 4 - remainder) }
-        return Data(base64Encoded: Data(base64))
+        guard let data = Data(base64Encoded: Data(base64)), base64URLEncoded(data) == text else { return nil }
+        return data
     }
 }
 
-/// A list's identity and filters as one unambiguous string, which a page token keeps only as a hash.
+/// A list's identity and filters as one unambiguous string, which a page token keeps only as a digest.
 struct CanonicalFilters {
     private(set) var text: String
 
@@ -144,33 +150,36 @@ struct CanonicalFilters {
         text += "\(name)=\(value.utf8.count):\(value);"
     }
 
-    /// The stable 64-bit FNV-1a hash of the text: the same in every process and on every platform.
-    var hash: UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash &*= 0x0000_0100_0000_01b3
-        }
-        return hash
+    /// The first 8 bytes of the text's SHA-256.
+    var digest: Data {
+        Data(SHA256.hash(data: Data(text.utf8)).prefix(8))
     }
 }
 
-extension PageToken {
+extension PageTokenCodec {
     /// The token for continuing `query` after `cursor`.
-    public init(cursor: PageCursor, query: CustomerQuery) {
-        self.init(cursor: cursor, filters: NormalizedQuery(query).canonicalFilters)
+    public func token(for cursor: PageCursor, query: CustomerQuery) -> String {
+        token(cursor, filters: NormalizedQuery(query).canonicalFilters)
     }
 
-    /// The cursor this token carries, checked against the query it is used with.
+    /// The cursor `token` carries, checked against the query it is used with.
     ///
-    /// - Throws: `StoreError` `.invalidPageToken` when the token is malformed or was issued
-    ///   for a query with different filters.
-    public func cursor(for query: CustomerQuery) throws -> PageCursor {
+    /// - Throws: `StoreError` `.invalidPageToken` when the token was not issued by this codec or
+    ///   was issued for a query with different filters.
+    public func cursor(_ token: String, for query: CustomerQuery) throws -> PageCursor {
         let normalized = NormalizedQuery(query)
-        let cursor = try cursor(PageCursor.self, filters: normalized.canonicalFilters) { Self.isWellFormedID($0.afterID) }
+        let cursor = try cursor(token, PageCursor.self, filters: normalized.canonicalFilters) {
+            Self.isWellFormedID($0.afterID)
+        }
         guard (cursor.afterNameKey != nil) == normalized.ordersByName else { throw Self.differentFilters }
         return cursor
     }
+}
+
+/// Whatever issues page tokens: every store a listing service reads pages from.
+public protocol PageTokenIssuer: Sendable {
+    /// The codec of this store's page tokens.
+    var pageTokens: PageTokenCodec { get }
 }
 
 extension UInt8 {

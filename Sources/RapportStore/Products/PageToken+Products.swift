@@ -1,21 +1,22 @@
 import RapportDomain
 
-extension PageToken {
+extension PageTokenCodec {
     /// The token for continuing the product list under `filter` after `cursor`.
-    public init(cursor: ProductCursor, filter: ProductFilter) {
-        self.init(cursor: cursor, filters: filter.canonicalFilters)
+    public func token(for cursor: ProductCursor, filter: ProductFilter) -> String {
+        token(cursor, filters: filter.canonicalFilters)
     }
 
-    /// The cursor this token carries, checked against the filter it is used with.
+    /// The cursor `token` carries, checked against the filter it is used with.
     ///
-    /// - Throws: `StoreError` `.invalidPageToken` when the token is malformed or was issued for other filters.
-    public func cursor(for filter: ProductFilter) throws -> ProductCursor {
-        try cursor(ProductCursor.self, filters: filter.canonicalFilters) { Self.isWellFormedID($0.afterCode) }
+    /// - Throws: `StoreError` `.invalidPageToken` when the token was not issued by this codec or
+    ///   was issued for other filters.
+    public func cursor(_ token: String, for filter: ProductFilter) throws -> ProductCursor {
+        try cursor(token, ProductCursor.self, filters: filter.canonicalFilters) { Self.isWellFormedID($0.afterCode) }
     }
 }
 
 extension ProductFilter {
-    /// The filters as a page token fingerprints them.
+    /// The filters as a page token keeps them.
     var canonicalFilters: CanonicalFilters {
         var filters = CanonicalFilters(list: "products")
         filters.add("category", category?.rawValue)

@@ -11,6 +11,8 @@ public final class SQLiteCustomerStore: CustomerStore {
     public let configuration: StoreConfiguration
     /// The locked data directory; released when the store closes.
     public let directory: DataDirectory
+    /// Seals and opens the page tokens of every list, with the data directory's secret.
+    public let pageTokens: PageTokenCodec
     /// The database; `internal` so tests can inspect the schema.
     let pool: DatabasePool
     /// Decoded customers for point reads, invalidated by every committed change to `customers`.
@@ -61,6 +63,18 @@ public final class SQLiteCustomerStore: CustomerStore {
         recommendationContexts = RecommendationContextCache(
             capacity: configuration.cachesRecommendationContexts ? configuration.customerCacheCapacity : 0)
         let path = directory.filePath(StoreConfiguration.databaseFileName)
+        do {
+            pageTokens = try PageTokenSecret.codec(in: directory)
+            // Created (or tightened) 0600 before SQLite opens it: SQLite gives the -wal and -shm
+            // files it creates the database file's permissions.
+            try directory.makePrivateFile(StoreConfiguration.databaseFileName, creating: true)
+            for suffix in ["-wal", "-shm"] {
+                try directory.makePrivateFile(StoreConfiguration.databaseFileName + suffix, creating: false)
+            }
+        } catch {
+            directory.close()
+            throw error
+        }
         var databaseConfiguration = Configuration()
         databaseConfiguration.label = "rapport"
         databaseConfiguration.foreignKeysEnabled = true
@@ -113,15 +127,37 @@ public final class SQLiteCustomerStore: CustomerStore {
         directory.close()
     }
 
-    /// Closes the database and releases the data directory. Later calls fail with `.unavailable`.
+    /// Copies the whole write-ahead log into the database file, empties the log, closes the
+    /// database and releases the data directory. Later calls fail with `.unavailable`; closing
+    /// again does nothing.
+    ///
+    /// Call once the last call has finished. The checkpoint is the writer's: SQLite checkpoints
+    /// at close only on the last connection to close, which is a read-only reader of the pool,
+    /// and that checkpoint fails — the database file alone (what an operator copies as a backup)
+    /// would hold none of the writes since the log was last reset, and erased data would stay in
+    /// the log.
     public func close() throws {
+        guard directory.isOpen else { return }
         checkpointer.stop()
+        // A failed checkpoint loses nothing (the log still holds the writes, and the next open
+        // reads them): the store closes all the same and then reports it.
+        var checkpointFailure: (any Error)?
+        do {
+            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        } catch {
+            checkpointFailure = error
+        }
         do {
             try pool.close()
         } catch let error as DatabaseError {
             throw StoreError(mapping: error)
         }
         directory.close()
+        if let checkpointFailure {
+            var error = StoreError.mapping(checkpointFailure) as? StoreError ?? StoreError(.other, "\(checkpointFailure)")
+            error.message = "the write-ahead log could not be copied into the database file at close: \(error.message)"
+            throw error
+        }
     }
 
     /// A new customer id: "cus_" and 26 time-ordered Crockford base32 characters.

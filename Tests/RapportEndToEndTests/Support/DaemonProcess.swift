@@ -15,19 +15,30 @@ struct DaemonProcess {
     /// The daemon's data directory (inside `directory`).
     var dataDirectory: URL { directory.appendingPathComponent("data") }
 
-    /// Starts `rapportd` (`Probe.rapportd`: the release binary under scripts/test) with `arguments` after the port and data directory.
-    static func start(_ arguments: [String] = []) async throws -> DaemonProcess {
+    /// Starts `rapportd` (`Probe.rapportd`: the release binary under scripts/test) with
+    /// `arguments` after the port and data directory.
+    ///
+    /// - Parameters:
+    ///   - directory: where the data directory and the log go; a new temporary one when nil, an
+    ///     earlier daemon's `directory` to restart on its data.
+    ///   - umask: the daemon's umask (octal, as the shell's `umask` takes it); the test's when nil.
+    static func start(_ arguments: [String] = [], in directory: URL? = nil, umask: String? = nil) async throws -> DaemonProcess {
         let executable = Probe.rapportd
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw ProcessRun.Missing(path: executable.path, hint: "run `swift build` before `swift test`")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapportd-\(UUID().uuidString)")
+        let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("rapportd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         // The log goes to a file: a pipe nobody drains would block the daemon once full.
         let log = directory.appendingPathComponent("rapportd.log")
-        let process = try SpawnedProcess(
-            executable.path, ["--port", "0", "--data-dir", directory.appendingPathComponent("data").path] + arguments,
-            stdout: "/dev/null", stderr: log.path)
+        try? FileManager.default.removeItem(at: log)
+        let daemonArguments = ["--port", "0", "--data-dir", directory.appendingPathComponent("data").path] + arguments
+        // The umask is the process's, shared by every test running beside this one: set it in a
+        // shell that then becomes the daemon.
+        let process = try umask.map {
+            try SpawnedProcess("/bin/sh", ["-c", "umask \($0) && exec \"$0\" \"$@\"", executable.path] + daemonArguments,
+                stdout: "/dev/null", stderr: log.path)
+        } ?? SpawnedProcess(executable.path, daemonArguments, stdout: "/dev/null", stderr: log.path)
         var port: Int?
         _ = await eventually(within: .seconds(30)) {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
@@ -37,8 +48,10 @@ struct DaemonProcess {
         }
         guard let port else {
             let running = DaemonProcess(process: process, directory: directory, port: 0)
+            // Read before `stop` removes the directory the log is in.
+            let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
             _ = await running.stop()
-            throw StartFailure(log: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+            throw StartFailure(log: text)
         }
         return DaemonProcess(process: process, directory: directory, port: port)
     }
@@ -54,12 +67,22 @@ struct DaemonProcess {
     /// SIGTERM, waits for the exit, removes the data directory; the exit status (of the first
     /// exit, when the daemon was stopped before).
     func stop() async -> Int32 {
+        let status = await terminate()
+        try? FileManager.default.removeItem(at: directory)
+        return status
+    }
+
+    /// SIGTERM and waits for the exit (SIGKILL after 30 s), keeping the data directory; the exit status.
+    func terminate() async -> Int32 {
         process.send(SIGTERM)
         let exited = await eventually(within: .seconds(30)) { !process.isRunning }
         if !exited { process.send(SIGKILL) }
-        let status = await process.waitForExit()
-        try? FileManager.default.removeItem(at: directory)
-        return status
+        return await process.waitForExit()
+    }
+
+    /// What the daemon has logged so far.
+    var log: String {
+        (try? String(contentsOf: directory.appendingPathComponent("rapportd.log"), encoding: .utf8)) ?? ""
     }
 
     struct StartFailure: Error, CustomStringConvertible {

@@ -6,6 +6,7 @@ import Synchronization
 /// An interaction store that records what it was asked and answers as a test scripts it:
 /// logs echo their entries, reads return the scripted values.
 final class ScriptedInteractionStore: InteractionStore {
+    let pageTokens = PageTokenCodec.ephemeral()
     /// What the store was asked, in order.
     struct Calls {
         var logged: [NewInteraction] = []

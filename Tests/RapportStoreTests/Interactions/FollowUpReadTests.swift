@@ -36,12 +36,13 @@ import Testing
 
     static func pageThrough(_ store: SQLiteCustomerStore, _ filter: FollowUpFilter, pageSize: Int) async throws -> [FollowUpItem] {
         var items: [FollowUpItem] = []
-        var token: PageToken?
+        var token: String?
         repeat {
-            let page = try await store.followUps(filter, pageSize: pageSize, after: try token?.cursor(for: filter))
+            let cursor = try token.map { try store.pageTokens.cursor($0, for: filter) }
+            let page = try await store.followUps(filter, pageSize: pageSize, after: cursor)
             #expect(page.items.count == pageSize || page.next == nil)
             items += page.items
-            token = page.next.map { PageToken(cursor: $0, filter: filter) }
+            token = page.next.map { store.pageTokens.token(for: $0, filter: filter) }
         } while token != nil
         return items
     }

@@ -26,13 +26,13 @@ import Testing
         _ store: SQLiteCustomerStore, customer: String, filter: InteractionFilter, pageSize: Int
     ) async throws -> [Interaction] {
         var seen: [Interaction] = []
-        var token: PageToken?
+        var token: String?
         repeat {
-            let cursor = try token?.cursor(customerID: customer, filter: filter)
+            let cursor = try token.map { try store.pageTokens.cursor($0, customerID: customer, filter: filter) }
             let page = try await store.interactions(customerID: customer, filter: filter, pageSize: pageSize, after: cursor)
             #expect(page.interactions.count == pageSize || page.next == nil)
             seen += page.interactions
-            token = page.next.map { PageToken(cursor: $0, customerID: customer, filter: filter) }
+            token = page.next.map { store.pageTokens.token(for: $0, customerID: customer, filter: filter) }
         } while token != nil
         return seen
     }

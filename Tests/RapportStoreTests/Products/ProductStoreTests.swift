@@ -114,10 +114,12 @@ struct ProductStoreTests {
     @Test("A product page token fits only its own filters")
     func pageTokens() throws {
         let cards = ProductFilter(category: .card)
-        let token = PageToken(cursor: ProductCursor(afterCode: "A_CARD"), filter: cards)
-        #expect(try token.cursor(for: cards) == ProductCursor(afterCode: "A_CARD"))
-        #expect(throws: StoreError.self) { try token.cursor(for: ProductFilter(category: .card, includeRetired: true)) }
-        #expect(throws: StoreError.self) { try PageToken(rawValue: "garbage").cursor(for: cards) }
+        let codec = PageTokenCodec.ephemeral()
+        let token = codec.token(for: ProductCursor(afterCode: "A_CARD"), filter: cards)
+        #expect(try codec.cursor(token, for: cards) == ProductCursor(afterCode: "A_CARD"))
+        #expect(throws: StoreError.self) { try codec.cursor(token, for: ProductFilter(category: .card, includeRetired: true)) }
+        #expect(throws: StoreError.self) { try codec.cursor("garbage", for: cards) }
+        #expect(throws: StoreError.self) { try PageTokenCodec.ephemeral().cursor(token, for: cards) }
     }
 
     @Test("The migration creates the catalog tables and the category index")
