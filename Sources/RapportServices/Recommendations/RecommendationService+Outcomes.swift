@@ -18,7 +18,9 @@ extension RecommendationService {
         let code = request.productCode
         // Retired products count too: an offer made before retirement may be answered after it.
         guard try await errors.map({ try await store.product(code: code) }) != nil else {
-            throw RPCError(code: .notFound, message: "product \(code) not found; offers can be recorded only for catalog products")
+            throw RPCError(
+                code: .notFound, message: "product \(code) not found; offers can be recorded only for catalog products",
+                logSummary: "product_code: not in the catalog")
         }
         // Whether an acceptance adds the holding: the store adds it unless the product is held open
         // when the outcome is written, which is what the customer read here shows (a write of the
