@@ -10,6 +10,13 @@ extension CustomerService {
         _ request: Rapport_V1_SetConsentRequest, context: CallContext
     ) async throws -> Rapport_V1_SetConsentResponse {
         guard !request.customerID.isEmpty else { throw Self.customerIDRequired }
+        // Counted before any is mapped, so an oversized request costs no more than the count.
+        let limit = ConsentLedger.maxDecisionsPerRequest
+        guard request.decisions.count <= limit else {
+            throw RPCError(validation: ValidationFailure(
+                field: "decisions",
+                reason: "must contain at most \(limit) decisions per request (got \(request.decisions.count))"))
+        }
         let now = now()
         let decisions = try invalidArgument { () throws(ValidationFailure) -> [ConsentDecision] in
             var decisions: [ConsentDecision] = []
