@@ -9,7 +9,7 @@ enum StoreSchema {
     /// The migration identifiers, oldest first.
     static let migrationIdentifiers = [
         "v1-customers", "v2-interactions", "v3-maintenance", "v4-products", "v5-coholding", "v6-segments", "v7-offers",
-        "v8-customer-indexes", "v9-sparse-kind-comparisons",
+        "v8-customer-indexes", "v9-sparse-kind-comparisons", "v10-pairs-among-catalog",
     ]
 
     /// The migrator the store runs on open.
@@ -24,6 +24,7 @@ enum StoreSchema {
         migrator.registerMigration("v7-offers", migrate: OfferTables.v7Offers)
         migrator.registerMigration("v8-customer-indexes", migrate: v8CustomerIndexes)
         migrator.registerMigration("v9-sparse-kind-comparisons", migrate: v9SparseKindComparisons)
+        migrator.registerMigration("v10-pairs-among-catalog", migrate: v10PairsAmongCatalog)
         return migrator
     }
 
@@ -314,6 +315,18 @@ enum StoreSchema {
     /// every seeded row. The same set of rows as three comparisons, so the rebuilt index holds
     /// exactly what v8's did; rebuilding it reads every interaction once (tens of seconds for
     /// 10 million).
+    /// Pairs are counted only between catalog codes (see `CoholdingTables`): drops the pairs
+    /// counted before with a code the catalog does not know.
+    private static func v10PairsAmongCatalog(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM coholding
+                    WHERE product_a NOT IN (SELECT code FROM products) OR product_b NOT IN (SELECT code FROM products);
+                DELETE FROM next_product
+                    WHERE from_code NOT IN (SELECT code FROM products) OR to_code NOT IN (SELECT code FROM products);
+                """)
+    }
+
     private static func v9SparseKindComparisons(_ db: Database) throws {
         try db.execute(
             sql: """
