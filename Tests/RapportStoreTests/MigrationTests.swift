@@ -93,9 +93,9 @@ import Testing
         }
     }
 
-    /// Keys stored before v10 kept ł, ø, æ; after the migration every stored key is what the full
+    /// Keys stored before v11 kept ł, ø, æ; after the migration every stored key is what the full
     /// name gets now, and a name-prefix list typed in ASCII finds those customers.
-    @Test func v10TransliteratesStoredNameKeys() async throws {
+    @Test func v11TransliteratesStoredNameKeys() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = (directory.path as NSString).appendingPathComponent(StoreConfiguration.databaseFileName)

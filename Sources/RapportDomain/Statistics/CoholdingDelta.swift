@@ -35,6 +35,32 @@ public struct CoholdingDelta: Sendable, Equatable {
         for key in old.subtracting(new) { bump(&counts, key, by: -1) }
     }
 
+    /// This delta with pairs and sequences kept only where both codes are in `known` (the
+    /// catalog's codes); holder counts are kept for every code.
+    ///
+    /// Why: pairs grow with the square of a customer's holdings, and codes outside the catalog
+    /// can never be recommended, so counting their pairs only costs the writer time and rows.
+    public func pairedOnly(among known: Set<String>) -> CoholdingDelta {
+        var kept = self
+        kept.pairs = pairs.filter { known.contains($0.key.first) && known.contains($0.key.second) }
+        kept.sequences = sequences.filter { known.contains($0.key.first) && known.contains($0.key.second) }
+        return kept
+    }
+
+    /// Adds the pairs and sequences between `code` and the other `known` codes of one customer's
+    /// `held` products: what a customer contributes once `code` joins the catalog.
+    public mutating func addPairs(of code: String, in held: HeldProducts, among known: Set<String>) {
+        guard held.codes.contains(code) else { return }
+        for pair in held.pairs where (pair.first == code || pair.second == code)
+            && known.contains(pair.first) && known.contains(pair.second) {
+            Self.bump(&pairs, pair, by: 1)
+        }
+        for pair in held.sequences where (pair.first == code || pair.second == code)
+            && known.contains(pair.first) && known.contains(pair.second) {
+            Self.bump(&sequences, pair, by: 1)
+        }
+    }
+
     /// Adds counts made elsewhere (`NewHoldersTally`); zeros add nothing.
     mutating func count(holders code: String, _ change: Int) { Self.bump(&holders, code, by: change) }
     mutating func count(pair: ProductPair, _ change: Int) { Self.bump(&pairs, pair, by: change) }

@@ -16,12 +16,17 @@
 /// - `profile.branch_id`, `profile.relationship_manager_id`, `profile.occupation`: at most 128 characters.
 /// - `profile.annual_income`, `profile.assets_under_management`: `minor_units` not negative,
 ///   `currency_code` three upper-case letters (the field is the money; the reason names the part).
+/// - `profile.products`: at most `maxProducts` (100) holdings; the first beyond is named
+///   ("profile.products[100]").
 /// - `profile.products[i]`: `product_code` 1–64 of [A-Z0-9_]; `opened_on` required, a real date
 ///   not after `today`; `closed_on` optional, a real date, not after `today`, not before `opened_on`.
 ///
 /// Enumerations (channel, risk level, KYC status) are typed in the domain; unknown wire numbers
 /// are refused where the wire message is mapped.
 public enum CustomerValidator {
+    /// The most holdings a profile may list (see `profile.products` above).
+    public static let maxProducts = ProfileChecks.maxProducts
+
     /// The first rule `profile` or `externalRef` breaks, or nil when both are acceptable.
     /// - Parameter today: the current UTC date; passed in so that validation never reads a clock.
     public static func validate(_ profile: CustomerProfile, externalRef: String?, today: CalendarDate) -> ValidationFailure? {

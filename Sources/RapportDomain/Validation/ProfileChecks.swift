@@ -8,6 +8,11 @@ struct ProfileChecks {
     /// The longest free-text identifier or label the daemon keeps (branch, manager, occupation, address lines).
     static let shortTextLimit = 128
 
+    /// The most holdings one profile may list. Far above any real customer (a retail customer
+    /// holds a handful of products); the bound is there because each write recounts the pairs
+    /// of held products, whose number grows with the square of the holdings.
+    static let maxProducts = 100
+
     func firstFailure() -> ValidationFailure? {
         let checks: [() -> ValidationFailure?] = [
             fullName, dateOfBirth, phone, email, nationalID, address, preferredLanguage,
@@ -81,6 +86,11 @@ struct ProfileChecks {
     }
 
     func products() -> ValidationFailure? {
+        if profile.products.count > Self.maxProducts {
+            return ValidationFailure(
+                field: "profile.products[\(Self.maxProducts)]",
+                reason: "is beyond the limit of \(Self.maxProducts) holdings per customer (got \(profile.products.count))")
+        }
         for (index, product) in profile.products.enumerated() {
             if let failure = ProductChecks(product: product, field: "profile.products[\(index)]", today: today).firstFailure() {
                 return failure

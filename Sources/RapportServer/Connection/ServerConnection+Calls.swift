@@ -139,7 +139,9 @@ extension ServerConnection {
         case (nil, .failure(let error)):
             failure = error
         }
-        context.logger.warning("call failed", metadata: ["status": "\(failure.code)", "reason": "\(failure.message)"])
+        // The summary, never the message: a message may quote what the caller sent.
+        context.logger.warning(
+            "call failed", metadata: ["status": "\(failure.code)", "reason": "\(failure.logSummary?.description ?? "-")"])
         return try? FrameEncoding.encode(boundedFailure(callID: callID, failure))
     }
 

@@ -162,23 +162,13 @@ final class ServerConnection: Sendable {
         logger[metadataKey: "call_id"] = "\(request.callID)"
         logger[metadataKey: "method"] = "\(Self.loggable(request.method))"
         logger.warning(
-            "call refused", metadata: ["status": "\(refusal.code)", "reason": "\(Self.loggable(refusal.message))"])
+            "call refused",
+            metadata: ["status": "\(refusal.code)", "reason": "\(refusal.logSummary?.description ?? Self.loggable(refusal.message))"])
     }
 
-    /// Caller-supplied text made safe for one log line: at most `limit` characters, control
-    /// characters replaced by `?`.
+    /// Caller-supplied text made safe for one log line (see `LogText.escaped`).
     static func loggable(_ text: String, limit: Int = 256) -> String {
-        var result = String.UnicodeScalarView()
-        var count = 0
-        for scalar in text.unicodeScalars {
-            guard count < limit else {
-                result.append("…")
-                break
-            }
-            result.append(scalar.properties.generalCategory == .control ? "?" : scalar)
-            count += 1
-        }
-        return String(result)
+        LogText.escaped(text, limit: limit)
     }
 
     private func noteActivity() {

@@ -22,7 +22,8 @@ extension CustomerService {
             throw RPCError(
                 code: .invalidArgument,
                 message: "recent_interactions must be 0 to \(Self.maxRecentInteractions) "
-                    + "(0 gives \(Self.defaultRecentInteractions)), got \(requested)")
+                    + "(0 gives \(Self.defaultRecentInteractions)), got \(requested)",
+                logSummary: "recent_interactions: out of range")
         }
         let customer = try await lookUp(id: request.id, externalRef: request.externalRef)
         let now = now()

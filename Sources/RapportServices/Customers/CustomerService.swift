@@ -69,7 +69,7 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
     public func updateCustomer(
         _ request: Rapport_V1_UpdateCustomerRequest, context: CallContext
     ) async throws -> Rapport_V1_Customer {
-        guard !request.id.isEmpty else { throw RPCError(code: .invalidArgument, message: "id is required") }
+        guard !request.id.isEmpty else { throw Self.idRequired }
         let paths = request.updateMask.paths
         let changesExternalRef = paths.contains("external_ref")
         let profilePaths = paths.filter { $0 != "external_ref" }
@@ -99,9 +99,9 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
     public func deleteCustomer(
         _ request: Rapport_V1_DeleteCustomerRequest, context: CallContext
     ) async throws -> Rapport_V1_DeleteCustomerResponse {
-        guard !request.id.isEmpty else { throw RPCError(code: .invalidArgument, message: "id is required") }
+        guard !request.id.isEmpty else { throw Self.idRequired }
         try await errors.map { try await store.delete(id: request.id, expectedEtag: request.etag.isEmpty ? nil : request.etag) }
-        context.logger.info("customer deleted", metadata: ["customer_id": "\(request.id)"])
+        context.logger.info("customer deleted", metadata: ["customer_id": "\(LogText.escaped(request.id))"])
         return .init()
     }
 
@@ -109,18 +109,23 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
     /// - Throws: INVALID_ARGUMENT when neither is set, NOT_FOUND when there is no such customer.
     func lookUp(id: String, externalRef: String) async throws -> Customer {
         if !id.isEmpty {
-            return try await found(errors.map { try await store.customer(id: id) }, "customer \(id)")
+            return try await found(errors.map { try await store.customer(id: id) }, "customer \(id)", by: "customer not found by id")
         }
         if !externalRef.isEmpty {
             return try await found(
-                errors.map { try await store.customer(externalRef: externalRef) }, "customer with external_ref \(externalRef)")
+                errors.map { try await store.customer(externalRef: externalRef) }, "customer with external_ref \(externalRef)",
+                by: "customer not found by external_ref")
         }
-        throw RPCError(code: .invalidArgument, message: "id or external_ref is required")
+        throw RPCError(code: .invalidArgument, message: "id or external_ref is required", logSummary: "id or external_ref is required")
     }
 
-    /// Turns a store lookup's nil into NOT_FOUND.
-    private func found(_ customer: Customer?, _ what: String) throws -> Customer {
-        guard let customer else { throw RPCError(code: .notFound, message: "\(what) not found") }
+    /// INVALID_ARGUMENT for a request without the customer's id.
+    static let idRequired = RPCError(code: .invalidArgument, message: "id is required", logSummary: "id: is required")
+
+    /// Turns a store lookup's nil into NOT_FOUND; the message names the key the caller sent, the
+    /// log only which kind of key it was.
+    private func found(_ customer: Customer?, _ what: String, by summary: LogSummary) throws -> Customer {
+        guard let customer else { throw RPCError(code: .notFound, message: "\(what) not found", logSummary: summary) }
         return customer
     }
 }

@@ -58,7 +58,8 @@ struct BatchRejection: Sendable, Equatable {
         return RPCError(
             code: StatusCode(wireValue: first.code),
             message: "\(items.count) of \(total) items failed; nothing was recorded; first: \(lead)",
-            trailers: [Self.trailerKey: Data(bytes).base64EncodedString()])
+            trailers: [Self.trailerKey: Data(bytes).base64EncodedString()],
+            logSummary: "\(count: items.count) of \(count: total) items failed; first: \(path: path)")
     }
 
     /// "items[3]", the item's path in LogInteractionsRequest.

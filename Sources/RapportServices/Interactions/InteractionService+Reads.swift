@@ -12,7 +12,8 @@ extension InteractionService {
     ) async throws -> Rapport_V1_ListInteractionsResponse {
         let customerID = request.customerID
         guard !customerID.isEmpty else {
-            throw RPCError(code: .invalidArgument, message: "customer_id: is required: whose log to list")
+            throw RPCError(
+                code: .invalidArgument, message: "customer_id: is required: whose log to list", logSummary: "customer_id: is required")
         }
         let pageSize = try PageSize.resolve(request.pageSize)
         let filter = try invalidArgument { () throws(ValidationFailure) in try request.filter() }
@@ -38,7 +39,8 @@ extension InteractionService {
         guard request.afterID.utf8.count <= Self.maxAfterIDLength else {
             throw RPCError(
                 code: .invalidArgument,
-                message: "after_id must be an interaction id (at most \(Self.maxAfterIDLength) bytes): the last id received")
+                message: "after_id must be an interaction id (at most \(Self.maxAfterIDLength) bytes): the last id received",
+                logSummary: "after_id: too long")
         }
         var after = request.afterID.isEmpty ? nil : request.afterID
         var sent = 0

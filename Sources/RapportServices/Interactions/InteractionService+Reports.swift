@@ -14,23 +14,30 @@ extension InteractionService {
         _ request: Rapport_V1_GetNpsReportRequest, context: CallContext
     ) async throws -> Rapport_V1_NpsReport {
         guard request.hasOccurredFrom else {
-            throw RPCError(code: .invalidArgument, message: "occurred_from: is required: the start of the range, inclusive")
+            throw RPCError(
+                code: .invalidArgument, message: "occurred_from: is required: the start of the range, inclusive",
+                logSummary: "occurred_from: is required")
         }
         guard request.hasOccurredBefore else {
-            throw RPCError(code: .invalidArgument, message: "occurred_before: is required: the end of the range, exclusive")
+            throw RPCError(
+                code: .invalidArgument, message: "occurred_before: is required: the end of the range, exclusive",
+                logSummary: "occurred_before: is required")
         }
         let (range, dimension) = try invalidArgument { () throws(ValidationFailure) in
             (try TimeRange(from: request.occurredFrom, before: request.occurredBefore),
              try request.groupBy.domain(NpsDimension.self, field: "group_by"))
         }
         guard let from = range.from, let before = range.before else {
-            throw RPCError(code: .invalidArgument, message: "occurred_from: is required, and so is occurred_before")
+            throw RPCError(
+                code: .invalidArgument, message: "occurred_from: is required, and so is occurred_before",
+                logSummary: "occurred_from: is required")
         }
         guard before.timeIntervalSince(from) <= TimeInterval(Self.maxNpsRangeDays) * 86_400 else {
             throw RPCError(
                 code: .invalidArgument,
                 message: "occurred_before: the range from occurred_from must be at most \(Self.maxNpsRangeDays) days (5 years); "
-                    + "ask for shorter ranges and add up their counts")
+                    + "ask for shorter ranges and add up their counts",
+                logSummary: "occurred_before: range too long")
         }
         let report = try await errors.map { try await store.npsReport(from: from, before: before, groupBy: dimension) }
         return report.wire(groupedBy: dimension)

@@ -57,12 +57,14 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
     ) async throws -> Rapport_V1_LogInteractionsResponse {
         let count = request.items.count
         guard count > 0 else {
-            throw RPCError(code: .invalidArgument, message: "items must hold at least one LogInteractionRequest")
+            throw RPCError(
+                code: .invalidArgument, message: "items must hold at least one LogInteractionRequest", logSummary: "items: empty")
         }
         guard count <= policy.maxBatchSize else {
             throw RPCError(
                 code: .invalidArgument,
-                message: "items holds \(count) interactions, more than the limit of \(policy.maxBatchSize) per batch; split it")
+                message: "items holds \(count) interactions, more than the limit of \(policy.maxBatchSize) per batch; split it",
+                logSummary: "items: more than \(count: policy.maxBatchSize)")
         }
         let now = now()
         var rejection = BatchRejection(total: count)
@@ -114,6 +116,9 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
         for failure in failures {
             rejection.add(index: failure.index, errors.status(for: StoreError(failure.kind, failure.message)))
         }
-        return rejection.error ?? RPCError(code: .internal, message: "the store refused the batch without naming an item")
+        return rejection.error
+            ?? RPCError(
+                code: .internal, message: "the store refused the batch without naming an item",
+                logSummary: "batch refused without an item")
     }
 }

@@ -21,12 +21,14 @@ extension Customer {
 
 extension ConsentDecision {
     /// A decision from a request; `decided_at` defaults to `now` when the caller left it unset.
+    /// - Throws: a failure naming the field for an unset enum or source, or a `decided_at`
+    ///   outside what a Timestamp may hold (through `date(field:)`, like every wire instant).
     init(wire: Rapport_V1_ConsentDecision, field: String, now: Date) throws(ValidationFailure) {
         self.init(
             channel: try wire.channel.required(field: "\(field).channel"),
             purpose: try wire.purpose.required(field: "\(field).purpose"),
             granted: wire.granted,
-            decidedAt: wire.hasDecidedAt ? wire.decidedAt.date : now,
+            decidedAt: wire.hasDecidedAt ? try wire.decidedAt.date(field: "\(field).decided_at") : now,
             source: try wire.source.required(field: "\(field).source", reason: "is required (channel, branch or system)"),
             sourceDetail: wire.sourceDetail,
             recordedBy: wire.recordedBy

@@ -18,7 +18,9 @@ extension RecommendationService {
         let code = request.productCode
         // Retired products count too: an offer made before retirement may be answered after it.
         guard try await errors.map({ try await store.product(code: code) }) != nil else {
-            throw RPCError(code: .notFound, message: "product \(code) not found; offers can be recorded only for catalog products")
+            throw RPCError(
+                code: .notFound, message: "product \(code) not found; offers can be recorded only for catalog products",
+                logSummary: "product_code: not in the catalog")
         }
         // Whether an acceptance adds the holding: the store adds it unless the product is held open
         // when the outcome is written, which is what the customer read here shows (a write of the
@@ -98,14 +100,9 @@ extension RecommendationService {
 
     /// The report's day range: `from ..< before`, by default everything up to and including today.
     static func reportRange(_ request: Rapport_V1_GetOfferReportRequest, today: CalendarDate) throws(ValidationFailure) -> (CalendarDate, CalendarDate) {
-        func day(_ date: Rapport_V1_Date, _ field: String) throws(ValidationFailure) -> CalendarDate {
-            let day = CalendarDate(wire: date)
-            guard day.isValid else { throw ValidationFailure(field: field, reason: "is not a calendar date (\(day.isoString))") }
-            return day
-        }
-        let from = request.hasFromDay ? try day(request.fromDay, "from_day") : CalendarDate(year: 1970, month: 1, day: 1)
+        let from = request.hasFromDay ? try request.fromDay.calendarDate(field: "from_day") : CalendarDate(year: 1970, month: 1, day: 1)
         // Unset: through today, or the one day asked for when from_day lies ahead.
-        let before = request.hasBeforeDay ? try day(request.beforeDay, "before_day") : max(today, from).adding(days: 1)
+        let before = request.hasBeforeDay ? try request.beforeDay.calendarDate(field: "before_day") : max(today, from).adding(days: 1)
         guard from < before else {
             throw ValidationFailure(field: "before_day", reason: "must be after from_day (\(from.isoString))")
         }

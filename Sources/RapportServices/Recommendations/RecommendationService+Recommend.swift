@@ -59,10 +59,7 @@ extension RecommendationService {
         let category = try request.category.domain(ProductCategory.self, field: "category")
         var asOf = today
         if request.hasAsOf {
-            asOf = CalendarDate(wire: request.asOf)
-            guard asOf.isValid else {
-                throw ValidationFailure(field: "as_of", reason: "is not a calendar date (\(asOf.isoString))")
-            }
+            asOf = try request.asOf.calendarDate(field: "as_of")
             guard asOf <= today else {
                 throw ValidationFailure(field: "as_of", reason: "\(asOf.isoString) is in the future; today (UTC) is \(today.isoString)")
             }

@@ -48,7 +48,9 @@ public struct RecommendationService: Rapport_V1_RecommendationService.ServicePro
     public func upsertProduct(
         _ request: Rapport_V1_UpsertProductRequest, context: CallContext
     ) async throws -> Rapport_V1_UpsertProductResponse {
-        guard request.hasProduct else { throw RPCError(code: .invalidArgument, message: "product: is required") }
+        guard request.hasProduct else {
+            throw RPCError(code: .invalidArgument, message: "product: is required", logSummary: "product: is required")
+        }
         let product = try invalidArgument { () throws(ValidationFailure) in try Product(definition: request.product) }
         try check(ProductValidator.validate(product))
         let upsert = try await errors.map {
@@ -105,13 +107,13 @@ public struct RecommendationService: Rapport_V1_RecommendationService.ServicePro
 
     /// INVALID_ARGUMENT unless `code` is a well-formed product code (so a typo is not a NOT_FOUND).
     private static func checkCode(_ code: String) throws(RPCError) {
-        if code.isEmpty { throw RPCError(code: .invalidArgument, message: "code: is required") }
+        if code.isEmpty { throw RPCError(code: .invalidArgument, message: "code: is required", logSummary: "code: is required") }
         if !ProductValidator.isProductCode(code) {
-            throw RPCError(code: .invalidArgument, message: "code: \(ProductValidator.codeReason)")
+            throw RPCError(code: .invalidArgument, message: "code: \(ProductValidator.codeReason)", logSummary: "code: invalid")
         }
     }
 
     private static func notFound(_ code: String) -> RPCError {
-        RPCError(code: .notFound, message: "product \(code) not found")
+        RPCError(code: .notFound, message: "product \(code) not found", logSummary: "product not found")
     }
 }

@@ -11,7 +11,9 @@ enum PageSize {
     /// - Throws: INVALID_ARGUMENT naming `field` when it is negative.
     static func resolve(_ requested: Int32, field: String = "page_size") throws(RPCError) -> Int {
         guard requested >= 0 else {
-            throw RPCError(code: .invalidArgument, message: "\(field) must not be negative (0 gives \(defaultSize), at most \(maximum))")
+            throw RPCError(
+                code: .invalidArgument, message: "\(field) must not be negative (0 gives \(defaultSize), at most \(maximum))",
+                logSummary: "\(path: field): negative")
         }
         return requested == 0 ? defaultSize : min(Int(requested), maximum)
     }

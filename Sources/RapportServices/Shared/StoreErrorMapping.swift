@@ -25,49 +25,57 @@ struct StoreErrorMapping: Sendable {
     func status(for error: StoreError) -> RPCError {
         switch error.kind {
         case .alreadyExists(let field):
-            return RPCError(code: .alreadyExists, message: "a \(resource) with this \(field) already exists", cause: error)
+            return RPCError(
+                code: .alreadyExists, message: "a \(resource) with this \(field) already exists", cause: error,
+                logSummary: "\(path: resource) \(path: field) already exists")
         case .requestConflict(let field):
             let message = error.message.hasPrefix("\(field): ") ? error.message : "\(field): \(error.message)"
-            return RPCError(code: .alreadyExists, message: message, cause: error)
+            return RPCError(
+                code: .alreadyExists, message: message, cause: error, logSummary: "\(path: field): reused for another request")
         case .notFound:
-            return RPCError(code: .notFound, message: error.message, cause: error)
+            return RPCError(code: .notFound, message: error.message, cause: error, logSummary: "\(path: resource) not found")
         case .invalidReference(let field):
             // The store may already name the field; name it once.
             let message = error.message.hasPrefix("\(field): ") ? error.message : "\(field): \(error.message)"
-            return RPCError(code: .invalidArgument, message: message, cause: error)
+            return RPCError(code: .invalidArgument, message: message, cause: error, logSummary: "\(path: field): unknown reference")
         case .preconditionFailed:
-            return RPCError(code: .failedPrecondition, message: error.message, cause: error)
+            return RPCError(code: .failedPrecondition, message: error.message, cause: error, logSummary: "precondition failed")
         case .batchRejected(let failures):
             return RPCError(
                 code: .invalidArgument, message: "\(failures.count) items of the batch failed; nothing was recorded",
-                cause: error)
+                cause: error, logSummary: "\(count: failures.count) items of the batch failed")
         case .etagMismatch:
-            return RPCError(code: .aborted, message: "etag does not match the current version; read the \(resource) again and retry", cause: error)
+            return RPCError(
+                code: .aborted, message: "etag does not match the current version; read the \(resource) again and retry", cause: error,
+                logSummary: "etag mismatch")
         case .invalidPageToken:
-            return RPCError(code: .invalidArgument, message: error.message, cause: error)
+            return RPCError(code: .invalidArgument, message: error.message, cause: error, logSummary: "page_token: invalid")
         case .busy, .inUse:
-            return RPCError(code: .unavailable, message: "the store is busy; retry with backoff", cause: error)
+            return RPCError(code: .unavailable, message: "the store is busy; retry with backoff", cause: error, logSummary: "store busy")
         case .unavailable:
-            return RPCError(code: .unavailable, message: "the store is closed (the daemon is stopping); retry with backoff", cause: error)
+            return RPCError(
+                code: .unavailable, message: "the store is closed (the daemon is stopping); retry with backoff", cause: error,
+                logSummary: "store closed")
         case .diskFull:
-            return RPCError(code: .resourceExhausted, message: "the store is out of disk space", cause: error)
+            return RPCError(code: .resourceExhausted, message: "the store is out of disk space", cause: error, logSummary: "disk full")
         case .readOnly:
             return RPCError(
                 code: .failedPrecondition,
                 message: "the store cannot write: its database is read-only (a read-only filesystem or file); nothing was written",
-                cause: error)
+                cause: error, logSummary: "store read-only")
         case .ioError:
             // Not UNAVAILABLE: that tells callers to retry, and a failing disk does not pass.
             return RPCError(
                 code: .internal,
                 message: "the store could not read or write its files (an I/O error from the filesystem); the operator must check the data directory's disk",
-                cause: error)
+                cause: error, logSummary: "store I/O error")
         case .corrupt:
             // Every service shares the one database, so none of them can be trusted any more.
             health.markAllNotServing()
-            return RPCError(code: .internal, message: "the store is damaged; the daemon has stopped serving", cause: error)
+            return RPCError(
+                code: .internal, message: "the store is damaged; the daemon has stopped serving", cause: error, logSummary: "store damaged")
         case .other:
-            return RPCError(code: .internal, message: "the store failed", cause: error)
+            return RPCError(code: .internal, message: "the store failed", cause: error, logSummary: "store failed")
         }
     }
 }

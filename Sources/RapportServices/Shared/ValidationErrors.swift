@@ -16,9 +16,12 @@ func check(_ failure: ValidationFailure?) throws(RPCError) {
 }
 
 extension RPCError {
-    /// INVALID_ARGUMENT naming the field, e.g. "profile.email: must be a well-formed address".
+    /// INVALID_ARGUMENT naming the field, e.g. "profile.email: must be a well-formed address";
+    /// the log gets the field path alone, since reasons quote the value ("got 1899-05-17").
     init(validation failure: ValidationFailure) {
-        self.init(code: .invalidArgument, message: "\(failure.field): \(failure.reason)", cause: failure)
+        self.init(
+            code: .invalidArgument, message: "\(failure.field): \(failure.reason)", cause: failure,
+            logSummary: "\(path: failure.field): invalid")
     }
 }
 

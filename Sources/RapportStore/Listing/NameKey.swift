@@ -65,7 +65,7 @@ enum NameKey {
     /// conventions of ICU's Latin-ASCII transliterator): "lukasz" finds "Łukasz", "oystein"
     /// "Øystein", "aero" "Ærø". Applied after case folding, so only lower-case forms are needed.
     /// Changing this table changes stored keys: it needs a migration that recomputes them
-    /// (as `v10-name-key-transliteration` did).
+    /// (as `v11-name-key-transliteration` did).
     static let latinASCII: [Unicode.Scalar: String] = [
         "æ": "ae", "ð": "d", "ø": "o", "þ": "th", "ß": "ss", "đ": "d", "ħ": "h", "ı": "i", "ĸ": "k",
         "ŀ": "l", "ł": "l", "ŋ": "n", "œ": "oe", "ŧ": "t", "ſ": "s", "ĳ": "ij", "ǆ": "dz",

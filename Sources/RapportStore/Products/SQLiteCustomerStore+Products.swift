@@ -26,6 +26,7 @@ extension SQLiteCustomerStore: ProductStore {
                     created.revision = 1
                     let record = try ProductRecord(created)
                     try record.save(db)
+                    try CoholdingTables.catalogGained(created.code, db)
                     return ProductUpsert(product: try record.product(), created: true)
                 }
                 let stored = try current.product()

@@ -9,7 +9,7 @@ enum StoreSchema {
     /// The migration identifiers, oldest first.
     static let migrationIdentifiers = [
         "v1-customers", "v2-interactions", "v3-maintenance", "v4-products", "v5-coholding", "v6-segments", "v7-offers",
-        "v8-customer-indexes", "v9-sparse-kind-comparisons", "v10-name-key-transliteration",
+        "v8-customer-indexes", "v9-sparse-kind-comparisons", "v10-pairs-among-catalog", "v11-name-key-transliteration",
     ]
 
     /// The migrator the store runs on open.
@@ -24,7 +24,8 @@ enum StoreSchema {
         migrator.registerMigration("v7-offers", migrate: OfferTables.v7Offers)
         migrator.registerMigration("v8-customer-indexes", migrate: v8CustomerIndexes)
         migrator.registerMigration("v9-sparse-kind-comparisons", migrate: v9SparseKindComparisons)
-        migrator.registerMigration("v10-name-key-transliteration", migrate: v10NameKeyTransliteration)
+        migrator.registerMigration("v10-pairs-among-catalog", migrate: v10PairsAmongCatalog)
+        migrator.registerMigration("v11-name-key-transliteration", migrate: v11NameKeyTransliteration)
         return migrator
     }
 
@@ -324,11 +325,23 @@ enum StoreSchema {
                 """)
     }
 
-    /// Name keys written before v10 kept letters without a decomposition (ł, ø, æ …) as they were,
+    /// Pairs are counted only between catalog codes (see `CoholdingTables`): drops the pairs
+    /// counted before with a code the catalog does not know.
+    private static func v10PairsAmongCatalog(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                DELETE FROM coholding
+                    WHERE product_a NOT IN (SELECT code FROM products) OR product_b NOT IN (SELECT code FROM products);
+                DELETE FROM next_product
+                    WHERE from_code NOT IN (SELECT code FROM products) OR to_code NOT IN (SELECT code FROM products);
+                """)
+    }
+
+    /// Name keys written before v11 kept letters without a decomposition (ł, ø, æ …) as they were,
     /// so "lukasz" did not find "Łukasz". A stored key is already folded, and folding it again with
     /// `NameKey.latinASCII` gives the key the full name gets now; only keys with a character
     /// outside printable ASCII can change, so the others are not read.
-    private static func v10NameKeyTransliteration(_ db: Database) throws {
+    private static func v11NameKeyTransliteration(_ db: Database) throws {
         let rows = try Row.fetchAll(db, sql: "SELECT id, name_key FROM customers WHERE name_key GLOB '*[^ -~]*'")
         let update = try db.makeStatement(sql: "UPDATE customers SET name_key = ? WHERE id = ?")
         for row in rows {

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import RapportDomain
 
@@ -5,7 +6,11 @@ import RapportDomain
 /// caller's transaction so the counts commit or roll back with the customers that changed them.
 ///
 /// Rows whose count reaches 0 are deleted (see `CountTable`), so the tables list only products
-/// and pairs someone holds.
+/// and pairs someone holds. Pairs (`coholding`, `next_product`) are counted only between codes of
+/// the catalog (the `products` table, retired products included): a holding of any other code
+/// counts in `product_holders` alone, so a profile listing many unknown codes costs the writer
+/// one row per code, not one per pair. A code joining the catalog has its pairs counted then
+/// (`catalogGained`).
 enum CoholdingTables {
     private static let holders = CountTable(table: "product_holders", keys: ["product_code"], count: "holders")
     private static let coholding = CountTable(table: "coholding", keys: ["product_a", "product_b"], count: "holders")
@@ -22,6 +27,29 @@ enum CoholdingTables {
         for (pair, change) in delta.sequences {
             try nextProduct.add(change, to: [pair.first, pair.second], db)
         }
+    }
+
+    /// Applies a customer write's `delta`, its pairs restricted to the catalog's codes.
+    static func applyAmongCatalog(_ delta: CoholdingDelta, _ db: Database) throws {
+        guard !delta.pairs.isEmpty || !delta.sequences.isEmpty else { return try apply(delta, db) }
+        try apply(delta.pairedOnly(among: catalogCodes(db)), db)
+    }
+
+    /// Every code of the catalog, retired products included.
+    static func catalogCodes(_ db: Database) throws -> Set<String> {
+        Set(try String.fetchAll(db.cachedStatement(sql: "SELECT code FROM products")))
+    }
+
+    /// Counts the pairs of `code`, new to the catalog, from the customers holding it; in the
+    /// transaction that added it. Only rows whose profile bytes contain the code are decoded.
+    static func catalogGained(_ code: String, _ db: Database) throws {
+        let known = try catalogCodes(db)
+        var delta = CoholdingDelta()
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM customers WHERE instr(profile, ?) > 0", arguments: [Data(code.utf8)])
+        while let row = try rows.next() {
+            delta.addPairs(of: code, in: HeldProducts(try CustomerRecord(row: row).profile.products), among: known)
+        }
+        try apply(delta, db)
     }
 
     /// Every count, as the tables hold them now.
@@ -52,6 +80,6 @@ enum CoholdingTables {
         while let row = try rows.next() {
             delta.add(from: nil, to: HeldProducts(try CustomerRecord(row: row).profile.products))
         }
-        try apply(delta, db)
+        try applyAmongCatalog(delta, db)
     }
 }

@@ -18,7 +18,7 @@ enum StatisticsTables {
         if productsChanged {
             var coholding = CoholdingDelta()
             coholding.add(from: oldHeld, to: newHeld)
-            try CoholdingTables.apply(coholding, db)
+            try CoholdingTables.applyAmongCatalog(coholding, db)
         }
         var segments = SegmentDelta()
         segments.add(from: member(oldCell, oldHeld), to: member(newCell, newHeld))
@@ -58,7 +58,7 @@ enum StatisticsTables {
 
         /// Writes the counts, in the transaction that inserted the rows.
         func apply(_ db: Database) throws {
-            try CoholdingTables.apply(holders.delta, db)
+            try CoholdingTables.applyAmongCatalog(holders.delta, db)
             try SegmentTables.apply(segments, db)
         }
     }

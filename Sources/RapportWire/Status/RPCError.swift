@@ -1,5 +1,5 @@
 /// A failed call: a status code, a message the caller can act on, optional trailers,
-/// and the underlying cause (never sent on the wire).
+/// the underlying cause (never sent on the wire) and what the daemon's log may say about it.
 public struct RPCError: Error, Sendable, CustomStringConvertible {
     /// The gRPC status code; never `.ok`.
     public var code: StatusCode
@@ -9,12 +9,20 @@ public struct RPCError: Error, Sendable, CustomStringConvertible {
     public var trailers: [String: String]
     /// The error that led to this one, for logs; it is not sent to the caller.
     public var cause: (any Error)?
+    /// What the daemon logs about this error beside its code, instead of `message`: a message
+    /// may quote what the caller sent (ids, dates of birth, amounts), a summary never does.
+    /// Nil logs the code alone. Not sent to the caller.
+    public var logSummary: LogSummary?
 
-    public init(code: StatusCode, message: String, trailers: [String: String] = [:], cause: (any Error)? = nil) {
+    public init(
+        code: StatusCode, message: String, trailers: [String: String] = [:], cause: (any Error)? = nil,
+        logSummary: LogSummary? = nil
+    ) {
         self.code = code
         self.message = message
         self.trailers = trailers
         self.cause = cause
+        self.logSummary = logSummary
     }
 
     public var description: String {

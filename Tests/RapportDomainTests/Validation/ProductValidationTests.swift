@@ -52,3 +52,31 @@ struct ProductValidationTests {
         #expect(RapportDomainTests.failure { $0.products = [] } == nil)
     }
 }
+
+@Suite("Validation: how many holdings a profile may list")
+struct HoldingsLimitTests {
+    /// `count` distinct, valid holdings.
+    private func holdings(_ count: Int) -> [ProductHolding] {
+        (0..<count).map { ProductHolding(productCode: "P\($0)", openedOn: day(2020, 1, 1)) }
+    }
+
+    @Test("The limit is accepted")
+    func atTheLimit() {
+        #expect(CustomerValidator.maxProducts == 100)
+        #expect(failure { $0.products = holdings(CustomerValidator.maxProducts) } == nil)
+    }
+
+    @Test("One beyond the limit is refused, naming the first holding beyond it")
+    func beyondTheLimit() {
+        let result = failure { $0.products = holdings(CustomerValidator.maxProducts + 1) }
+        #expect(result?.field == "profile.products[100]")
+        #expect(result?.reason.contains("limit of 100 holdings") == true)
+    }
+
+    @Test("The count is checked before any holding, so a huge list costs one comparison")
+    func countFirst() {
+        // Every holding is malformed: the count, not the first bad code, is what is reported.
+        let result = failure { $0.products = Array(repeating: ProductHolding(productCode: "bad code"), count: 5000) }
+        #expect(result?.field == "profile.products[100]")
+    }
+}

@@ -8,6 +8,7 @@ import Testing
 @Suite struct OfferOutcomeLogTests {
     @Test func anAcceptanceAddsTheHoldingAndMovesTheCoholdingCounts() async throws {
         try await withStore { store in
+            try await store.installCatalog(["CARD", "CURRENT"])
             let customer = try await LogFixture.customer(store)
             _ = try await store.customer(id: customer.id)  // cached, so the write must keep the cache coherent
             try await OfferFixture.log(store, OfferFixture.entry(customer.id, .accepted, daysAgo: 2))

@@ -17,12 +17,16 @@ import Testing
             customer.profile.products = randomHoldings((0..<8).map { "P\($0)" }, using: &random)
             return customer
         }
-        try await LegacyStoreFixture.write(at: path, upTo: "v4-products", customers: customers, jsonTier: .mass)
+        // P7 is not in the catalog: its holders are counted, its pairs are not.
+        try await LegacyStoreFixture.write(
+            at: path, upTo: "v4-products", customers: customers, jsonTier: .mass, catalog: (0..<10).filter { $0 != 7 }.map { "P\($0)" })
         let store = try SQLiteCustomerStore(configuration: StoreConfiguration(dataDirectory: directory.path))
         let statistics = try await store.coholdingStatistics()
         #expect(statistics == (try await store.recountedCoholding()))
         #expect(statistics.holders["P9"] == 1)
         #expect(statistics.pairs[ProductPair("P1", "P9")] == 1)
+        #expect(statistics.holders["P7", default: 0] > 0)
+        #expect(!statistics.pairs.keys.contains { $0.first == "P7" || $0.second == "P7" })
         try store.close()
     }
 }

@@ -3,8 +3,10 @@ import RapportDomain
 @testable import RapportStore
 
 /// The co-holding statistics counted the slow, obvious way from every stored customer, written
-/// apart from `HeldProducts` so the two check each other.
+/// apart from `HeldProducts` so the two check each other: holders of every code, pairs and
+/// sequences only between codes of the catalog (the `products` table).
 func recountCoholding(_ db: Database) throws -> CoholdingStatistics {
+    let catalog = Set(try String.fetchAll(db, sql: "SELECT code FROM products"))
     var statistics = CoholdingStatistics()
     for row in try Row.fetchAll(db, sql: "SELECT * FROM customers") {
         let holdings = try CustomerRecord(row: row).profile.products.filter { $0.closedOn == nil }
@@ -14,7 +16,7 @@ func recountCoholding(_ db: Database) throws -> CoholdingStatistics {
         }
         for a in codes {
             statistics.holders[a, default: 0] += 1
-            for b in codes where a != b {
+            for b in codes where a != b && catalog.contains(a) && catalog.contains(b) {
                 if a < b { statistics.pairs[ProductPair(a, b), default: 0] += 1 }
                 // A product none of whose open holdings is dated has no order.
                 if let from = opened(a), let to = opened(b), from < to {
@@ -27,6 +29,13 @@ func recountCoholding(_ db: Database) throws -> CoholdingStatistics {
 }
 
 extension SQLiteCustomerStore {
+    /// Adds a product for each of `codes` to the catalog, so that their pairs are counted.
+    func installCatalog(_ codes: [String]) async throws {
+        for code in codes {
+            _ = try await upsertProduct(makeProduct(code), expectedEtag: nil)
+        }
+    }
+
     /// The recount of what is stored now.
     func recountedCoholding() async throws -> CoholdingStatistics {
         try await pool.read { try recountCoholding($0) }

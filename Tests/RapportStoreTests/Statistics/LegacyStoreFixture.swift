@@ -5,12 +5,22 @@ import RapportDomain
 
 /// A store as an older daemon left it: migrated up to `lastMigration`, holding `customers`
 /// (protobuf rows) and one customer whose profile and segmentation are the older JSON text, holding
-/// P1 and P9 in `jsonTier`. The backfill tests open it with the current store.
+/// P1 and P9 in `jsonTier`, and products named `catalog` (the tables exist from v4-products on).
+/// The backfill tests open it with the current store.
 enum LegacyStoreFixture {
-    static func write(at path: String, upTo lastMigration: String, customers: [Customer], jsonTier: ValueTier) async throws {
+    static func write(
+        at path: String, upTo lastMigration: String, customers: [Customer], jsonTier: ValueTier, catalog: [String] = []
+    ) async throws {
         let pool = try DatabasePool(path: path)
         try StoreSchema.migrator.migrate(pool, upTo: lastMigration)
         try await pool.write { db in
+            for code in catalog {
+                var product = makeProduct(code)
+                product.active = true
+                product.revision = 1
+                product.etag = "e-\(code)"
+                try ProductRecord(product).save(db)
+            }
             for customer in customers { try CustomerRecord(customer).insert(db) }
             try db.execute(sql: """
                 INSERT INTO customers (id, external_ref, name_key, value_tier, lifecycle_stage, risk_level,
