@@ -16,18 +16,32 @@ struct DaemonProcess {
     var dataDirectory: URL { directory.appendingPathComponent("data") }
 
     /// Starts the built `rapportd` (beside the test bundle) with `arguments` after the port and data directory.
-    static func start(_ arguments: [String] = []) async throws -> DaemonProcess {
+    ///
+    /// `unprivileged` runs it as the `nobody` user when the tests run as root (through `setpriv`,
+    /// as a service manager would run a unit with its own user); a test run by another user runs
+    /// the daemon as that user anyway.
+    static func start(_ arguments: [String] = [], unprivileged: Bool = false) async throws -> DaemonProcess {
         let executable = Probe.executable.deletingLastPathComponent().appendingPathComponent("rapportd")
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw ProcessRun.Missing(path: executable.path, hint: "run `swift build` before `swift test`")
         }
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapportd-\(UUID().uuidString)")
+        let dropsPrivileges = unprivileged && getuid() == 0
+        // Under /tmp when dropping privileges: the user must reach the directory, and a
+        // temporary directory made by root for its own use may be closed to other users.
+        let parent = dropsPrivileges ? URL(fileURLWithPath: "/tmp") : FileManager.default.temporaryDirectory
+        let directory = parent.appendingPathComponent("rapportd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let data = directory.appendingPathComponent("data")
+        var program = executable.path
+        var programArguments = ["--port", "0", "--data-dir", data.path] + arguments
+        if dropsPrivileges {
+            try Unprivileged.prepare(directory: directory, data: data)
+            program = Unprivileged.setpriv
+            programArguments = Unprivileged.arguments + [executable.path] + programArguments
+        }
         // The log goes to a file: a pipe nobody drains would block the daemon once full.
         let log = directory.appendingPathComponent("rapportd.log")
-        let process = try SpawnedProcess(
-            executable.path, ["--port", "0", "--data-dir", directory.appendingPathComponent("data").path] + arguments,
-            stdout: "/dev/null", stderr: log.path)
+        let process = try SpawnedProcess(program, programArguments, stdout: "/dev/null", stderr: log.path)
         var port: Int?
         _ = await eventually(within: .seconds(30)) {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
@@ -60,6 +74,28 @@ struct DaemonProcess {
         let status = await process.waitForExit()
         try? FileManager.default.removeItem(at: directory)
         return status
+    }
+
+    /// Running the daemon as `nobody`.
+    enum Unprivileged {
+        static let setpriv = "/usr/bin/setpriv"
+        static let arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]
+        /// `nobody`'s user and group ids on Debian.
+        static let userID: uid_t = 65_534
+        static let groupID: gid_t = 65_534
+
+        /// Opens `directory` to other users and gives `data` to `nobody`.
+        static func prepare(directory: URL, data: URL) throws {
+            guard FileManager.default.isExecutableFile(atPath: setpriv) else {
+                throw ProcessRun.Missing(path: setpriv, hint: "install util-linux")
+            }
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: false)
+            guard chown(data.path, userID, groupID) == 0 else {
+                throw ProcessRun.Missing(path: data.path, hint: "cannot give it to nobody: errno \(errno)")
+            }
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: data.path)
+        }
     }
 
     struct StartFailure: Error, CustomStringConvertible {
