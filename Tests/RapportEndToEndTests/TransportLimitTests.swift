@@ -171,24 +171,26 @@ struct TransportLimitTests {
         }
     }
 
+    /// That each frame has a timeout of its own, however long the frames take together, is
+    /// checked on a virtual clock in FrameReadTimeoutTests; here the timeout leaves room for a
+    /// loaded machine.
     @Test func framesSentSlowlyButEachWithinTheTimeoutAreServed() async throws {
-        try await TestDaemon.run(configure: { $0.server.limits.frameReadTimeout = .seconds(4) }) { daemon in
+        try await TestDaemon.run(configure: { $0.server.limits.frameReadTimeout = .seconds(8) }) { daemon in
             let stream = try await RawStream.connect(port: daemon.port)
-            // Each frame takes about 1.2 s (a loaded machine has 2.8 s more), all four together more than the timeout.
-            for id in 1...4 {
+            for id in 1...2 {
                 let frame = try Self.echoFrame(callID: UInt64(id), size: 100)
                 let start = ContinuousClock.now
                 do {
-                    try await stream.trickle(frame, chunk: frame.count / 8 + 1, every: .milliseconds(150))
+                    try await stream.trickle(frame, chunk: frame.count / 4 + 1, every: .milliseconds(300))
                 } catch {
                     let elapsed = ContinuousClock.now - start
                     Issue.record("the server closed the connection \(elapsed) into frame \(id): \(try stream.frames)")
                     return
                 }
             }
-            #expect(await eventually { ((try? stream.frames.count) ?? 0) >= 4 })
+            #expect(await eventually { ((try? stream.frames.count) ?? 0) >= 2 })
             let answers = try stream.frames.compactMap(\.answer)
-            #expect(answers.map(\.callID) == [1, 2, 3, 4])
+            #expect(answers.map(\.callID) == [1, 2])
             #expect(answers.allSatisfy { $0.status.code == 0 })
             #expect(!stream.isClosed)
             await stream.close()

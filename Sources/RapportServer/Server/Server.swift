@@ -89,9 +89,8 @@ public final class Server: Service, Sendable {
             let options = channel.syncOptions
             try options?.setOption(.tcpOption(.tcp_nodelay), value: 1)
             // The channel turns unwritable past the bound, which holds its reads (`ServerFrameHandler`).
-            try options?.setOption(
-                .writeBufferWaterMark,
-                value: .init(low: limits.maxQueuedWriteBytes / 2, high: limits.maxQueuedWriteBytes))
+            let highWater = max(limits.maxQueuedWriteBytes, 2)
+            try options?.setOption(.writeBufferWaterMark, value: .init(low: highWater / 2, high: highWater))
             if let tls {
                 try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
             }
