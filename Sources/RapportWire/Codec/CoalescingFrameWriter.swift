@@ -53,6 +53,7 @@ public final class CoalescingFrameWriter: Sendable {
     /// cancelled: a producer that waits here before writing keeps what it has to write itself
     /// while the peer is not reading, instead of adding it to the queue.
     public func waitForRoom() async {
+        guard !isWritable else { return }
         await room.wait { [weak self] in self?.isWritable ?? true }
     }
 
