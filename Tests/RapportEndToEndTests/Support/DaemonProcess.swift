@@ -35,6 +35,7 @@ struct DaemonProcess {
         var program = executable.path
         var programArguments = ["--port", "0", "--data-dir", data.path] + arguments
         if dropsPrivileges {
+            try Unprivileged.checkReachable(executable)
             try Unprivileged.prepare(directory: directory, data: data)
             program = Unprivileged.setpriv
             programArguments = Unprivileged.arguments + [executable.path] + programArguments
@@ -83,6 +84,21 @@ struct DaemonProcess {
         /// `nobody`'s user and group ids on Debian.
         static let userID: uid_t = 65_534
         static let groupID: gid_t = 65_534
+
+        /// Fails with the directory to open when `nobody` could not run `executable`: every
+        /// directory above it must be searchable by other users.
+        static func checkReachable(_ executable: URL) throws {
+            var directory = executable.deletingLastPathComponent()
+            while directory.path != "/" {
+                let permissions = (try FileManager.default.attributesOfItem(atPath: directory.path)[.posixPermissions] as? NSNumber)?
+                    .intValue ?? 0
+                guard permissions & 0o001 != 0 else {
+                    throw ProcessRun.Missing(
+                        path: executable.path, hint: "nobody cannot reach it: \(directory.path) is not searchable by other users")
+                }
+                directory = directory.deletingLastPathComponent()
+            }
+        }
 
         /// Opens `directory` to other users and gives `data` to `nobody`.
         static func prepare(directory: URL, data: URL) throws {
