@@ -17,16 +17,15 @@ final class ServerFrameHandler: ChannelDuplexHandler {
     typealias OutboundOut = Rapport_Wire_V1_Frame
 
     private let connection: ServerConnection
-    /// Set once the connection is closing (a protocol violation, a stall, a refusal): it reads
-    /// nothing more into calls, and its reads are no longer held, so the peer's close is seen.
-    private var closing: Bool
+    /// Set once the connection is closing (a protocol violation, a stall): it reads nothing more
+    /// into calls, and its reads are no longer held, so the peer's close is seen.
+    private var closing = false
     /// A read the channel asked for while unwritable, issued once it is writable again.
     private var heldRead = false
     private var stallTimer: Scheduled<Void>?
 
-    init(connection: ServerConnection, closing: Bool = false) {
+    init(connection: ServerConnection) {
         self.connection = connection
-        self.closing = closing
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -11,6 +11,11 @@ import Synchronization
 /// Run it as a swift-service-lifecycle `Service`: on graceful shutdown it stops accepting,
 /// sends GoAway on every connection, lets in-flight calls finish within the grace period,
 /// then cancels what is left and returns.
+///
+/// What a client may hold is bounded by `ServerConfiguration.Limits`: connections beyond
+/// `maxConnections` are refused with GoAway, a connection whose client leaves its answers unread
+/// stops being read (`maxQueuedWriteBytes`, `writeStallTimeout`), and a frame must arrive within
+/// `frameReadTimeout`. A connection that fails or breaks the protocol ends alone.
 public final class Server: Service, Sendable {
     typealias Frame = Rapport_Wire_V1_Frame
 
