@@ -209,7 +209,7 @@ struct TransportLimitTests {
             let refused = try await RawConnection.exchange(port: daemon.port, sending: Self.ping)
             #expect(refused.serverClosed)
             #expect(refused.goAway?.status.code == StatusCode.resourceExhausted.rawValue)
-            #expect(refused.goAway?.status.message.contains("2 connections") == true)
+            #expect(refused.goAway?.status.message.contains("limit of 2 open connections") == true)
             #expect(!refused.frames.contains { if case .pong = $0.kind { true } else { false } })
 
             _ = try await second.unary(Rapport_Diagnostics_V1_Diagnostics.Method.echo, EchoRequest())

@@ -172,7 +172,7 @@ public final class Server: Service, Sendable {
             ])
         try? await channel.executeThenClose { _, _ in
             outbound.write(
-                .goAway(.resourceExhausted, "\(limit) connections already open (the server's limit); retry later", lastCallID: 0))
+                .goAway(.resourceExhausted, "the server's limit of \(limit) open connections is reached; retry later", lastCallID: 0))
             await outbound.finishOutput(lingering: Self.refusalLinger)
         }
     }
