@@ -162,17 +162,18 @@ public final class CoalescingFrameWriter: Sendable {
 
     /// Hands everything queued to the channel and flushes; on the event loop only.
     private func drain() {
-        let (items, wasFull) = queue.withLock { queue in
+        let items = queue.withLock { queue in
             queue.drainScheduled = false
-            let wasFull = queue.bytes >= queueLimit
             queue.bytes = 0
             let items = queue.items
             queue.items = []
-            return (items, wasFull)
+            return items
         }
-        // Only a full queue makes `isWritable` false without the channel's say.
-        if wasFull, room.isAwaited {
-            room.wake()
+        // The next waiting producer, once this batch is in the channel and there is still room.
+        defer {
+            if room.isAwaited, isWritable {
+                room.wakeOne()
+            }
         }
         guard !items.isEmpty else { return }
         guard let context = handler.value.context else {
@@ -206,7 +207,7 @@ final class OutboundBytesHandler: ChannelDuplexHandler, RemovableChannelHandler 
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         if context.channel.isWritable {
-            room.wake()
+            room.wakeOne()
         }
         context.fireChannelWritabilityChanged()
     }

@@ -1,8 +1,10 @@
 import Synchronization
 
-/// Tasks waiting for a connection to take more frames: woken whenever room may have appeared
-/// (the channel became writable again, the writer's queue drained) and for good once the
-/// channel is gone; each then checks for itself whether there is room.
+/// Tasks waiting for a connection to take more frames: woken one at a time, the longest waiting
+/// first, whenever room may have appeared (the channel became writable again, the writer's queue
+/// drained), so that a woken producer's frame is queued before the next one looks for room; and
+/// all at once, for good, when the channel is gone. A woken task checks for itself whether there
+/// is room, and waits again if not.
 final class WriteRoom: Sendable {
     private struct State {
         var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
@@ -36,24 +38,28 @@ final class WriteRoom: Sendable {
         }
     }
 
-    /// Wakes every waiter to check for room again.
-    func wake() {
+    /// Wakes the longest waiting task to check for room.
+    func wakeOne() {
+        let waiter = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard let id = state.waiters.keys.min() else { return nil }
+            return state.waiters.removeValue(forKey: id)
+        }
+        waiter?.resume()
+    }
+
+    /// Whether anyone waits (so a drain wakes nobody for nothing).
+    var isAwaited: Bool { state.withLock { !$0.waiters.isEmpty } }
+
+    /// The channel is gone: wakes every waiter, and later ones do not wait.
+    func close() {
         let waiters = state.withLock { state in
+            state.closed = true
             defer { state.waiters = [:] }
             return state.waiters
         }
         for waiter in waiters.values {
             waiter.resume()
         }
-    }
-
-    /// Whether anyone waits (so a drain need not wake nobody).
-    var isAwaited: Bool { state.withLock { !$0.waiters.isEmpty } }
-
-    /// The channel is gone: wakes every waiter, and later ones do not wait.
-    func close() {
-        state.withLock { $0.closed = true }
-        wake()
     }
 
     private func resume(_ id: UInt64) {
