@@ -15,6 +15,7 @@ extension DaemonConfiguration {
         if let seconds = file.shutdownGraceSeconds {
             server.limits.shutdownGracePeriod = try Self.duration(seconds, "shutdown_grace_seconds")
         }
+        try applyTransportLimits(file)
         if let mode = file.sqliteSynchronous {
             guard let parsed = StoreConfiguration.SynchronousMode(rawValue: mode.lowercased()) else {
                 throw ConfigurationError("sqlite_synchronous '\(mode)' must be full, normal or off")
@@ -47,6 +48,7 @@ extension DaemonConfiguration {
         guard server.limits.maxConcurrentCallsPerConnection >= 1 else {
             throw ConfigurationError("max concurrent calls must be at least 1")
         }
+        try validateTransportLimits()
         guard Self.customerCacheCapacityRange.contains(customerCacheCapacity) else {
             let range = Self.customerCacheCapacityRange
             throw ConfigurationError(

@@ -68,7 +68,8 @@ public struct DaemonConfiguration: Sendable {
 /// ```json
 /// {"host": "127.0.0.1", "port": 7420, "data_dir": "/var/lib/rapport", "log_level": "info",
 ///  "max_frame_size": 4194304, "max_concurrent_calls": 128, "idle_timeout_seconds": 300,
-///  "shutdown_grace_seconds": 10, "tls_cert": "/etc/rapport/cert.pem", "tls_key": "/etc/rapport/key.pem",
+///  "shutdown_grace_seconds": 10, "max_queued_write_bytes": 4194304, "write_stall_timeout_seconds": 30,
+///  "frame_read_timeout_seconds": 30, "max_connections": 1024, "listen_backlog": 1024, "tls_cert": "/etc/rapport/cert.pem", "tls_key": "/etc/rapport/key.pem",
 ///  "sqlite_synchronous": "full", "customer_cache_capacity": 10000, "segmentation": {...SegmentationPolicy...},
 ///  "interactions": {...InteractionPolicy...}, "recommendations": {...RecommendationPolicy...},
 ///  "segment_sweep": {"enabled": true, "checkIntervalSeconds": 60, "stepSize": 500, "pauseSeconds": 0.05}}
@@ -82,6 +83,11 @@ public struct DaemonConfigFile: Decodable, Sendable {
     public var maxConcurrentCalls: Int?
     public var idleTimeoutSeconds: Double?
     public var shutdownGraceSeconds: Double?
+    public var maxQueuedWriteBytes: Int?
+    public var writeStallTimeoutSeconds: Double?
+    public var frameReadTimeoutSeconds: Double?
+    public var maxConnections: Int?
+    public var listenBacklog: Int?
     public var tlsCert: String?
     public var tlsKey: String?
     public var sqliteSynchronous: String?
@@ -99,6 +105,11 @@ public struct DaemonConfigFile: Decodable, Sendable {
         case maxConcurrentCalls = "max_concurrent_calls"
         case idleTimeoutSeconds = "idle_timeout_seconds"
         case shutdownGraceSeconds = "shutdown_grace_seconds"
+        case maxQueuedWriteBytes = "max_queued_write_bytes"
+        case writeStallTimeoutSeconds = "write_stall_timeout_seconds"
+        case frameReadTimeoutSeconds = "frame_read_timeout_seconds"
+        case maxConnections = "max_connections"
+        case listenBacklog = "listen_backlog"
         case tlsCert = "tls_cert"
         case tlsKey = "tls_key"
         case sqliteSynchronous = "sqlite_synchronous"

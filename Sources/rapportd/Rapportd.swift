@@ -48,6 +48,25 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("shutdown-grace"), help: "Seconds in-flight calls get at shutdown. (default: 10)")
     var shutdownGrace: Double?
 
+    @Option(
+        name: .customLong("max-queued-write-bytes"),
+        help: "Unread answer bytes per connection before its reading stops. (default: 4194304)")
+    var maxQueuedWriteBytes: Int?
+
+    @Option(
+        name: .customLong("write-stall-timeout"),
+        help: "Seconds a connection's reading may stay stopped before it is closed. (default: 30)")
+    var writeStallTimeout: Double?
+
+    @Option(name: .customLong("frame-read-timeout"), help: "Seconds a started frame may take to arrive. (default: 30)")
+    var frameReadTimeout: Double?
+
+    @Option(name: .customLong("max-connections"), help: "Connections open at once; more are refused. (default: 1024)")
+    var maxConnections: Int?
+
+    @Option(name: .customLong("listen-backlog"), help: "Connections the kernel queues for accepting. (default: 1024)")
+    var listenBacklog: Int?
+
     @Option(name: .customLong("tls-cert"), help: "PEM certificate chain; with --tls-key, every connection uses TLS.")
     var tlsCert: String?
 
@@ -119,6 +138,11 @@ struct Serve: AsyncParsableCommand {
             flags.maxConcurrentCalls = maxConcurrentCalls
             flags.idleTimeoutSeconds = idleTimeout
             flags.shutdownGraceSeconds = shutdownGrace
+            flags.maxQueuedWriteBytes = maxQueuedWriteBytes
+            flags.writeStallTimeoutSeconds = writeStallTimeout
+            flags.frameReadTimeoutSeconds = frameReadTimeout
+            flags.maxConnections = maxConnections
+            flags.listenBacklog = listenBacklog
             flags.tlsCert = tlsCert
             flags.tlsKey = tlsKey
             flags.sqliteSynchronous = sqliteSynchronous

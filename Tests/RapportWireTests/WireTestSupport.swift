@@ -26,9 +26,10 @@ func onTheWire(_ frame: Rapport_Wire_V1_Frame) throws -> [UInt8] {
 }
 
 /// A channel with only `BoundedFrameDecoder` (wrapped in a `ByteToMessageHandler`).
-func decoderChannel(maxFrameSize: Int) throws -> EmbeddedChannel {
+func decoderChannel(maxFrameSize: Int, frameTimeout: Duration? = nil) throws -> EmbeddedChannel {
     let channel = EmbeddedChannel()
-    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(BoundedFrameDecoder(maxFrameSize: maxFrameSize)))
+    try channel.pipeline.syncOperations.addHandler(
+        ByteToMessageHandler(BoundedFrameDecoder(maxFrameSize: maxFrameSize, frameTimeout: frameTimeout)))
     return channel
 }
 

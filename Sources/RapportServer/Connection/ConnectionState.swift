@@ -38,6 +38,9 @@ struct ConnectionState {
     /// and re-armed when it fires, so a call with a deadline usually schedules nothing.
     var armedDeadline: NIODeadline?
     var deadlineTimer: Scheduled<Void>?
+    /// Set when the connection closes after a GoAway its client may still be reading behind
+    /// queued answers: how long to wait for the client's close after shutting our side.
+    var lingerBeforeClose: Duration?
 
     init(now: ContinuousClock.Instant) {
         lastActivity = now

@@ -80,6 +80,9 @@ extension ServerConnection {
             outcome = .failure(status(for: error, context: context))
         }
         let callID = request.callID
+        // Backpressure: while the client leaves earlier answers unread, this one waits here, its
+        // call still in flight (and counted against the concurrency limit), not in the write queue.
+        await outbound.waitForRoom()
         // Forget the call before answering, so the client may reuse its id as soon as it reads the answer.
         let (ended, drained) = state.withLock { state in
             state.lastActivity = .now

@@ -66,6 +66,9 @@ final class ServerConnection: Sendable {
         }
         // The channel closes next; frames written so far (a GoAway, final answers) go out first.
         await outbound.flushPending()
+        if let linger = state.withLock({ $0.lingerBeforeClose }) {
+            await outbound.finishOutput(lingering: linger)
+        }
     }
 
     /// Begins a graceful shutdown: GoAway, no new calls, close once the running ones are answered.

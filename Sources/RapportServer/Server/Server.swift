@@ -11,6 +11,11 @@ import Synchronization
 /// Run it as a swift-service-lifecycle `Service`: on graceful shutdown it stops accepting,
 /// sends GoAway on every connection, lets in-flight calls finish within the grace period,
 /// then cancels what is left and returns.
+///
+/// What a client may hold is bounded by `ServerConfiguration.Limits`: connections beyond
+/// `maxConnections` are refused with GoAway, a connection whose client leaves its answers unread
+/// stops being read (`maxQueuedWriteBytes`, `writeStallTimeout`), and a frame must arrive within
+/// `frameReadTimeout`. A connection that fails or breaks the protocol ends alone.
 public final class Server: Service, Sendable {
     typealias Frame = Rapport_Wire_V1_Frame
 
@@ -37,27 +42,16 @@ public final class Server: Service, Sendable {
     }
 
     public func run() async throws {
-        let limits = configuration.limits
         let listener: NIOAsyncChannel<AcceptedConnection, Never>
         do {
             let tls = try configuration.tls?.makeContext()
             listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .serverChannelOption(.backlog, value: Int32(clamping: configuration.listenBacklog))
                 .bind(host: configuration.host, port: configuration.port) { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        if let tls {
-                            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
-                        }
-                        let outbound = try CoalescingFrameWriter.install(on: channel)
-                        try channel.pipeline.syncOperations.addRapportFrameCodec(maxFrameSize: limits.maxFrameSize)
-                        let connection = self.makeConnection(for: channel, outbound: outbound)
-                        try channel.pipeline.syncOperations.addHandler(ServerFrameHandler(connection: connection))
-                        return AcceptedConnection(
-                            channel: try NIOAsyncChannel<Frame, Frame>(wrappingChannelSynchronously: channel),
-                            connection: connection
-                        )
-                    }
+                    // Never fails (see `setUp`): a child option or initializer that failed would end
+                    // the accept loop, and with it the server, for one connection's sake.
+                    channel.eventLoop.makeSucceededFuture(self.setUp(channel, tls: tls))
                 }
         } catch {
             address.fail(error)
@@ -79,8 +73,8 @@ public final class Server: Service, Sendable {
         try await withGracefulShutdownHandler {
             try await listener.executeThenClose { inbound in
                 try await withThrowingDiscardingTaskGroup { group in
-                    for try await connection in inbound {
-                        group.addTask { await self.serve(connection) }
+                    for try await accepted in inbound {
+                        group.addTask { await self.serve(accepted) }
                     }
                 }
             }
@@ -88,6 +82,39 @@ public final class Server: Service, Sendable {
             self.beginShutdown(listener: listener.channel)
         }
         logger.info("server stopped")
+    }
+
+    /// Prepares an accepted channel, on its event loop, before any byte is read: socket options,
+    /// TLS, framing and the connection's state, or the refusal of a connection beyond
+    /// `maxConnections`. A failure closes that channel alone; the server accepts on.
+    private func setUp(_ channel: any Channel, tls: NIOSSLContext?) -> AcceptedConnection {
+        let limits = configuration.limits
+        let admitted = connections.reserve(limit: limits.maxConnections)
+        do {
+            let options = channel.syncOptions
+            try options?.setOption(.tcpOption(.tcp_nodelay), value: 1)
+            // The channel turns unwritable past the bound, which holds its reads (`ServerFrameHandler`).
+            let highWater = max(limits.maxQueuedWriteBytes, 2)
+            try options?.setOption(.writeBufferWaterMark, value: .init(low: highWater / 2, high: highWater))
+            if let tls {
+                try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+            }
+            let outbound = try CoalescingFrameWriter.install(on: channel, queueLimit: limits.maxQueuedWriteBytes)
+            guard admitted else {
+                try channel.pipeline.syncOperations.addHandler(DiscardingHandler())
+                return .refused(try NIOAsyncChannel(wrappingChannelSynchronously: channel), outbound)
+            }
+            try channel.pipeline.syncOperations.addRapportFrameCodec(
+                maxFrameSize: limits.maxFrameSize, frameTimeout: limits.frameReadTimeout)
+            let connection = makeConnection(for: channel, outbound: outbound)
+            try channel.pipeline.syncOperations.addHandler(ServerFrameHandler(connection: connection))
+            return .serving(try NIOAsyncChannel(wrappingChannelSynchronously: channel), connection)
+        } catch {
+            if admitted { connections.release() }
+            logger.warning("connection setup failed; closing it", metadata: ["error": "\(error)"])
+            channel.close(promise: nil)
+            return .failed
+        }
     }
 
     /// A connection's state, made on its event loop as it is accepted, before any frame is read.
@@ -103,11 +130,22 @@ public final class Server: Service, Sendable {
     }
 
     private func serve(_ accepted: AcceptedConnection) async {
-        let connection = accepted.connection
+        switch accepted {
+        case .serving(let channel, let connection):
+            await serve(connection, on: channel)
+            connections.release()
+        case .refused(let channel, let outbound):
+            await refuse(channel, outbound: outbound)
+        case .failed:
+            break
+        }
+    }
+
+    private func serve(_ connection: ServerConnection, on channel: NIOAsyncChannel<Frame, Frame>) async {
         let logger = connection.logger
         logger.info("connection opened")
         do {
-            try await accepted.channel.executeThenClose { inbound, _ in
+            try await channel.executeThenClose { inbound, _ in
                 if connections.insert(connection) {
                     connection.drain()
                 }
@@ -118,6 +156,35 @@ public final class Server: Service, Sendable {
             logger.debug("connection close failed", metadata: ["error": "\(type(of: error))"])
         }
         logger.info("connection closed")
+    }
+
+    /// How long a refused connection waits for its client to read the GoAway and close.
+    private static let refusalLinger: Duration = .seconds(1)
+
+    /// Answers a connection beyond `maxConnections` with GoAway RESOURCE_EXHAUSTED and closes it,
+    /// reading nothing it sent.
+    private func refuse(_ channel: NIOAsyncChannel<Frame, Frame>, outbound: CoalescingFrameWriter) async {
+        let limit = configuration.limits.maxConnections
+        logger.warning(
+            "connection refused: too many connections",
+            metadata: [
+                "peer": "\(channel.channel.remoteAddress.map { "\($0)" } ?? "unknown")", "max_connections": "\(limit)",
+            ])
+        try? await channel.executeThenClose { _, _ in
+            outbound.write(
+                .goAway(.resourceExhausted, "the server's limit of \(limit) open connections is reached; retry later", lastCallID: 0))
+            await outbound.finishOutput(lingering: Self.refusalLinger)
+        }
+    }
+
+    /// Per open connection, what it holds for its client: answers queued for writing and whether
+    /// its reading is held until the client reads them.
+    public func connectionStatistics() async -> [ConnectionStatistics] {
+        var statistics: [ConnectionStatistics] = []
+        for connection in connections.all() {
+            statistics.append(await connection.statistics())
+        }
+        return statistics.sorted { $0.id < $1.id }
     }
 
     private func beginShutdown(listener: any Channel) {
@@ -140,8 +207,19 @@ public final class Server: Service, Sendable {
     }
 }
 
-/// An accepted channel and the connection serving it.
-private struct AcceptedConnection: Sendable {
-    let channel: NIOAsyncChannel<Rapport_Wire_V1_Frame, Rapport_Wire_V1_Frame>
-    let connection: ServerConnection
+/// An accepted channel as `Server.setUp` left it.
+private enum AcceptedConnection: Sendable {
+    /// Framed and ready to serve.
+    case serving(NIOAsyncChannel<Rapport_Wire_V1_Frame, Rapport_Wire_V1_Frame>, ServerConnection)
+    /// Beyond the connection limit: gets a GoAway, and what it sends is discarded.
+    case refused(NIOAsyncChannel<Rapport_Wire_V1_Frame, Rapport_Wire_V1_Frame>, CoalescingFrameWriter)
+    /// Its setup failed and it was closed.
+    case failed
+}
+
+/// Drops every byte a refused connection sends, so none reaches the typed frame stream.
+private final class DiscardingHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {}
 }

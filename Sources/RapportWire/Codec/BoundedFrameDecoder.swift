@@ -2,7 +2,8 @@ import NIOCore
 import NIOExtras
 
 /// Splits the byte stream into frame bodies at their 4-byte big-endian length prefixes,
-/// refusing any frame longer than `maxFrameSize` before buffering its body.
+/// refusing any frame longer than `maxFrameSize` before buffering its body, and (with a
+/// `frameTimeout`) any frame that is not complete that long after its first byte arrived.
 ///
 /// nio-extras' `LengthFieldBasedFrameDecoder` does the splitting; it has no limit of its
 /// own (only `Int32.max`), so this decoder looks at each length prefix first.
@@ -13,15 +14,45 @@ public final class BoundedFrameDecoder: ByteToMessageDecoder {
     public static let prefixLength = 4
 
     private let maxFrameSize: Int
+    private let frameTimeout: Duration?
     private let splitter = LengthFieldBasedFrameDecoder(lengthFieldBitLength: .fourBytes, lengthFieldEndianness: .big)
     /// True while the next bytes are a length prefix rather than a frame body.
     private var atPrefix = true
+    /// Armed when a frame starts arriving, cancelled when it completes: without it, a peer that
+    /// trickles a frame keeps up to `maxFrameSize` buffered for as long as it likes.
+    private var partialFrameTimer: Scheduled<Void>?
 
-    public init(maxFrameSize: Int) {
+    /// - Parameters:
+    ///   - maxFrameSize: the largest frame body accepted.
+    ///   - frameTimeout: how long a started frame may take to complete; nil waits forever. When
+    ///     it passes, a `WireProtocolError` of kind `.frameTimeout` is fired down the pipeline.
+    public init(maxFrameSize: Int, frameTimeout: Duration? = nil) {
         self.maxFrameSize = maxFrameSize
+        self.frameTimeout = frameTimeout
     }
 
     public func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        let state = try split(&buffer, context: context)
+        if frameTimeout != nil {
+            trackPartialFrame(state: state, partial: !atPrefix || buffer.readableBytes > 0, context: context)
+        }
+        return state
+    }
+
+    public func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
+        cancelTimer()
+        while try split(&buffer, context: context) == .continue {}
+        if buffer.readableBytes > 0 || !atPrefix {
+            throw WireProtocolError(.truncatedFrame, "connection closed in the middle of a frame")
+        }
+        return .needMoreData
+    }
+
+    public func decoderRemoved(context: ChannelHandlerContext) {
+        cancelTimer()
+    }
+
+    private func split(_ buffer: inout ByteBuffer, context: ChannelHandlerContext) throws -> DecodingState {
         if atPrefix {
             guard let length = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt32.self) else {
                 return .needMoreData
@@ -40,11 +71,27 @@ public final class BoundedFrameDecoder: ByteToMessageDecoder {
         return state
     }
 
-    public func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
-        while try decode(context: context, buffer: &buffer) == .continue {}
-        if buffer.readableBytes > 0 || !atPrefix {
-            throw WireProtocolError(.truncatedFrame, "connection closed in the middle of a frame")
+    /// A frame came out (`.continue`): its timer stops. Waiting with bytes of a frame held: the
+    /// frame's timer starts unless it already runs for this frame.
+    private func trackPartialFrame(state: DecodingState, partial: Bool, context: ChannelHandlerContext) {
+        if state == .continue {
+            cancelTimer()
+        } else if partial, partialFrameTimer == nil, let frameTimeout {
+            let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            partialFrameTimer = context.eventLoop.scheduleTask(in: TimeAmount(frameTimeout)) {
+                let (decoder, context) = bound.value
+                guard decoder.partialFrameTimer != nil else { return }
+                decoder.partialFrameTimer = nil
+                context.fireErrorCaught(
+                    WireProtocolError(.frameTimeout, "frame not completed within \(frameTimeout) of its first byte"))
+            }
+        } else if !partial {
+            cancelTimer()
         }
-        return .needMoreData
+    }
+
+    private func cancelTimer() {
+        partialFrameTimer?.cancel()
+        partialFrameTimer = nil
     }
 }

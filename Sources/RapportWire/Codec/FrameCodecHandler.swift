@@ -50,9 +50,10 @@ public final class FrameCodecHandler: ChannelDuplexHandler, Sendable {
 }
 
 extension ChannelPipeline.SynchronousOperations {
-    /// Adds the Rapport framing: 4-byte big-endian length prefix + `Frame`, with a maximum frame size.
-    public func addRapportFrameCodec(maxFrameSize: Int) throws {
-        try addHandler(ByteToMessageHandler(BoundedFrameDecoder(maxFrameSize: maxFrameSize)))
+    /// Adds the Rapport framing: 4-byte big-endian length prefix + `Frame`, with a maximum frame
+    /// size and, when given, the time a started frame may take to arrive (see `BoundedFrameDecoder`).
+    public func addRapportFrameCodec(maxFrameSize: Int, frameTimeout: Duration? = nil) throws {
+        try addHandler(ByteToMessageHandler(BoundedFrameDecoder(maxFrameSize: maxFrameSize, frameTimeout: frameTimeout)))
         try addHandler(LengthFieldPrepender(lengthFieldBitLength: .fourBytes, lengthFieldEndianness: .big))
         try addHandler(FrameCodecHandler())
     }

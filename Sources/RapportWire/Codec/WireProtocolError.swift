@@ -8,6 +8,8 @@ public struct WireProtocolError: Error, Sendable, Hashable, CustomStringConverti
         case malformedFrame
         /// The peer closed the connection in the middle of a frame.
         case truncatedFrame
+        /// A frame started arriving but was not complete within the frame-read timeout.
+        case frameTimeout
         /// The frame is well-formed but breaks a rule of the protocol (zero or duplicate call id, ...).
         case protocolViolation
     }
@@ -22,7 +24,11 @@ public struct WireProtocolError: Error, Sendable, Hashable, CustomStringConverti
 
     /// The status sent in the `GoAway` that closes the connection.
     public var statusCode: StatusCode {
-        kind == .frameTooLarge ? .resourceExhausted : .invalidArgument
+        switch kind {
+        case .frameTooLarge: .resourceExhausted
+        case .frameTimeout: .deadlineExceeded
+        case .malformedFrame, .truncatedFrame, .protocolViolation: .invalidArgument
+        }
     }
 
     public var description: String { message }

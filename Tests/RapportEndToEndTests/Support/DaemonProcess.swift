@@ -22,23 +22,41 @@ struct DaemonProcess {
     ///   - directory: where the data directory and the log go; a new temporary one when nil, an
     ///     earlier daemon's `directory` to restart on its data.
     ///   - umask: the daemon's umask (octal, as the shell's `umask` takes it); the test's when nil.
-    static func start(_ arguments: [String] = [], in directory: URL? = nil, umask: String? = nil) async throws -> DaemonProcess {
+    ///   - unprivileged: run it as the `nobody` user when the tests run as root (through `setpriv`,
+    ///     as a service manager would run a unit with its own user); a test run by another user
+    ///     runs the daemon as that user anyway.
+    static func start(
+        _ arguments: [String] = [], in directory: URL? = nil, umask: String? = nil, unprivileged: Bool = false
+    ) async throws -> DaemonProcess {
         let executable = Probe.rapportd
         guard FileManager.default.isExecutableFile(atPath: executable.path) else {
             throw ProcessRun.Missing(path: executable.path, hint: "run `swift build` before `swift test`")
         }
-        let directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("rapportd-\(UUID().uuidString)")
+        let dropsPrivileges = unprivileged && getuid() == 0
+        // Under /tmp when dropping privileges: the user must reach the directory, and a
+        // temporary directory made by root for its own use may be closed to other users.
+        let parent = dropsPrivileges ? URL(fileURLWithPath: "/tmp") : FileManager.default.temporaryDirectory
+        let directory = directory ?? parent.appendingPathComponent("rapportd-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let data = directory.appendingPathComponent("data")
+        var program = executable.path
+        var programArguments = ["--port", "0", "--data-dir", data.path] + arguments
+        if dropsPrivileges {
+            try Unprivileged.checkReachable(executable)
+            try Unprivileged.prepare(directory: directory, data: data)
+            program = Unprivileged.setpriv
+            programArguments = Unprivileged.arguments + [executable.path] + programArguments
+        }
         // The log goes to a file: a pipe nobody drains would block the daemon once full.
         let log = directory.appendingPathComponent("rapportd.log")
         try? FileManager.default.removeItem(at: log)
-        let daemonArguments = ["--port", "0", "--data-dir", directory.appendingPathComponent("data").path] + arguments
         // The umask is the process's, shared by every test running beside this one: set it in a
         // shell that then becomes the daemon.
-        let process = try umask.map {
-            try SpawnedProcess("/bin/sh", ["-c", "umask \($0) && exec \"$0\" \"$@\"", executable.path] + daemonArguments,
-                stdout: "/dev/null", stderr: log.path)
-        } ?? SpawnedProcess(executable.path, daemonArguments, stdout: "/dev/null", stderr: log.path)
+        if let umask {
+            programArguments = ["-c", "umask \(umask) && exec \"$0\" \"$@\"", program] + programArguments
+            program = "/bin/sh"
+        }
+        let process = try SpawnedProcess(program, programArguments, stdout: "/dev/null", stderr: log.path)
         var port: Int?
         _ = await eventually(within: .seconds(30)) {
             let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
@@ -83,6 +101,43 @@ struct DaemonProcess {
     /// What the daemon has logged so far.
     var log: String {
         (try? String(contentsOf: directory.appendingPathComponent("rapportd.log"), encoding: .utf8)) ?? ""
+    }
+
+    /// Running the daemon as `nobody`.
+    enum Unprivileged {
+        static let setpriv = "/usr/bin/setpriv"
+        static let arguments = ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--"]
+        /// `nobody`'s user and group ids on Debian.
+        static let userID: uid_t = 65_534
+        static let groupID: gid_t = 65_534
+
+        /// Fails with the directory to open when `nobody` could not run `executable`: every
+        /// directory above it must be searchable by other users.
+        static func checkReachable(_ executable: URL) throws {
+            var directory = executable.deletingLastPathComponent()
+            while directory.path != "/" {
+                let permissions = (try FileManager.default.attributesOfItem(atPath: directory.path)[.posixPermissions] as? NSNumber)?
+                    .intValue ?? 0
+                guard permissions & 0o001 != 0 else {
+                    throw ProcessRun.Missing(
+                        path: executable.path, hint: "nobody cannot reach it: \(directory.path) is not searchable by other users")
+                }
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+
+        /// Opens `directory` to other users and gives `data` to `nobody`.
+        static func prepare(directory: URL, data: URL) throws {
+            guard FileManager.default.isExecutableFile(atPath: setpriv) else {
+                throw ProcessRun.Missing(path: setpriv, hint: "install util-linux")
+            }
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: directory.path)
+            try FileManager.default.createDirectory(at: data, withIntermediateDirectories: false)
+            guard chown(data.path, userID, groupID) == 0 else {
+                throw ProcessRun.Missing(path: data.path, hint: "cannot give it to nobody: errno \(errno)")
+            }
+            try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: data.path)
+        }
     }
 
     struct StartFailure: Error, CustomStringConvertible {
