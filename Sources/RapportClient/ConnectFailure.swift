@@ -31,11 +31,8 @@ enum ConnectFailure {
             return "no address found for host \(error.host)"
         case let error as IOError:
             return errnoReason(error.errnoCode) ?? "\(error)"
-        case is ChannelError:
-            if case .connectTimeout(let timeout) = error as? ChannelError {
-                return "no answer within \(timeout.nanoseconds / 1_000_000) ms (is the host reachable and the port open?)"
-            }
-            return "\(error)"
+        case ChannelError.connectTimeout(let timeout):
+            return "no answer within \(timeout.nanoseconds / 1_000_000) ms (is the host reachable and the port open?)"
         case let error as SocketAddressError:
             return "cannot resolve host (\(error))"
         default:
