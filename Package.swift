@@ -45,6 +45,7 @@ let package = Package(
             name: "RapportServer",
             dependencies: [
                 "RapportWire",
+                "RapportAccess",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -57,6 +58,8 @@ let package = Package(
             name: "RapportServerStubs",
             dependencies: ["RapportServer", "RapportProto"]
         ),
+        // Who may call what: permissions, roles, principals and method access rules. Pure, no I/O.
+        .target(name: "RapportAccess"),
         // Domain logic, pure Swift with no I/O: the customer model, validation, segmentation, consent.
         .target(name: "RapportDomain"),
         // The domain ↔ rapport.v1 message mapping of profiles, segments and enums: the services map
@@ -88,7 +91,7 @@ let package = Package(
         .target(
             name: "RapportServices",
             dependencies: [
-                "RapportServer", "RapportServerStubs", "RapportProto", "RapportProtoMapping", "RapportWire", "RapportDomain",
+                "RapportAccess", "RapportServer", "RapportServerStubs", "RapportProto", "RapportProtoMapping", "RapportWire", "RapportDomain",
                 "RapportStore",
             ]
         ),
@@ -101,6 +104,8 @@ let package = Package(
         .target(
             name: "RapportApp",
             dependencies: [
+                "RapportAccess",
+                "RapportProto",
                 "RapportServer",
                 "RapportBuiltinServices",
                 "RapportServices",

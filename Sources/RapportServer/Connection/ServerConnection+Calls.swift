@@ -226,7 +226,9 @@ extension ServerConnection {
             deadline: deadline,
             requestID: requestID,
             logger: logger,
-            services: services
+            services: services,
+            principal: nil,
+            peer: nil
         )
     }
 }

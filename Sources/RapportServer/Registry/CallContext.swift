@@ -1,4 +1,5 @@
 import Logging
+import RapportAccess
 import RapportWire
 
 /// What a handler knows about the call it is serving.
@@ -30,6 +31,11 @@ public struct CallContext: Sendable {
     private let connectionLogger: Logger
     /// Every service this server serves, for reflection.
     public let services: [ServiceDescriptor]
+    /// Who is calling, as their credential proved; nil only for a call to an open method made
+    /// without a credential.
+    public let principal: Principal?
+    /// The caller's address ("ip:port"), for the audit trail; nil when unknown.
+    public let peer: String?
 
     public init(
         callID: UInt64,
@@ -38,11 +44,13 @@ public struct CallContext: Sendable {
         deadline: ContinuousClock.Instant?,
         requestID: String,
         logger: Logger,
-        services: [ServiceDescriptor]
+        services: [ServiceDescriptor],
+        principal: Principal? = nil,
+        peer: String? = nil
     ) {
         self.init(
             callID: callID, method: method, metadata: metadata, deadline: deadline, requestID: .given(requestID),
-            logger: logger, services: services)
+            logger: logger, services: services, principal: principal, peer: peer)
     }
 
     init(
@@ -52,8 +60,12 @@ public struct CallContext: Sendable {
         deadline: ContinuousClock.Instant?,
         requestID: RequestID.Source,
         logger: Logger,
-        services: [ServiceDescriptor]
+        services: [ServiceDescriptor],
+        principal: Principal?,
+        peer: String?
     ) {
+        self.principal = principal
+        self.peer = peer
         self.callID = callID
         self.method = method
         self.metadata = metadata
