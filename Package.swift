@@ -184,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "RapportServicesTests",
             dependencies: ["RapportServices", "RapportServer", "RapportStore", "RapportDomain", "RapportProto", "RapportWire",
-                           "RapportProtoMapping",
+                           "RapportProtoMapping", "RapportAccess",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),

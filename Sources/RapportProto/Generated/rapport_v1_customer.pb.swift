@@ -563,6 +563,11 @@ public nonisolated struct Rapport_V1_Customer: Sendable {
   /// Changes on every update; send it back to update or delete only the version you read.
   public var etag: String = String()
 
+  /// Output only: the paths (relative to this message, e.g. "profile.phone") of the personal data
+  /// masked because the caller lacks the customers.read_personal_data permission; empty when the
+  /// values are as stored. Masked values are for display only: see docs/security.md "Masking".
+  public var maskedFields: [String] = []
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -1271,7 +1276,7 @@ nonisolated extension Rapport_V1_Segmentation: SwiftProtobuf.Message, SwiftProto
 
 nonisolated extension Rapport_V1_Customer: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Customer"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}external_ref\0\u{1}profile\0\u{1}segmentation\0\u{3}create_time\0\u{3}update_time\0\u{1}etag\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}external_ref\0\u{1}profile\0\u{1}segmentation\0\u{3}create_time\0\u{3}update_time\0\u{1}etag\0\u{3}masked_fields\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1286,6 +1291,7 @@ nonisolated extension Rapport_V1_Customer: SwiftProtobuf.Message, SwiftProtobuf.
       case 5: try { try decoder.decodeSingularMessageField(value: &self._createTime) }()
       case 6: try { try decoder.decodeSingularMessageField(value: &self._updateTime) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.etag) }()
+      case 8: try { try decoder.decodeRepeatedStringField(value: &self.maskedFields) }()
       default: break
       }
     }
@@ -1317,6 +1323,9 @@ nonisolated extension Rapport_V1_Customer: SwiftProtobuf.Message, SwiftProtobuf.
     if !self.etag.isEmpty {
       try visitor.visitSingularStringField(value: self.etag, fieldNumber: 7)
     }
+    if !self.maskedFields.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.maskedFields, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1328,6 +1337,7 @@ nonisolated extension Rapport_V1_Customer: SwiftProtobuf.Message, SwiftProtobuf.
     if lhs._createTime != rhs._createTime {return false}
     if lhs._updateTime != rhs._updateTime {return false}
     if lhs.etag != rhs.etag {return false}
+    if lhs.maskedFields != rhs.maskedFields {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

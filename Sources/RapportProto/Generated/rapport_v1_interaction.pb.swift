@@ -348,109 +348,135 @@ public nonisolated struct Rapport_V1_ComplaintDetails: Sendable {
 }
 
 /// One contact with a customer.
-public nonisolated struct Rapport_V1_Interaction: Sendable {
+public nonisolated struct Rapport_V1_Interaction: @unchecked Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// Assigned by the daemon; ids sort in the order the daemon recorded them.
-  public var id: String = String()
+  public var id: String {
+    get {_storage._id}
+    set {_uniqueStorage()._id = newValue}
+  }
 
-  public var customerID: String = String()
+  public var customerID: String {
+    get {_storage._customerID}
+    set {_uniqueStorage()._customerID = newValue}
+  }
 
-  public var channel: Rapport_V1_Channel = .unspecified
+  public var channel: Rapport_V1_Channel {
+    get {_storage._channel}
+    set {_uniqueStorage()._channel = newValue}
+  }
 
-  public var kind: Rapport_V1_InteractionKind = .unspecified
+  public var kind: Rapport_V1_InteractionKind {
+    get {_storage._kind}
+    set {_uniqueStorage()._kind = newValue}
+  }
 
   /// When it happened; required, and not more than 5 minutes in the future of the daemon's clock.
   public var occurredAt: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_occurredAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_occurredAt = newValue}
+    get {_storage._occurredAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._occurredAt = newValue}
   }
   /// Returns true if `occurredAt` has been explicitly set.
-  public var hasOccurredAt: Bool {self._occurredAt != nil}
+  public var hasOccurredAt: Bool {_storage._occurredAt != nil}
   /// Clears the value of `occurredAt`. Subsequent reads from it will return its default value.
-  public mutating func clearOccurredAt() {self._occurredAt = nil}
+  public mutating func clearOccurredAt() {_uniqueStorage()._occurredAt = nil}
 
   /// When the daemon recorded it; set by the daemon.
   public var recordedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_recordedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_recordedAt = newValue}
+    get {_storage._recordedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_uniqueStorage()._recordedAt = newValue}
   }
   /// Returns true if `recordedAt` has been explicitly set.
-  public var hasRecordedAt: Bool {self._recordedAt != nil}
+  public var hasRecordedAt: Bool {_storage._recordedAt != nil}
   /// Clears the value of `recordedAt`. Subsequent reads from it will return its default value.
-  public mutating func clearRecordedAt() {self._recordedAt = nil}
+  public mutating func clearRecordedAt() {_uniqueStorage()._recordedAt = nil}
 
   /// The employee or agent who handled it; empty for self-service channels.
-  public var employeeID: String = String()
+  public var employeeID: String {
+    get {_storage._employeeID}
+    set {_uniqueStorage()._employeeID = newValue}
+  }
 
   /// The product concerned, e.g. "MORTGAGE_FIXED_5Y"; required for offers.
-  public var productCode: String = String()
+  public var productCode: String {
+    get {_storage._productCode}
+    set {_uniqueStorage()._productCode = newValue}
+  }
 
   /// Free text, at most 2,000 characters.
-  public var summary: String = String()
+  public var summary: String {
+    get {_storage._summary}
+    set {_uniqueStorage()._summary = newValue}
+  }
 
   /// Set for INTERACTION_KIND_SURVEY_RESPONSE only.
   public var survey: Rapport_V1_SurveyResponse {
-    get {_survey ?? Rapport_V1_SurveyResponse()}
-    set {_survey = newValue}
+    get {_storage._survey ?? Rapport_V1_SurveyResponse()}
+    set {_uniqueStorage()._survey = newValue}
   }
   /// Returns true if `survey` has been explicitly set.
-  public var hasSurvey: Bool {self._survey != nil}
+  public var hasSurvey: Bool {_storage._survey != nil}
   /// Clears the value of `survey`. Subsequent reads from it will return its default value.
-  public mutating func clearSurvey() {self._survey = nil}
+  public mutating func clearSurvey() {_uniqueStorage()._survey = nil}
 
   /// Set for INTERACTION_KIND_COMPLAINT only.
   public var complaint: Rapport_V1_ComplaintDetails {
-    get {_complaint ?? Rapport_V1_ComplaintDetails()}
-    set {_complaint = newValue}
+    get {_storage._complaint ?? Rapport_V1_ComplaintDetails()}
+    set {_uniqueStorage()._complaint = newValue}
   }
   /// Returns true if `complaint` has been explicitly set.
-  public var hasComplaint: Bool {self._complaint != nil}
+  public var hasComplaint: Bool {_storage._complaint != nil}
   /// Clears the value of `complaint`. Subsequent reads from it will return its default value.
-  public mutating func clearComplaint() {self._complaint = nil}
+  public mutating func clearComplaint() {_uniqueStorage()._complaint = nil}
 
   /// For INTERACTION_KIND_FOLLOW_UP only: the interaction of the same customer it answers.
-  public var followUpOf: String = String()
-
-  public var unknownFields = SwiftProtobuf.UnknownStorage()
-
-  public init() {}
-
-  fileprivate var _occurredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-  fileprivate var _recordedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-  fileprivate var _survey: Rapport_V1_SurveyResponse? = nil
-  fileprivate var _complaint: Rapport_V1_ComplaintDetails? = nil
-}
-
-public nonisolated struct Rapport_V1_LogInteractionRequest: @unchecked Sendable {
-  // SwiftProtobuf.Message conformance is added in an extension below. See the
-  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
-  // methods supported on all messages.
-
-  /// Chosen by the caller; a retry with the same request_id records nothing and returns the
-  /// interaction the first request recorded.
-  public var requestID: String {
-    get {_storage._requestID}
-    set {_uniqueStorage()._requestID = newValue}
+  public var followUpOf: String {
+    get {_storage._followUpOf}
+    set {_uniqueStorage()._followUpOf = newValue}
   }
 
-  /// id and recorded_at are assigned by the daemon and must be empty.
-  public var interaction: Rapport_V1_Interaction {
-    get {_storage._interaction ?? Rapport_V1_Interaction()}
-    set {_uniqueStorage()._interaction = newValue}
+  /// Output only: the paths (relative to this message, e.g. "summary", "survey.reason") of the
+  /// free text withheld because the caller lacks the customers.read_personal_data permission;
+  /// empty when the texts are as stored. See docs/security.md "Masking".
+  public var maskedFields: [String] {
+    get {_storage._maskedFields}
+    set {_uniqueStorage()._maskedFields = newValue}
   }
-  /// Returns true if `interaction` has been explicitly set.
-  public var hasInteraction: Bool {_storage._interaction != nil}
-  /// Clears the value of `interaction`. Subsequent reads from it will return its default value.
-  public mutating func clearInteraction() {_uniqueStorage()._interaction = nil}
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
   fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+public nonisolated struct Rapport_V1_LogInteractionRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// Chosen by the caller; a retry with the same request_id records nothing and returns the
+  /// interaction the first request recorded.
+  public var requestID: String = String()
+
+  /// id and recorded_at are assigned by the daemon and must be empty.
+  public var interaction: Rapport_V1_Interaction {
+    get {_interaction ?? Rapport_V1_Interaction()}
+    set {_interaction = newValue}
+  }
+  /// Returns true if `interaction` has been explicitly set.
+  public var hasInteraction: Bool {self._interaction != nil}
+  /// Clears the value of `interaction`. Subsequent reads from it will return its default value.
+  public mutating func clearInteraction() {self._interaction = nil}
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _interaction: Rapport_V1_Interaction? = nil
 }
 
 public nonisolated struct Rapport_V1_LogInteractionsRequest: Sendable {
@@ -741,47 +767,42 @@ public nonisolated struct Rapport_V1_ListFollowUpsRequest: Sendable {
 }
 
 /// A detractor response or complaint that has no follow-up yet.
-public nonisolated struct Rapport_V1_FollowUpItem: @unchecked Sendable {
+public nonisolated struct Rapport_V1_FollowUpItem: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// The survey response or complaint to answer.
   public var interaction: Rapport_V1_Interaction {
-    get {_storage._interaction ?? Rapport_V1_Interaction()}
-    set {_uniqueStorage()._interaction = newValue}
+    get {_interaction ?? Rapport_V1_Interaction()}
+    set {_interaction = newValue}
   }
   /// Returns true if `interaction` has been explicitly set.
-  public var hasInteraction: Bool {_storage._interaction != nil}
+  public var hasInteraction: Bool {self._interaction != nil}
   /// Clears the value of `interaction`. Subsequent reads from it will return its default value.
-  public mutating func clearInteraction() {_uniqueStorage()._interaction = nil}
+  public mutating func clearInteraction() {self._interaction = nil}
 
-  public var reason: Rapport_V1_FollowUpReason {
-    get {_storage._reason}
-    set {_uniqueStorage()._reason = newValue}
-  }
+  public var reason: Rapport_V1_FollowUpReason = .unspecified
 
   /// occurred_at plus the follow-up SLA (24 hours by default).
   public var dueAt: SwiftProtobuf.Google_Protobuf_Timestamp {
-    get {_storage._dueAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
-    set {_uniqueStorage()._dueAt = newValue}
+    get {_dueAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_dueAt = newValue}
   }
   /// Returns true if `dueAt` has been explicitly set.
-  public var hasDueAt: Bool {_storage._dueAt != nil}
+  public var hasDueAt: Bool {self._dueAt != nil}
   /// Clears the value of `dueAt`. Subsequent reads from it will return its default value.
-  public mutating func clearDueAt() {_uniqueStorage()._dueAt = nil}
+  public mutating func clearDueAt() {self._dueAt = nil}
 
   /// due_at has passed.
-  public var overdue: Bool {
-    get {_storage._overdue}
-    set {_uniqueStorage()._overdue = newValue}
-  }
+  public var overdue: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _interaction: Rapport_V1_Interaction? = nil
+  fileprivate var _dueAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
 public nonisolated struct Rapport_V1_ListFollowUpsResponse: Sendable {
@@ -895,100 +916,22 @@ nonisolated extension Rapport_V1_ComplaintDetails: SwiftProtobuf.Message, SwiftP
 
 nonisolated extension Rapport_V1_Interaction: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Interaction"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}customer_id\0\u{1}channel\0\u{1}kind\0\u{3}occurred_at\0\u{3}recorded_at\0\u{3}employee_id\0\u{3}product_code\0\u{1}summary\0\u{1}survey\0\u{1}complaint\0\u{3}follow_up_of\0")
-
-  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    while let fieldNumber = try decoder.nextFieldNumber() {
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every case branch when no optimizations are
-      // enabled. https://github.com/apple/swift-protobuf/issues/1034
-      switch fieldNumber {
-      case 1: try { try decoder.decodeSingularStringField(value: &self.id) }()
-      case 2: try { try decoder.decodeSingularStringField(value: &self.customerID) }()
-      case 3: try { try decoder.decodeSingularEnumField(value: &self.channel) }()
-      case 4: try { try decoder.decodeSingularEnumField(value: &self.kind) }()
-      case 5: try { try decoder.decodeSingularMessageField(value: &self._occurredAt) }()
-      case 6: try { try decoder.decodeSingularMessageField(value: &self._recordedAt) }()
-      case 7: try { try decoder.decodeSingularStringField(value: &self.employeeID) }()
-      case 8: try { try decoder.decodeSingularStringField(value: &self.productCode) }()
-      case 9: try { try decoder.decodeSingularStringField(value: &self.summary) }()
-      case 10: try { try decoder.decodeSingularMessageField(value: &self._survey) }()
-      case 11: try { try decoder.decodeSingularMessageField(value: &self._complaint) }()
-      case 12: try { try decoder.decodeSingularStringField(value: &self.followUpOf) }()
-      default: break
-      }
-    }
-  }
-
-  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    // The use of inline closures is to circumvent an issue where the compiler
-    // allocates stack space for every if/case branch local when no optimizations
-    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-    // https://github.com/apple/swift-protobuf/issues/1182
-    if !self.id.isEmpty {
-      try visitor.visitSingularStringField(value: self.id, fieldNumber: 1)
-    }
-    if !self.customerID.isEmpty {
-      try visitor.visitSingularStringField(value: self.customerID, fieldNumber: 2)
-    }
-    if self.channel != .unspecified {
-      try visitor.visitSingularEnumField(value: self.channel, fieldNumber: 3)
-    }
-    if self.kind != .unspecified {
-      try visitor.visitSingularEnumField(value: self.kind, fieldNumber: 4)
-    }
-    try { if let v = self._occurredAt {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
-    } }()
-    try { if let v = self._recordedAt {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
-    } }()
-    if !self.employeeID.isEmpty {
-      try visitor.visitSingularStringField(value: self.employeeID, fieldNumber: 7)
-    }
-    if !self.productCode.isEmpty {
-      try visitor.visitSingularStringField(value: self.productCode, fieldNumber: 8)
-    }
-    if !self.summary.isEmpty {
-      try visitor.visitSingularStringField(value: self.summary, fieldNumber: 9)
-    }
-    try { if let v = self._survey {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
-    } }()
-    try { if let v = self._complaint {
-      try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
-    } }()
-    if !self.followUpOf.isEmpty {
-      try visitor.visitSingularStringField(value: self.followUpOf, fieldNumber: 12)
-    }
-    try unknownFields.traverse(visitor: &visitor)
-  }
-
-  public static func ==(lhs: Rapport_V1_Interaction, rhs: Rapport_V1_Interaction) -> Bool {
-    if lhs.id != rhs.id {return false}
-    if lhs.customerID != rhs.customerID {return false}
-    if lhs.channel != rhs.channel {return false}
-    if lhs.kind != rhs.kind {return false}
-    if lhs._occurredAt != rhs._occurredAt {return false}
-    if lhs._recordedAt != rhs._recordedAt {return false}
-    if lhs.employeeID != rhs.employeeID {return false}
-    if lhs.productCode != rhs.productCode {return false}
-    if lhs.summary != rhs.summary {return false}
-    if lhs._survey != rhs._survey {return false}
-    if lhs._complaint != rhs._complaint {return false}
-    if lhs.followUpOf != rhs.followUpOf {return false}
-    if lhs.unknownFields != rhs.unknownFields {return false}
-    return true
-  }
-}
-
-nonisolated extension Rapport_V1_LogInteractionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
-  public static let protoMessageName: String = _protobuf_package + ".LogInteractionRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}interaction\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}id\0\u{3}customer_id\0\u{1}channel\0\u{1}kind\0\u{3}occurred_at\0\u{3}recorded_at\0\u{3}employee_id\0\u{3}product_code\0\u{1}summary\0\u{1}survey\0\u{1}complaint\0\u{3}follow_up_of\0\u{3}masked_fields\0")
 
   fileprivate class _StorageClass {
-    var _requestID: String = String()
-    var _interaction: Rapport_V1_Interaction? = nil
+    var _id: String = String()
+    var _customerID: String = String()
+    var _channel: Rapport_V1_Channel = .unspecified
+    var _kind: Rapport_V1_InteractionKind = .unspecified
+    var _occurredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _recordedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+    var _employeeID: String = String()
+    var _productCode: String = String()
+    var _summary: String = String()
+    var _survey: Rapport_V1_SurveyResponse? = nil
+    var _complaint: Rapport_V1_ComplaintDetails? = nil
+    var _followUpOf: String = String()
+    var _maskedFields: [String] = []
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -999,8 +942,19 @@ nonisolated extension Rapport_V1_LogInteractionRequest: SwiftProtobuf.Message, S
     private init() {}
 
     init(copying source: _StorageClass) {
-      _requestID = source._requestID
-      _interaction = source._interaction
+      _id = source._id
+      _customerID = source._customerID
+      _channel = source._channel
+      _kind = source._kind
+      _occurredAt = source._occurredAt
+      _recordedAt = source._recordedAt
+      _employeeID = source._employeeID
+      _productCode = source._productCode
+      _summary = source._summary
+      _survey = source._survey
+      _complaint = source._complaint
+      _followUpOf = source._followUpOf
+      _maskedFields = source._maskedFields
     }
   }
 
@@ -1019,8 +973,19 @@ nonisolated extension Rapport_V1_LogInteractionRequest: SwiftProtobuf.Message, S
         // allocates stack space for every case branch when no optimizations are
         // enabled. https://github.com/apple/swift-protobuf/issues/1034
         switch fieldNumber {
-        case 1: try { try decoder.decodeSingularStringField(value: &_storage._requestID) }()
-        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._interaction) }()
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._id) }()
+        case 2: try { try decoder.decodeSingularStringField(value: &_storage._customerID) }()
+        case 3: try { try decoder.decodeSingularEnumField(value: &_storage._channel) }()
+        case 4: try { try decoder.decodeSingularEnumField(value: &_storage._kind) }()
+        case 5: try { try decoder.decodeSingularMessageField(value: &_storage._occurredAt) }()
+        case 6: try { try decoder.decodeSingularMessageField(value: &_storage._recordedAt) }()
+        case 7: try { try decoder.decodeSingularStringField(value: &_storage._employeeID) }()
+        case 8: try { try decoder.decodeSingularStringField(value: &_storage._productCode) }()
+        case 9: try { try decoder.decodeSingularStringField(value: &_storage._summary) }()
+        case 10: try { try decoder.decodeSingularMessageField(value: &_storage._survey) }()
+        case 11: try { try decoder.decodeSingularMessageField(value: &_storage._complaint) }()
+        case 12: try { try decoder.decodeSingularStringField(value: &_storage._followUpOf) }()
+        case 13: try { try decoder.decodeRepeatedStringField(value: &_storage._maskedFields) }()
         default: break
         }
       }
@@ -1033,27 +998,110 @@ nonisolated extension Rapport_V1_LogInteractionRequest: SwiftProtobuf.Message, S
       // allocates stack space for every if/case branch local when no optimizations
       // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
       // https://github.com/apple/swift-protobuf/issues/1182
-      if !_storage._requestID.isEmpty {
-        try visitor.visitSingularStringField(value: _storage._requestID, fieldNumber: 1)
+      if !_storage._id.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._id, fieldNumber: 1)
       }
-      try { if let v = _storage._interaction {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      if !_storage._customerID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._customerID, fieldNumber: 2)
+      }
+      if _storage._channel != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._channel, fieldNumber: 3)
+      }
+      if _storage._kind != .unspecified {
+        try visitor.visitSingularEnumField(value: _storage._kind, fieldNumber: 4)
+      }
+      try { if let v = _storage._occurredAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 5)
       } }()
+      try { if let v = _storage._recordedAt {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 6)
+      } }()
+      if !_storage._employeeID.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._employeeID, fieldNumber: 7)
+      }
+      if !_storage._productCode.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._productCode, fieldNumber: 8)
+      }
+      if !_storage._summary.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._summary, fieldNumber: 9)
+      }
+      try { if let v = _storage._survey {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 10)
+      } }()
+      try { if let v = _storage._complaint {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 11)
+      } }()
+      if !_storage._followUpOf.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._followUpOf, fieldNumber: 12)
+      }
+      if !_storage._maskedFields.isEmpty {
+        try visitor.visitRepeatedStringField(value: _storage._maskedFields, fieldNumber: 13)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
-  public static func ==(lhs: Rapport_V1_LogInteractionRequest, rhs: Rapport_V1_LogInteractionRequest) -> Bool {
+  public static func ==(lhs: Rapport_V1_Interaction, rhs: Rapport_V1_Interaction) -> Bool {
     if lhs._storage !== rhs._storage {
       let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
         let _storage = _args.0
         let rhs_storage = _args.1
-        if _storage._requestID != rhs_storage._requestID {return false}
-        if _storage._interaction != rhs_storage._interaction {return false}
+        if _storage._id != rhs_storage._id {return false}
+        if _storage._customerID != rhs_storage._customerID {return false}
+        if _storage._channel != rhs_storage._channel {return false}
+        if _storage._kind != rhs_storage._kind {return false}
+        if _storage._occurredAt != rhs_storage._occurredAt {return false}
+        if _storage._recordedAt != rhs_storage._recordedAt {return false}
+        if _storage._employeeID != rhs_storage._employeeID {return false}
+        if _storage._productCode != rhs_storage._productCode {return false}
+        if _storage._summary != rhs_storage._summary {return false}
+        if _storage._survey != rhs_storage._survey {return false}
+        if _storage._complaint != rhs_storage._complaint {return false}
+        if _storage._followUpOf != rhs_storage._followUpOf {return false}
+        if _storage._maskedFields != rhs_storage._maskedFields {return false}
         return true
       }
       if !storagesAreEqual {return false}
     }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_LogInteractionRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".LogInteractionRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}request_id\0\u{1}interaction\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.requestID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._interaction) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.requestID.isEmpty {
+      try visitor.visitSingularStringField(value: self.requestID, fieldNumber: 1)
+    }
+    try { if let v = self._interaction {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_LogInteractionRequest, rhs: Rapport_V1_LogInteractionRequest) -> Bool {
+    if lhs.requestID != rhs.requestID {return false}
+    if lhs._interaction != rhs._interaction {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1563,88 +1611,46 @@ nonisolated extension Rapport_V1_FollowUpItem: SwiftProtobuf.Message, SwiftProto
   public static let protoMessageName: String = _protobuf_package + ".FollowUpItem"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}interaction\0\u{1}reason\0\u{3}due_at\0\u{1}overdue\0")
 
-  fileprivate class _StorageClass {
-    var _interaction: Rapport_V1_Interaction? = nil
-    var _reason: Rapport_V1_FollowUpReason = .unspecified
-    var _dueAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
-    var _overdue: Bool = false
-
-      // This property is used as the initial default value for new instances of the type.
-      // The type itself is protecting the reference to its storage via CoW semantics.
-      // This will force a copy to be made of this reference when the first mutation occurs;
-      // hence, it is safe to mark this as `nonisolated(unsafe)`.
-      static nonisolated(unsafe) let defaultInstance = _StorageClass()
-
-    private init() {}
-
-    init(copying source: _StorageClass) {
-      _interaction = source._interaction
-      _reason = source._reason
-      _dueAt = source._dueAt
-      _overdue = source._overdue
-    }
-  }
-
-  fileprivate mutating func _uniqueStorage() -> _StorageClass {
-    if !isKnownUniquelyReferenced(&_storage) {
-      _storage = _StorageClass(copying: _storage)
-    }
-    return _storage
-  }
-
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    _ = _uniqueStorage()
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      while let fieldNumber = try decoder.nextFieldNumber() {
-        // The use of inline closures is to circumvent an issue where the compiler
-        // allocates stack space for every case branch when no optimizations are
-        // enabled. https://github.com/apple/swift-protobuf/issues/1034
-        switch fieldNumber {
-        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._interaction) }()
-        case 2: try { try decoder.decodeSingularEnumField(value: &_storage._reason) }()
-        case 3: try { try decoder.decodeSingularMessageField(value: &_storage._dueAt) }()
-        case 4: try { try decoder.decodeSingularBoolField(value: &_storage._overdue) }()
-        default: break
-        }
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._interaction) }()
+      case 2: try { try decoder.decodeSingularEnumField(value: &self.reason) }()
+      case 3: try { try decoder.decodeSingularMessageField(value: &self._dueAt) }()
+      case 4: try { try decoder.decodeSingularBoolField(value: &self.overdue) }()
+      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every if/case branch local when no optimizations
-      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-      // https://github.com/apple/swift-protobuf/issues/1182
-      try { if let v = _storage._interaction {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-      } }()
-      if _storage._reason != .unspecified {
-        try visitor.visitSingularEnumField(value: _storage._reason, fieldNumber: 2)
-      }
-      try { if let v = _storage._dueAt {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
-      } }()
-      if _storage._overdue != false {
-        try visitor.visitSingularBoolField(value: _storage._overdue, fieldNumber: 4)
-      }
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._interaction {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.reason != .unspecified {
+      try visitor.visitSingularEnumField(value: self.reason, fieldNumber: 2)
+    }
+    try { if let v = self._dueAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 3)
+    } }()
+    if self.overdue != false {
+      try visitor.visitSingularBoolField(value: self.overdue, fieldNumber: 4)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Rapport_V1_FollowUpItem, rhs: Rapport_V1_FollowUpItem) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._interaction != rhs_storage._interaction {return false}
-        if _storage._reason != rhs_storage._reason {return false}
-        if _storage._dueAt != rhs_storage._dueAt {return false}
-        if _storage._overdue != rhs_storage._overdue {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs._interaction != rhs._interaction {return false}
+    if lhs.reason != rhs.reason {return false}
+    if lhs._dueAt != rhs._dueAt {return false}
+    if lhs.overdue != rhs.overdue {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -680,33 +680,30 @@ public nonisolated struct Rapport_V1_RecordOfferOutcomeRequest: Sendable {
   fileprivate var _occurredAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
 }
 
-public nonisolated struct Rapport_V1_RecordOfferOutcomeResponse: @unchecked Sendable {
+public nonisolated struct Rapport_V1_RecordOfferOutcomeResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
 
   /// The interaction the outcome was logged as.
   public var interaction: Rapport_V1_Interaction {
-    get {_storage._interaction ?? Rapport_V1_Interaction()}
-    set {_uniqueStorage()._interaction = newValue}
+    get {_interaction ?? Rapport_V1_Interaction()}
+    set {_interaction = newValue}
   }
   /// Returns true if `interaction` has been explicitly set.
-  public var hasInteraction: Bool {_storage._interaction != nil}
+  public var hasInteraction: Bool {self._interaction != nil}
   /// Clears the value of `interaction`. Subsequent reads from it will return its default value.
-  public mutating func clearInteraction() {_uniqueStorage()._interaction = nil}
+  public mutating func clearInteraction() {self._interaction = nil}
 
   /// True when this acceptance added the product to the customer's holdings; false when it was
   /// held already, for the other outcomes, and on a retry (request_id seen before: nothing written).
-  public var holdingAdded: Bool {
-    get {_storage._holdingAdded}
-    set {_uniqueStorage()._holdingAdded = newValue}
-  }
+  public var holdingAdded: Bool = false
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 
-  fileprivate var _storage = _StorageClass.defaultInstance
+  fileprivate var _interaction: Rapport_V1_Interaction? = nil
 }
 
 public nonisolated struct Rapport_V1_GetOfferReportRequest: Sendable {
@@ -1575,74 +1572,36 @@ nonisolated extension Rapport_V1_RecordOfferOutcomeResponse: SwiftProtobuf.Messa
   public static let protoMessageName: String = _protobuf_package + ".RecordOfferOutcomeResponse"
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}interaction\0\u{3}holding_added\0")
 
-  fileprivate class _StorageClass {
-    var _interaction: Rapport_V1_Interaction? = nil
-    var _holdingAdded: Bool = false
-
-      // This property is used as the initial default value for new instances of the type.
-      // The type itself is protecting the reference to its storage via CoW semantics.
-      // This will force a copy to be made of this reference when the first mutation occurs;
-      // hence, it is safe to mark this as `nonisolated(unsafe)`.
-      static nonisolated(unsafe) let defaultInstance = _StorageClass()
-
-    private init() {}
-
-    init(copying source: _StorageClass) {
-      _interaction = source._interaction
-      _holdingAdded = source._holdingAdded
-    }
-  }
-
-  fileprivate mutating func _uniqueStorage() -> _StorageClass {
-    if !isKnownUniquelyReferenced(&_storage) {
-      _storage = _StorageClass(copying: _storage)
-    }
-    return _storage
-  }
-
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    _ = _uniqueStorage()
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      while let fieldNumber = try decoder.nextFieldNumber() {
-        // The use of inline closures is to circumvent an issue where the compiler
-        // allocates stack space for every case branch when no optimizations are
-        // enabled. https://github.com/apple/swift-protobuf/issues/1034
-        switch fieldNumber {
-        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._interaction) }()
-        case 2: try { try decoder.decodeSingularBoolField(value: &_storage._holdingAdded) }()
-        default: break
-        }
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._interaction) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.holdingAdded) }()
+      default: break
       }
     }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
-    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
-      // The use of inline closures is to circumvent an issue where the compiler
-      // allocates stack space for every if/case branch local when no optimizations
-      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
-      // https://github.com/apple/swift-protobuf/issues/1182
-      try { if let v = _storage._interaction {
-        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
-      } }()
-      if _storage._holdingAdded != false {
-        try visitor.visitSingularBoolField(value: _storage._holdingAdded, fieldNumber: 2)
-      }
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._interaction {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if self.holdingAdded != false {
+      try visitor.visitSingularBoolField(value: self.holdingAdded, fieldNumber: 2)
     }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Rapport_V1_RecordOfferOutcomeResponse, rhs: Rapport_V1_RecordOfferOutcomeResponse) -> Bool {
-    if lhs._storage !== rhs._storage {
-      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
-        let _storage = _args.0
-        let rhs_storage = _args.1
-        if _storage._interaction != rhs_storage._interaction {return false}
-        if _storage._holdingAdded != rhs_storage._holdingAdded {return false}
-        return true
-      }
-      if !storagesAreEqual {return false}
-    }
+    if lhs._interaction != rhs._interaction {return false}
+    if lhs.holdingAdded != rhs.holdingAdded {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

@@ -25,9 +25,9 @@ extension CustomerService {
             let cursor = request.pageToken.isEmpty ? nil : try store.pageTokens.cursor(request.pageToken, for: query)
             return try await store.list(query, pageSize: pageSize, after: cursor)
         }
-        return .with {
+        return Rapport_V1_ListCustomersResponse.with {
             $0.customers = page.customers.map(\.wire)
             $0.nextPageToken = page.next.map { store.pageTokens.token(for: $0, query: query) } ?? ""
-        }
+        }.visible(to: context)
     }
 }

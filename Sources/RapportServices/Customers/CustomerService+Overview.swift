@@ -32,7 +32,7 @@ extension CustomerService {
                 customerID: customer.id, recent: requested == 0 ? Self.defaultRecentInteractions : requested,
                 today: CalendarDate(utcDayOf: now))
         }
-        return .with {
+        return Rapport_V1_CustomerOverview.with {
             $0.customer = customer.wire
             $0.recentInteractions = overview.recentInteractions.map(\.wire)
             $0.openFollowUps = overview.openFollowUps.map { $0.wire(now: now) }
@@ -43,6 +43,6 @@ extension CustomerService {
             $0.activity.clearLastContactAt()
             if let first = overview.firstContactAt { $0.activity.firstContactAt = .millisecondPrecise(first) }
             if let last = overview.lastContactAt { $0.activity.lastContactAt = .millisecondPrecise(last) }
-        }
+        }.visible(to: context)
     }
 }

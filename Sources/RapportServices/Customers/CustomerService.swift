@@ -44,6 +44,7 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
         _ request: Rapport_V1_CreateCustomerRequest, context: CallContext
     ) async throws -> Rapport_V1_Customer {
         let now = now()
+        if let failure = MaskedValueGuard.failure(in: request.profile, fields: ProfileField.allCases) { throw failure }
         let profile = try invalidArgument { () throws(ValidationFailure) in try CustomerProfile(wire: request.profile) }
         let externalRef = request.externalRef.isEmpty ? nil : request.externalRef
         try check(CustomerValidator.validate(profile, externalRef: externalRef, today: CalendarDate(utcDayOf: now)))
@@ -53,17 +54,17 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
         switch outcome {
         case .created(let created):
             context.logger.info("customer created", metadata: ["customer_id": "\(created.id)"])
-            return created.wire
+            return created.wire.visible(to: context)
         case .replayed(let first):
             context.logger.info("create replayed", metadata: ["customer_id": "\(first.id)"])
-            return first.wire
+            return first.wire.visible(to: context)
         }
     }
 
     public func getCustomer(
         _ request: Rapport_V1_GetCustomerRequest, context: CallContext
     ) async throws -> Rapport_V1_Customer {
-        try await lookUp(id: request.id, externalRef: request.externalRef).wire
+        try await lookUp(id: request.id, externalRef: request.externalRef).wire.visible(to: context)
     }
 
     public func updateCustomer(
@@ -77,6 +78,7 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
             if changesExternalRef && profilePaths.isEmpty { return [] }
             return try ProfileField.parse(profilePaths).get()
         }
+        if let failure = MaskedValueGuard.failure(in: request.profile, fields: fields) { throw failure }
         let replacement = try invalidArgument { () throws(ValidationFailure) in try CustomerProfile(wire: request.profile) }
         let now = now()
         let segmenter = segmenter
@@ -93,7 +95,7 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
                     customer.profile, customerSince: customer.createdAt, activity: activity, today: today)
             }
         }
-        return updated.wire
+        return updated.wire.visible(to: context)
     }
 
     public func deleteCustomer(

@@ -22,10 +22,10 @@ extension InteractionService {
                 ? nil : try store.pageTokens.cursor(request.pageToken, customerID: customerID, filter: filter)
             return try await store.interactions(customerID: customerID, filter: filter, pageSize: pageSize, after: cursor)
         }
-        return .with {
+        return Rapport_V1_ListInteractionsResponse.with {
             $0.interactions = page.interactions.map(\.wire)
             $0.nextPageToken = page.next.map { store.pageTokens.token(for: $0, customerID: customerID, filter: filter) } ?? ""
-        }
+        }.visible(to: context)
     }
 
     /// Streams every match in id order, one store chunk at a time: the writer waits while the
@@ -42,6 +42,7 @@ extension InteractionService {
                 message: "after_id must be an interaction id (at most \(Self.maxAfterIDLength) bytes): the last id received",
                 logSummary: "after_id: too long")
         }
+        let masks = !context.seesPersonalData
         var after = request.afterID.isEmpty ? nil : request.afterID
         var sent = 0
         while true {
@@ -50,7 +51,9 @@ extension InteractionService {
                 try await store.exportChunk(filter: filter, afterID: after, limit: Self.exportChunkSize)
             }
             for interaction in chunk {
-                try await writer.send(interaction.wire)
+                var wire = interaction.wire
+                if masks { wire.maskPersonalData() }
+                try await writer.send(wire)
             }
             sent += chunk.count
             guard chunk.count == Self.exportChunkSize, let last = chunk.last else { break }

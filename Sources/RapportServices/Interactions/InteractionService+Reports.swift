@@ -55,9 +55,9 @@ extension InteractionService {
             return try await store.followUps(filter, pageSize: pageSize, after: cursor)
         }
         let now = now()
-        return .with {
+        return Rapport_V1_ListFollowUpsResponse.with {
             $0.items = page.items.map { $0.wire(now: now) }
             $0.nextPageToken = page.next.map { store.pageTokens.token(for: $0, filter: filter) } ?? ""
-        }
+        }.visible(to: context)
     }
 }

@@ -49,7 +49,7 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
         if case .replayed(let interaction) = outcome {
             context.logger.info("log replayed", metadata: ["interaction_id": "\(interaction.id)"])
         }
-        return outcome.interaction.wire
+        return outcome.interaction.wire.visible(to: context)
     }
 
     public func logInteractions(
@@ -87,7 +87,7 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
             }
         }
         context.logger.debug("interaction batch logged", metadata: ["items": "\(count)"])
-        return .with { $0.interactions = outcomes.map(\.interaction.wire) }
+        return Rapport_V1_LogInteractionsResponse.with { $0.interactions = outcomes.map(\.interaction.wire) }.visible(to: context)
     }
 
     /// The entry to log for one request: mapped, stamped with `now`, and validated.
@@ -98,6 +98,12 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
         let field = "\(root)interaction"
         guard request.hasInteraction else {
             throw ValidationFailure(field: field, reason: "is required: the contact to record")
+        }
+        // A masked read copied into a write would record the withheld texts as empty.
+        guard request.interaction.maskedFields.isEmpty else {
+            throw ValidationFailure(
+                field: "\(field).masked_fields",
+                reason: "is output only: this interaction was read with its texts withheld, so it cannot be logged again")
         }
         // No id yet: the store assigns it in the write transaction, so that ids follow commit order.
         let interaction = try Interaction(wire: request.interaction, field: field, id: "", recordedAt: now)

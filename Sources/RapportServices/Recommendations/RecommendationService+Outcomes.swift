@@ -38,10 +38,10 @@ extension RecommendationService {
         case .replayed(let interaction):
             context.logger.info("offer outcome replayed", metadata: ["interaction_id": "\(interaction.id)"])
         }
-        return .with {
+        return Rapport_V1_RecordOfferOutcomeResponse.with {
             $0.interaction = outcome.interaction.wire
             $0.holdingAdded = added
-        }
+        }.visible(to: context)
     }
 
     public func getOfferReport(

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RapportAccess
 import RapportDomain
 import RapportProto
 import RapportServer
@@ -12,16 +13,22 @@ enum ServiceFixtures {
     /// The daemon's clock: 2025-06-15T12:00:00Z.
     static let now = Date(timeIntervalSince1970: 1_749_988_800)
 
-    /// A context for calling handlers directly.
-    static let context = CallContext(
-        callID: 1,
-        method: Rapport_V1_InteractionService.Method.logInteraction.erased,
-        metadata: [:],
-        deadline: nil,
-        requestID: "test",
-        logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
-        services: []
-    )
+    /// A context for calling handlers directly, as a manager (who sees personal data unmasked).
+    static let context = context(as: [.manager])
+
+    /// A context for calling handlers directly as a principal with `roles`.
+    static func context(as roles: Set<Role>, name: String = "test-principal") -> CallContext {
+        CallContext(
+            callID: 1,
+            method: Rapport_V1_InteractionService.Method.logInteraction.erased,
+            metadata: [:],
+            deadline: nil,
+            requestID: "test",
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }),
+            services: [],
+            principal: Principal(name: name, roles: roles)
+        )
+    }
 
     /// An interaction service over `store` on the fixed clock.
     static func service(

@@ -156,14 +156,21 @@ rapport_status_code rapport_call_start(rapport_conn *conn, const char *method, r
     if (unusable != RAPPORT_STATUS_OK)
         return unusable;
 
+    /* The connection's credential, unless the call brings its own. */
+    bool add_authorization = conn->authorization != NULL;
+    for (size_t i = 0; i < options->n_metadata && add_authorization; i++)
+        if (strcmp(options->metadata[i].key, "authorization") == 0)
+            add_authorization = false;
+    size_t n_entries = options->n_metadata + (add_authorization ? 1 : 0);
+
     rapport_call *c = calloc(1, sizeof *c);
     Rapport__Wire__V1__Request__MetadataEntry *entries = NULL;
     Rapport__Wire__V1__Request__MetadataEntry **entry_ptrs = NULL;
-    if (options->n_metadata > 0) {
-        entries = calloc(options->n_metadata, sizeof *entries);
-        entry_ptrs = calloc(options->n_metadata, sizeof *entry_ptrs);
+    if (n_entries > 0) {
+        entries = calloc(n_entries, sizeof *entries);
+        entry_ptrs = calloc(n_entries, sizeof *entry_ptrs);
     }
-    if (c == NULL || (options->n_metadata > 0 && (entries == NULL || entry_ptrs == NULL))) {
+    if (c == NULL || (n_entries > 0 && (entries == NULL || entry_ptrs == NULL))) {
         free(c);
         free(entries);
         free(entry_ptrs);
@@ -176,11 +183,19 @@ rapport_status_code rapport_call_start(rapport_conn *conn, const char *method, r
         entries[i].value = (char *)options->metadata[i].value;
         entry_ptrs[i] = &entries[i];
     }
+    if (add_authorization) {
+        Rapport__Wire__V1__Request__MetadataEntry init = RAPPORT__WIRE__V1__REQUEST__METADATA_ENTRY__INIT;
+        size_t last = options->n_metadata;
+        entries[last] = init;
+        entries[last].key = (char *)"authorization";
+        entries[last].value = conn->authorization;
+        entry_ptrs[last] = &entries[last];
+    }
     Rapport__Wire__V1__Request request = RAPPORT__WIRE__V1__REQUEST__INIT;
     request.call_id = conn->next_call_id;
     request.method = (char *)method;
     request.timeout_ms = options->timeout_ms;
-    request.n_metadata = options->n_metadata;
+    request.n_metadata = n_entries;
     request.metadata = entry_ptrs;
     request.payload.data = (uint8_t *)payload;
     request.payload.len = payload_len;

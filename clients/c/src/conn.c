@@ -112,6 +112,24 @@ rapport_status_code rapport_connect(const char *host, uint16_t port, int timeout
         return rapport_fail(status, RAPPORT_STATUS_INVALID_ARGUMENT, "rapport_connect: port 0 is not a valid port");
     uint32_t max_frame = options != NULL && options->max_frame_size != 0 ? options->max_frame_size
                                                                         : RAPPORT_DEFAULT_MAX_FRAME_SIZE;
+    char *authorization = NULL;
+    if (options == NULL || !options->no_credential) {
+        char *token = NULL;
+        rapport_status_code found = rapport_find_credential(host, options != NULL ? options->token : NULL,
+                                                            options != NULL ? options->data_dir : NULL, &token,
+                                                            status);
+        if (found != RAPPORT_STATUS_OK)
+            return found;
+        if (token != NULL) {
+            size_t length = strlen(token) + sizeof "Bearer ";
+            authorization = malloc(length);
+            if (authorization != NULL)
+                snprintf(authorization, length, "Bearer %s", token);
+            free(token);
+            if (authorization == NULL)
+                return rapport_fail(status, RAPPORT_STATUS_RESOURCE_EXHAUSTED, "out of memory");
+        }
+    }
     char where[300];
     address_text(where, sizeof where, host, port);
     int64_t deadline = timeout_ms > 0 ? rapport_now_us() + (int64_t)timeout_ms * 1000 : -1;
@@ -128,6 +146,7 @@ rapport_status_code rapport_connect(const char *host, uint16_t port, int timeout
     int gai = getaddrinfo(host, service, &hints, &found);
     if (gai != 0) {
         const char *why = gai == EAI_SYSTEM ? strerror(errno) : gai_strerror(gai);
+        free(authorization);
         return rapport_fail(status, RAPPORT_STATUS_UNAVAILABLE, "connect to %s failed: cannot resolve '%s': %s",
                             where, host, why);
     }
@@ -140,6 +159,7 @@ rapport_status_code rapport_connect(const char *host, uint16_t port, int timeout
     }
     freeaddrinfo(found);
     if (fd < 0) {
+        free(authorization);
         if (error == ETIMEDOUT)
             return rapport_fail(status, RAPPORT_STATUS_DEADLINE_EXCEEDED, "connect to %s timed out after %d ms",
                                 where, timeout_ms);
@@ -155,10 +175,12 @@ rapport_status_code rapport_connect(const char *host, uint16_t port, int timeout
 
     rapport_conn *c = calloc(1, sizeof *c);
     if (c == NULL) {
+        free(authorization);
         close(fd);
         return rapport_fail(status, RAPPORT_STATUS_RESOURCE_EXHAUSTED, "out of memory");
     }
     c->fd = fd;
+    c->authorization = authorization;
     c->max_frame_size = max_frame;
     c->next_call_id = 1;
     c->next_nonce = 1;
@@ -182,6 +204,7 @@ void rapport_close(rapport_conn *conn)
     }
     if (conn->fd >= 0)
         close(conn->fd);
+    free(conn->authorization);
     free(conn->in);
     free(conn->out);
     free(conn->fail_message);

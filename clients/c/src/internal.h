@@ -30,6 +30,7 @@ struct rapport_call {
 struct rapport_conn {
     int fd;                     /* -1 once the connection failed */
     uint32_t max_frame_size;
+    char *authorization;        /* "Bearer <token>" sent with every call, or NULL */
     uint64_t next_call_id;
     uint64_t next_nonce;
 

@@ -1,6 +1,10 @@
 /*
  * test_client HOST PORT
  *
+ * RAPPORT_TEST_DATA_DIR (the daemon's data directory) turns on the credential checks, and
+ * RAPPORT_TEST_ROLES_PORT (a second daemon whose principals file has the manager and reader
+ * tokens of test_auth.inc) the PERMISSION_DENIED and masking checks.
+ *
  * Checks the C client against a live rapportd. Prints one line per check ("ok   ..." or
  * "FAIL ...: why") and ends with "N passed, M failed"; exits 1 if any check failed.
  *
@@ -777,6 +781,8 @@ static void test_shutdown(pid_t daemon)
     rapport_status_clear(&status);
 }
 
+#include "test_auth.inc"
+
 int main(int argc, char **argv)
 {
     if (argc != 3) {
@@ -786,6 +792,15 @@ int main(int argc, char **argv)
     host = argv[1];
     port = (uint16_t)strtoul(argv[2], NULL, 10);
     const char *pid_text = getenv("RAPPORT_TEST_DAEMON_PID");
+    /* run-tests passes the daemon's data directory: every connection finds its credential there
+     * through RAPPORT_TOKEN_FILE, and the credential tests check the other sources. */
+    const char *data_dir = getenv("RAPPORT_TEST_DATA_DIR");
+    const char *roles_port = getenv("RAPPORT_TEST_ROLES_PORT");
+    char token_file[1024];
+    if (data_dir != NULL && data_dir[0] != '\0') {
+        snprintf(token_file, sizeof token_file, "%s/local-admin.token", data_dir);
+        setenv("RAPPORT_TOKEN_FILE", token_file, 1);
+    }
 
     test_status_names();
     rapport_conn *conn = connect_or_null(NULL);
@@ -809,6 +824,14 @@ int main(int argc, char **argv)
         rapport_status_clear(&status);
         rapport_close(conn);
     }
+    if (data_dir != NULL && data_dir[0] != '\0')
+        test_credentials(data_dir);
+    else
+        printf("skip credential checks (RAPPORT_TEST_DATA_DIR not set)\n");
+    if (roles_port != NULL && roles_port[0] != '\0')
+        test_roles_and_masking((uint16_t)strtoul(roles_port, NULL, 10));
+    else
+        printf("skip role and masking checks (RAPPORT_TEST_ROLES_PORT not set)\n");
     test_connect_errors();
     test_close_with_calls();
     if (pid_text != NULL && pid_text[0] != '\0')

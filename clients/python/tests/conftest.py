@@ -84,6 +84,11 @@ class Daemon:
             self.wait()
             pytest.fail(f"rapportd did not report its port; stderr:\n{self.log}", pytrace=False)
         self.host = "127.0.0.1"
+        self.data_dir = data_dir
+        # The credential a daemon without principals writes on first start (tests run as root,
+        # so they read it even when the daemon runs as RAPPORTD_USER); None before it has one.
+        token_file = data_dir / "local-admin.token"
+        self.token = token_file.read_text().strip() if token_file.exists() else None
 
     def _read_stderr(self, ports: "queue.Queue[int]") -> None:
         for line in self.process.stderr:
@@ -156,7 +161,7 @@ def start_daemon(tmp_path):
 def client(daemon):
     from rapport_client import Client
 
-    with Client(daemon.host, daemon.port, timeout=10) as c:
+    with Client(daemon.host, daemon.port, token=daemon.token, timeout=10) as c:
         yield c
 
 
@@ -171,5 +176,5 @@ def fresh_client(fresh):
     """A blocking client of the test's own daemon."""
     from rapport_client import Client
 
-    with Client(fresh.host, fresh.port, timeout=10) as c:
+    with Client(fresh.host, fresh.port, token=fresh.token, timeout=10) as c:
         yield c

@@ -56,7 +56,7 @@ def test_cancel_frame_gets_cancelled(daemon):
 
 def test_closing_an_abandoned_stream_cancels_it(start_daemon):
     daemon = start_daemon("--max-concurrent-calls", "1")
-    with Client(daemon.host, daemon.port, timeout=10) as client:
+    with Client(daemon.host, daemon.port, token=daemon.token, timeout=10) as client:
         stream = client.health.watch()
         assert next(stream).status == 1
         with pytest.raises(ResourceExhausted, match="limit 1"):
@@ -68,7 +68,7 @@ def test_closing_an_abandoned_stream_cancels_it(start_daemon):
 
 def test_garbage_collected_stream_is_cancelled(start_daemon):
     daemon = start_daemon("--max-concurrent-calls", "1")
-    with Client(daemon.host, daemon.port, timeout=10) as client:
+    with Client(daemon.host, daemon.port, token=daemon.token, timeout=10) as client:
         stream = client.health.watch()
         next(stream)
         del stream
@@ -78,7 +78,7 @@ def test_garbage_collected_stream_is_cancelled(start_daemon):
 
 def test_break_out_of_with_block_cancels_the_stream(start_daemon):
     daemon = start_daemon("--max-concurrent-calls", "1")
-    with Client(daemon.host, daemon.port, timeout=10) as client:
+    with Client(daemon.host, daemon.port, token=daemon.token, timeout=10) as client:
         with client.health.watch() as stream:
             for message in stream:
                 assert message.status == 1
@@ -90,7 +90,7 @@ def test_cancelling_the_task_of_an_async_unary_call(start_daemon):
     daemon = start_daemon("--max-concurrent-calls", "1")
 
     async def scenario():
-        async with AsyncClient.connect(daemon.host, daemon.port, timeout=10) as client:
+        async with AsyncClient.connect(daemon.host, daemon.port, token=daemon.token, timeout=10) as client:
             task = asyncio.create_task(client.diagnostics.echo(slow_echo()))
             await client.ping()  # the Request was read by the server before the Ping
             task.cancel()
@@ -111,7 +111,7 @@ def test_cancelling_the_task_of_an_async_stream(start_daemon):
     daemon = start_daemon("--max-concurrent-calls", "1")
 
     async def scenario():
-        async with AsyncClient.connect(daemon.host, daemon.port, timeout=10) as client:
+        async with AsyncClient.connect(daemon.host, daemon.port, token=daemon.token, timeout=10) as client:
             first = asyncio.get_running_loop().create_future()
 
             async def consume():
@@ -136,7 +136,7 @@ def test_cancelling_the_task_of_an_async_stream(start_daemon):
 
 
 def test_close_fails_calls_in_flight_with_cancelled(daemon):
-    client = Client(daemon.host, daemon.port)
+    client = Client(daemon.host, daemon.port, token=daemon.token)
     stream = client.health.watch()
     client.close()
     with pytest.raises(Cancelled, match="the client was closed"):

@@ -11,7 +11,7 @@ from rapport_client import AsyncClient, Client
 
 
 def test_50_threads_share_one_blocking_client(daemon):
-    with Client(daemon.host, daemon.port, timeout=20) as client:
+    with Client(daemon.host, daemon.port, token=daemon.token, timeout=20) as client:
         barrier = threading.Barrier(50)
 
         def worker(index: int) -> int:
@@ -35,7 +35,7 @@ def test_200_tasks_share_one_async_client(start_daemon):
     daemon = start_daemon("--max-concurrent-calls", "256")
 
     async def scenario():
-        async with AsyncClient.connect(daemon.host, daemon.port, timeout=20) as client:
+        async with AsyncClient.connect(daemon.host, daemon.port, token=daemon.token, timeout=20) as client:
             rng = random.Random(7)
 
             async def one(index: int) -> bytes:

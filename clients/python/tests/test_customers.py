@@ -297,7 +297,7 @@ def test_list_checks_tokens_and_page_sizes(client):
 
 def test_async_client_create_and_get_round_trip(fresh):
     async def main():
-        async with AsyncClient.connect(fresh.host, fresh.port, timeout=10) as c:
+        async with AsyncClient.connect(fresh.host, fresh.port, token=fresh.token, timeout=10) as c:
             created = await c.customers.create_customer(pb.CreateCustomerRequest(external_ref="CB-async", profile=profile()))
             assert await c.customers.get_customer(pb.GetCustomerRequest(id=created.id)) == created
             assert await c.customers.get_customer(pb.GetCustomerRequest(external_ref="CB-async")) == created

@@ -87,7 +87,7 @@ def test_zero_or_negative_timeout_fails_without_sending(client):
 
 def test_async_deadline(daemon):
     async def scenario():
-        async with AsyncClient.connect(daemon.host, daemon.port) as c:
+        async with AsyncClient.connect(daemon.host, daemon.port, token=daemon.token) as c:
             started = time.monotonic()
             with pytest.raises(DeadlineExceeded):
                 await c.diagnostics.echo(echo(delay_ms=2000), timeout=0.2)
@@ -111,7 +111,7 @@ def test_request_over_the_frame_limit_fails_locally_and_the_connection_survives(
 
 def test_async_request_over_the_frame_limit(daemon):
     async def scenario():
-        async with AsyncClient.connect(daemon.host, daemon.port) as c:
+        async with AsyncClient.connect(daemon.host, daemon.port, token=daemon.token) as c:
             with pytest.raises(ResourceExhausted):
                 await c.diagnostics.echo(echo(b"x" * (4 * 1024 * 1024 + 1)))
             assert (await c.diagnostics.echo(echo(b"ok"))).payload == b"ok"
@@ -138,7 +138,7 @@ def test_frame_exactly_at_the_limit_is_accepted_but_its_echo_is_too_large(client
 def test_server_goaway_for_an_oversized_frame_fails_the_call_unavailable(daemon):
     # A client configured with a larger limit than the server's sends the frame; the server
     # answers GoAway RESOURCE_EXHAUSTED and closes: the call was never started.
-    with Client(daemon.host, daemon.port, max_frame_size=8 * 1024 * 1024, timeout=10) as c:
+    with Client(daemon.host, daemon.port, token=daemon.token, max_frame_size=8 * 1024 * 1024, timeout=10) as c:
         with pytest.raises(Unavailable, match="GoAway"):
             c.diagnostics.echo(echo(b"x" * (5 * 1024 * 1024)))
         assert c.goaway is not None

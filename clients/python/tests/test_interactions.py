@@ -212,7 +212,7 @@ def test_batch_limit_default_and_configured(client, start_daemon, tmp_path):
     config = tmp_path / "rapportd.json"
     config.write_text(json.dumps({"interactions": {"maxBatchSize": 2}}))
     small = start_daemon("--config", str(config))
-    with Client(small.host, small.port, timeout=10) as c:
+    with Client(small.host, small.port, token=small.token, timeout=10) as c:
         other = create(c)
         error = fails(StatusCode.INVALID_ARGUMENT, log_batch, c, [interaction(other.id)] * 3)
         assert "limit of 2" in error.message, error.message
@@ -311,7 +311,7 @@ def test_customer_overview_and_deletion(client):
 
 def test_async_client_logs_and_exports(fresh):
     async def main():
-        async with AsyncClient.connect(fresh.host, fresh.port, timeout=10) as c:
+        async with AsyncClient.connect(fresh.host, fresh.port, token=fresh.token, timeout=10) as c:
             customer = await c.customers.create_customer(cpb.CreateCustomerRequest(profile=profile()))
             recorded = await c.interactions.log_interaction(pb.LogInteractionRequest(interaction=interaction(customer.id)))
             async with c.interactions.export_interactions() as stream:

@@ -14,7 +14,7 @@ from wire_helpers import RawConnection
 
 def test_concurrency_limit(start_daemon):
     daemon = start_daemon("--max-concurrent-calls", "2")
-    with Client(daemon.host, daemon.port, timeout=10) as client:
+    with Client(daemon.host, daemon.port, token=daemon.token, timeout=10) as client:
         results = []
 
         def slow(tag: bytes) -> None:
@@ -47,7 +47,7 @@ def test_concurrency_limit_async(start_daemon):
     daemon = start_daemon("--max-concurrent-calls", "2")
 
     async def scenario():
-        async with AsyncClient.connect(daemon.host, daemon.port, timeout=10) as client:
+        async with AsyncClient.connect(daemon.host, daemon.port, token=daemon.token, timeout=10) as client:
             slow = [
                 asyncio.create_task(client.diagnostics.echo(diagnostics_pb2.EchoRequest(payload=b"s", delay_ms=500)))
                 for _ in range(2)
@@ -78,7 +78,7 @@ def test_idle_connection_gets_goaway_unavailable(start_daemon):
 
 def test_idle_close_seen_by_the_client(start_daemon):
     daemon = start_daemon("--idle-timeout", "0.3")
-    with Client(daemon.host, daemon.port, timeout=5) as client:
+    with Client(daemon.host, daemon.port, token=daemon.token, timeout=5) as client:
         assert client.health.check().status == 1
         give_up = time.monotonic() + 5
         while not client.closed:
@@ -90,13 +90,13 @@ def test_idle_close_seen_by_the_client(start_daemon):
         with pytest.raises(Unavailable, match="idle"):
             client.health.check()
     # A new connection is served.
-    with Client(daemon.host, daemon.port, timeout=5) as client:
+    with Client(daemon.host, daemon.port, token=daemon.token, timeout=5) as client:
         assert client.health.check().status == 1
 
 
 def test_pings_keep_a_connection_from_going_idle(start_daemon):
     daemon = start_daemon("--idle-timeout", "0.5")
-    with Client(daemon.host, daemon.port, timeout=5) as client:
+    with Client(daemon.host, daemon.port, token=daemon.token, timeout=5) as client:
         for _ in range(8):  # 0.8 s in all, past the idle timeout, with a frame every 0.1 s
             client.ping()
             time.sleep(0.1)

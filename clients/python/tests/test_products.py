@@ -143,7 +143,7 @@ def test_list_products_filters_and_pages(client):
 
 def test_product_catalog_through_the_async_client(fresh):
     async def main():
-        async with AsyncClient.connect(fresh.host, fresh.port, timeout=10) as c:
+        async with AsyncClient.connect(fresh.host, fresh.port, token=fresh.token, timeout=10) as c:
             created = await c.recommendations.upsert_product(pb.UpsertProductRequest(product=plain("CARD_ASYNC")))
             listed = await c.recommendations.list_products(pb.ListProductsRequest())
             return created, listed

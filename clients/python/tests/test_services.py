@@ -126,15 +126,16 @@ def test_raw_call_stream(client):
 
 
 def test_metadata_with_request_id_and_token_is_accepted(daemon):
-    with Client(daemon.host, daemon.port, metadata={"x-request-id": "client-default-1"}, token="secret") as c:
+    # The client-wide token is wrong; the call's own token (the daemon's credential) overrides it.
+    with Client(daemon.host, daemon.port, metadata={"x-request-id": "client-default-1"}, token="rapport_wrong") as c:
         reply = c.diagnostics.echo(
             diagnostics_pb2.EchoRequest(payload=b"m"),
             metadata={"x-request-id": "py-test-42", "tenant": "acme"},
-            token="per-call-token",
+            token=daemon.token,
         )
         assert reply.payload == b"m"
     with pytest.raises(TypeError):
-        with Client(daemon.host, daemon.port) as c:
+        with Client(daemon.host, daemon.port, token=daemon.token) as c:
             c.health.check(metadata={"x-count": 3})
 
 
@@ -151,7 +152,7 @@ def test_client_has_a_stub_for_every_generated_service(client):
 
 def test_async_client_every_rpc(daemon):
     async def scenario():
-        async with AsyncClient.connect(daemon.host, daemon.port, timeout=10) as c:
+        async with AsyncClient.connect(daemon.host, daemon.port, token=daemon.token, timeout=10) as c:
             assert (await c.health.check()).status == SERVING
             unknown = await c.health.check(health_pb2.HealthCheckRequest(service="x.Y"))
             assert unknown.status == SERVICE_UNKNOWN
@@ -172,7 +173,7 @@ def test_async_client_every_rpc(daemon):
             with pytest.raises(rapport_client.Unimplemented):
                 await c.call_unary("/x.Y/Z")
         # Awaiting connect() works as well as `async with`.
-        c = await AsyncClient.connect(daemon.host, daemon.port)
+        c = await AsyncClient.connect(daemon.host, daemon.port, token=daemon.token)
         assert (await c.health.check()).status == SERVING
         await c.close()
         with pytest.raises(rapport_client.Unavailable):

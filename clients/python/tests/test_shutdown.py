@@ -16,12 +16,12 @@ NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
 
 def test_graceful_shutdown(start_daemon):
     daemon = start_daemon("--shutdown-grace", "1")
-    idle = Client(daemon.host, daemon.port, timeout=5)
+    idle = Client(daemon.host, daemon.port, token=daemon.token, timeout=5)
     assert idle.health.check().status == SERVING
 
     async def scenario():
-        async with AsyncClient.connect(daemon.host, daemon.port, timeout=10) as client, AsyncClient.connect(
-            daemon.host, daemon.port, timeout=10
+        async with AsyncClient.connect(daemon.host, daemon.port, token=daemon.token, timeout=10) as client, AsyncClient.connect(
+            daemon.host, daemon.port, token=daemon.token, timeout=10
         ) as watcher:
             watch = watcher.health.watch()
             assert (await watch.__anext__()).status == SERVING
@@ -53,7 +53,7 @@ def test_graceful_shutdown(start_daemon):
             idle.health.check()
         assert idle.goaway is not None and idle.goaway.code is StatusCode.UNAVAILABLE
         with pytest.raises(Unavailable, match="cannot connect"):
-            Client(daemon.host, daemon.port, connect_timeout=2)
+            Client(daemon.host, daemon.port, token=daemon.token, connect_timeout=2)
         assert daemon.wait() == 0, daemon.log
     finally:
         idle.close()

@@ -40,7 +40,7 @@ def trusting(cert) -> ssl.SSLContext:
 
 
 def test_blocking_client_over_tls(tls_daemon, certificate):
-    with Client(tls_daemon.host, tls_daemon.port, tls=trusting(certificate[0]), timeout=10) as client:
+    with Client(tls_daemon.host, tls_daemon.port, token=tls_daemon.token, tls=trusting(certificate[0]), timeout=10) as client:
         assert client.health.check().status == 1
         big = os.urandom(3 * 1024 * 1024)
         assert client.diagnostics.echo(diagnostics_pb2.EchoRequest(payload=big)).payload == big
@@ -72,7 +72,7 @@ def test_blocking_client_over_tls(tls_daemon, certificate):
 
 def test_async_client_over_tls(tls_daemon, certificate):
     async def scenario():
-        async with AsyncClient.connect(tls_daemon.host, tls_daemon.port, tls=trusting(certificate[0]), timeout=10) as c:
+        async with AsyncClient.connect(tls_daemon.host, tls_daemon.port, token=tls_daemon.token, tls=trusting(certificate[0]), timeout=10) as c:
             assert (await c.health.check()).status == 1
             big = os.urandom(3 * 1024 * 1024)
             assert (await c.diagnostics.echo(diagnostics_pb2.EchoRequest(payload=big))).payload == big
@@ -87,21 +87,46 @@ def test_async_client_over_tls(tls_daemon, certificate):
 def test_untrusted_certificate_is_refused(tls_daemon):
     # tls=True uses the system's trust store, which does not know the self-signed certificate.
     with pytest.raises(Unavailable, match="CERTIFICATE_VERIFY_FAILED"):
-        Client(tls_daemon.host, tls_daemon.port, tls=True)
+        Client(tls_daemon.host, tls_daemon.port, token=tls_daemon.token, tls=True)
 
     async def scenario():
         with pytest.raises(Unavailable, match="CERTIFICATE_VERIFY_FAILED"):
-            await AsyncClient.connect(tls_daemon.host, tls_daemon.port, tls=True)
+            await AsyncClient.connect(tls_daemon.host, tls_daemon.port, token=tls_daemon.token, tls=True)
 
     asyncio.run(scenario())
 
 
 def test_plain_client_against_tls_daemon_fails_unavailable(tls_daemon):
-    with Client(tls_daemon.host, tls_daemon.port, timeout=5) as client:
+    with Client(tls_daemon.host, tls_daemon.port, token=tls_daemon.token, timeout=5) as client:
         with pytest.raises(Unavailable):
             client.health.check()
 
 
 def test_tls_client_against_plain_daemon_fails_unavailable(daemon, certificate):
     with pytest.raises(Unavailable, match="TLS handshake"):
-        Client(daemon.host, daemon.port, tls=trusting(certificate[0]), connect_timeout=5)
+        Client(daemon.host, daemon.port, token=daemon.token, tls=trusting(certificate[0]), connect_timeout=5)
+
+
+def test_tls_file_options_connect_with_a_ca_file_and_a_client_certificate(tls_daemon, certificate, tmp_path):
+    cert, key = certificate
+    client_cert, client_key = tmp_path / "client.pem", tmp_path / "client.key"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-keyout", str(client_key),
+         "-out", str(client_cert), "-subj", "/CN=crm-web"],
+        check=True, capture_output=True,
+    )
+    with Client(tls_daemon.host, tls_daemon.port, token=tls_daemon.token, tls_ca=str(cert), timeout=10) as client:
+        assert client.health.check().status == 1
+    with Client(tls_daemon.host, tls_daemon.port, token=tls_daemon.token, tls_ca=str(cert),
+                tls_cert=str(client_cert), tls_key=str(client_key), timeout=10) as client:
+        assert client.health.check().status == 1
+
+    async def scenario():
+        async with AsyncClient.connect(tls_daemon.host, tls_daemon.port, token=tls_daemon.token, tls_ca=str(cert),
+                                       timeout=10) as c:
+            assert (await c.health.check()).status == 1
+
+    asyncio.run(scenario())
+    # Without the CA file the self-signed certificate is not trusted.
+    with pytest.raises(Unavailable):
+        Client(tls_daemon.host, tls_daemon.port, tls=True, connect_timeout=5)

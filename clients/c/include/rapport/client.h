@@ -110,17 +110,46 @@ typedef struct rapport_conn_options {
      * the server's --max-frame-size.
      */
     uint32_t max_frame_size;
+    /*
+     * The bearer token sent as "authorization: Bearer <token>" with every call (a call's own
+     * "authorization" metadata wins). NULL or "": found as rapport_find_credential says,
+     * unless no_credential is set.
+     */
+    const char *token;
+    /* Where rapport_find_credential looks for local-admin.token; NULL: RAPPORT_DEFAULT_DATA_DIR. */
+    const char *data_dir;
+    /* Send no credential at all, whatever the environment or the data directory holds. */
+    bool no_credential;
 } rapport_conn_options;
 
-#define RAPPORT_CONN_OPTIONS_INIT { 0 }
+#define RAPPORT_CONN_OPTIONS_INIT { 0, NULL, NULL, false }
+
+/* rapportd's default --data-dir, relative to the working directory. */
+#define RAPPORT_DEFAULT_DATA_DIR "rapport-data"
+
+/*
+ * The credential to send, in the order every Rapport client uses:
+ *   1. token, when not NULL or "";
+ *   2. the environment variable RAPPORT_TOKEN;
+ *   3. the file named by RAPPORT_TOKEN_FILE (its content, trailing whitespace removed);
+ *   4. <data_dir>/local-admin.token (data_dir NULL: RAPPORT_DEFAULT_DATA_DIR), the credential
+ *      rapportd writes on first start when no principals are configured; only when host is a
+ *      loopback address ("localhost", 127.x.x.x, ::1), so that it never goes to another machine.
+ * On OK, *found is a new string (free() it) or NULL when none of them gives a token.
+ * Failures: INVALID_ARGUMENT when RAPPORT_TOKEN_FILE, or an existing local-admin.token, cannot
+ * be read or holds no token; RESOURCE_EXHAUSTED when out of memory.
+ */
+rapport_status_code rapport_find_credential(const char *host, const char *token, const char *data_dir,
+                                            char **found, rapport_status *status);
 
 /*
  * Connects to host:port (a name or a numeric IPv4/IPv6 address), trying each resolved
  * address until one accepts, within timeout_ms in total (<= 0: no limit beyond the
  * operating system's). Name resolution itself is not bounded by the timeout.
  * options may be NULL. On success *conn is a new connection (free with rapport_close).
+ * The connection's credential is chosen here (see rapport_conn_options.token).
  * Failures: UNAVAILABLE (refused, unreachable, unknown host), DEADLINE_EXCEEDED (timeout),
- * INVALID_ARGUMENT (bad arguments).
+ * INVALID_ARGUMENT (bad arguments, or a credential file that cannot be read).
  */
 rapport_status_code rapport_connect(const char *host, uint16_t port, int timeout_ms,
                                     const rapport_conn_options *options, rapport_conn **conn,

@@ -5,6 +5,8 @@ call over one connection and expose one typed stub per service (``client.health`
 ``client.diagnostics``, ``client.reflection``, ...), generated from the protos. Failed calls
 raise ``RpcError`` subclasses carrying a gRPC ``StatusCode``.
 """
+from ._credentials import CredentialError
+from ._credentials import find as find_credential
 from ._generated import SERVICES
 from ._mux import GoAway
 from ._stubs import MethodDescriptor, ServiceDescriptor
@@ -34,7 +36,7 @@ from .status import (
 )
 
 __all__ = [
-    "SERVICES", "GoAway", "MethodDescriptor", "ServiceDescriptor", "DEFAULT_MAX_FRAME_SIZE",
+    "CredentialError", "find_credential", "SERVICES", "GoAway", "MethodDescriptor", "ServiceDescriptor", "DEFAULT_MAX_FRAME_SIZE",
     "AsyncClient", "AsyncResponseStream", "Client", "ResponseStream",
     "Aborted", "AlreadyExists", "Cancelled", "DataLoss", "DeadlineExceeded", "FailedPrecondition", "Internal",
     "InvalidArgument", "NotFound", "OutOfRange", "PermissionDenied", "ResourceExhausted", "RpcError", "StatusCode",

@@ -14,8 +14,27 @@ from typing import Optional, Union
 TlsOption = Union[None, bool, ssl.SSLContext]
 
 
-def context(tls: TlsOption) -> Optional[ssl.SSLContext]:
-    """The SSLContext for ``tls=``: None/False for plain TCP, True for the system's defaults."""
+def context(
+    tls: TlsOption, ca: Optional[str] = None, cert: Optional[str] = None, key: Optional[str] = None
+) -> Optional[ssl.SSLContext]:
+    """The SSLContext for ``tls=``: None/False for plain TCP, True for the system's defaults.
+
+    ``ca`` (a PEM bundle that replaces the system's trust store), ``cert`` and ``key`` (the
+    client certificate and its private key, for mutual TLS) turn TLS on by themselves; they
+    cannot be combined with an SSLContext of the caller's (configure that one instead).
+    """
+    files = ca is not None or cert is not None or key is not None
+    if key is not None and cert is None:
+        raise ValueError("tls_key needs tls_cert (the client certificate the key belongs to)")
+    if files:
+        if tls is False:
+            raise ValueError("tls_ca, tls_cert and tls_key need TLS; do not pass tls=False with them")
+        if isinstance(tls, ssl.SSLContext):
+            raise TypeError("pass either tls=<ssl.SSLContext> or tls_ca/tls_cert/tls_key, not both")
+        ctx = ssl.create_default_context(cafile=ca)
+        if cert is not None:
+            ctx.load_cert_chain(cert, key)
+        return ctx
     if tls is None or tls is False:
         return None
     if tls is True:

@@ -7,7 +7,7 @@ import socket
 import time
 from typing import Any, AsyncIterator, Callable, Generator, Generic, Mapping, Optional, TypeVar
 
-from . import _options, _tls, _wire
+from . import _credentials, _options, _tls, _wire
 from ._generated import AsyncServiceAccessors
 from ._mux import GoAway, Mux
 from .status import Cancelled, RpcError, Unavailable
@@ -121,15 +121,25 @@ class AsyncClient(AsyncServiceAccessors):
         timeout: Optional[float] = None,
         metadata: Optional[Mapping[str, str]] = None,
         token: Optional[str] = None,
+        data_dir: Optional[str] = None,
+        find_credential: bool = True,
         tls: _tls.TlsOption = None,
+        tls_ca: Optional[str] = None,
+        tls_cert: Optional[str] = None,
+        tls_key: Optional[str] = None,
         server_hostname: Optional[str] = None,
         max_frame_size: int = _wire.DEFAULT_MAX_FRAME_SIZE,
         connect_timeout: float = 5.0,
     ) -> _Connecting:
-        """Opens a connection; raises ``Unavailable`` when the server cannot be reached."""
+        """Opens a connection; raises ``Unavailable`` when the server cannot be reached.
+
+        The credential and TLS options are those of ``Client``.
+        """
+        if find_credential:
+            token = _credentials.find(host, token, data_dir)
+        ctx = _tls.context(tls, tls_ca, tls_cert, tls_key)
 
         async def open_client() -> AsyncClient:
-            ctx = _tls.context(tls)
             try:
                 reader, writer = await asyncio.wait_for(
                     asyncio.open_connection(

@@ -7,7 +7,7 @@ import threading
 import time
 from typing import Any, Callable, Generic, Iterator, Mapping, Optional, TypeVar
 
-from . import _options, _tls, _wire
+from . import _credentials, _options, _tls, _wire
 from ._generated import ServiceAccessors
 from ._mux import GoAway, Mux
 from ._transport import Transport
@@ -52,6 +52,11 @@ class Client(ServiceAccessors):
     ``authorization: Bearer <token>``), which override the client-wide defaults given here.
     Typed stubs are attributes (``client.health.check()``); raw calls take and return bytes.
     Failures raise ``RpcError`` subclasses. Use as a context manager, or call ``close()``.
+
+    Without ``token``, the credential is found as ``rapport_client.find_credential`` says
+    (``RAPPORT_TOKEN``, ``RAPPORT_TOKEN_FILE``, then ``<data_dir>/local-admin.token`` for a
+    loopback host); ``find_credential=False`` sends none. ``tls_ca``, ``tls_cert`` and
+    ``tls_key`` (PEM file paths) turn on TLS with that trust anchor and client certificate.
     """
 
     def __init__(
@@ -62,7 +67,12 @@ class Client(ServiceAccessors):
         timeout: Optional[float] = None,
         metadata: Optional[Mapping[str, str]] = None,
         token: Optional[str] = None,
+        data_dir: Optional[str] = None,
+        find_credential: bool = True,
         tls: _tls.TlsOption = None,
+        tls_ca: Optional[str] = None,
+        tls_cert: Optional[str] = None,
+        tls_key: Optional[str] = None,
         server_hostname: Optional[str] = None,
         max_frame_size: int = _wire.DEFAULT_MAX_FRAME_SIZE,
         connect_timeout: float = 5.0,
@@ -70,6 +80,9 @@ class Client(ServiceAccessors):
         self.host = host
         self.port = port
         self.timeout = timeout
+        if find_credential:
+            token = _credentials.find(host, token, data_dir)
+        ctx = _tls.context(tls, tls_ca, tls_cert, tls_key)
         self.metadata = _options.merge_metadata({}, metadata, token)
         self.max_frame_size = max_frame_size
         self._lock = threading.Lock()
@@ -79,7 +92,7 @@ class Client(ServiceAccessors):
         # any thread, even one holding the lock, so the I/O thread sends their Cancel.
         self._orphans: collections.deque[int] = collections.deque()
         self._closed = False
-        sock, session = self._connect(host, port, _tls.context(tls), server_hostname or host, connect_timeout)
+        sock, session = self._connect(host, port, ctx, server_hostname or host, connect_timeout)
         self._transport = Transport(sock, session, self._on_data, self._on_idle, self._on_lost)
         self._transport.start()
 

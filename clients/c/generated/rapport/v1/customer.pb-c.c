@@ -1236,7 +1236,7 @@ const ProtobufCMessageDescriptor rapport__v1__segmentation__descriptor =
   (ProtobufCMessageInit) rapport__v1__segmentation__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor rapport__v1__customer__field_descriptors[7] =
+static const ProtobufCFieldDescriptor rapport__v1__customer__field_descriptors[8] =
 {
   {
     "id",
@@ -1322,12 +1322,25 @@ static const ProtobufCFieldDescriptor rapport__v1__customer__field_descriptors[7
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "masked_fields",
+    8,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Rapport__V1__Customer, n_masked_fields),
+    offsetof(Rapport__V1__Customer, masked_fields),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned rapport__v1__customer__field_indices_by_name[] = {
   4,   /* field[4] = create_time */
   6,   /* field[6] = etag */
   1,   /* field[1] = external_ref */
   0,   /* field[0] = id */
+  7,   /* field[7] = masked_fields */
   2,   /* field[2] = profile */
   3,   /* field[3] = segmentation */
   5,   /* field[5] = update_time */
@@ -1335,7 +1348,7 @@ static const unsigned rapport__v1__customer__field_indices_by_name[] = {
 static const ProtobufCIntRange rapport__v1__customer__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor rapport__v1__customer__descriptor =
 {
@@ -1345,7 +1358,7 @@ const ProtobufCMessageDescriptor rapport__v1__customer__descriptor =
   "Rapport__V1__Customer",
   "rapport.v1",
   sizeof(Rapport__V1__Customer),
-  7,
+  8,
   rapport__v1__customer__field_descriptors,
   rapport__v1__customer__field_indices_by_name,
   1,  rapport__v1__customer__number_ranges,

@@ -205,10 +205,17 @@ struct  Rapport__V1__Customer
    * Changes on every update; send it back to update or delete only the version you read.
    */
   char *etag;
+  /*
+   * Output only: the paths (relative to this message, e.g. "profile.phone") of the personal data
+   * masked because the caller lacks the customers.read_personal_data permission; empty when the
+   * values are as stored. Masked values are for display only: see docs/security.md "Masking".
+   */
+  size_t n_masked_fields;
+  char **masked_fields;
 };
 #define RAPPORT__V1__CUSTOMER__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__customer__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, NULL, NULL, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, NULL, NULL, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 struct  Rapport__V1__CreateCustomerRequest

@@ -919,7 +919,7 @@ const ProtobufCMessageDescriptor rapport__v1__complaint_details__descriptor =
   (ProtobufCMessageInit) rapport__v1__complaint_details__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor rapport__v1__interaction__field_descriptors[12] =
+static const ProtobufCFieldDescriptor rapport__v1__interaction__field_descriptors[13] =
 {
   {
     "id",
@@ -1065,6 +1065,18 @@ static const ProtobufCFieldDescriptor rapport__v1__interaction__field_descriptor
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "masked_fields",
+    13,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_STRING,
+    offsetof(Rapport__V1__Interaction, n_masked_fields),
+    offsetof(Rapport__V1__Interaction, masked_fields),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned rapport__v1__interaction__field_indices_by_name[] = {
   2,   /* field[2] = channel */
@@ -1074,6 +1086,7 @@ static const unsigned rapport__v1__interaction__field_indices_by_name[] = {
   11,   /* field[11] = follow_up_of */
   0,   /* field[0] = id */
   3,   /* field[3] = kind */
+  12,   /* field[12] = masked_fields */
   4,   /* field[4] = occurred_at */
   7,   /* field[7] = product_code */
   5,   /* field[5] = recorded_at */
@@ -1083,7 +1096,7 @@ static const unsigned rapport__v1__interaction__field_indices_by_name[] = {
 static const ProtobufCIntRange rapport__v1__interaction__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 12 }
+  { 0, 13 }
 };
 const ProtobufCMessageDescriptor rapport__v1__interaction__descriptor =
 {
@@ -1093,7 +1106,7 @@ const ProtobufCMessageDescriptor rapport__v1__interaction__descriptor =
   "Rapport__V1__Interaction",
   "rapport.v1",
   sizeof(Rapport__V1__Interaction),
-  12,
+  13,
   rapport__v1__interaction__field_descriptors,
   rapport__v1__interaction__field_indices_by_name,
   1,  rapport__v1__interaction__number_ranges,

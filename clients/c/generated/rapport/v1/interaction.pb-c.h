@@ -205,10 +205,17 @@ struct  Rapport__V1__Interaction
    * For INTERACTION_KIND_FOLLOW_UP only: the interaction of the same customer it answers.
    */
   char *follow_up_of;
+  /*
+   * Output only: the paths (relative to this message, e.g. "summary", "survey.reason") of the
+   * free text withheld because the caller lacks the customers.read_personal_data permission;
+   * empty when the texts are as stored. See docs/security.md "Masking".
+   */
+  size_t n_masked_fields;
+  char **masked_fields;
 };
 #define RAPPORT__V1__INTERACTION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__interaction__descriptor) \
-    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, RAPPORT__V1__CHANNEL__CHANNEL_UNSPECIFIED, RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_UNSPECIFIED, NULL, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string }
+    , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, RAPPORT__V1__CHANNEL__CHANNEL_UNSPECIFIED, RAPPORT__V1__INTERACTION_KIND__INTERACTION_KIND_UNSPECIFIED, NULL, NULL, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, NULL, NULL, (char *)protobuf_c_empty_string, 0,NULL }
 
 
 struct  Rapport__V1__LogInteractionRequest

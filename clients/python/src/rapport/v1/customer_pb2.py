@@ -17,27 +17,27 @@ from rapport.v1 import common_pb2 as rapport_dot_v1_dot_common__pb2
 from rapport.v1 import interaction_pb2 as rapport_dot_v1_dot_interaction__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19rapport/v1/customer.proto\x12\nrapport.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17rapport/v1/common.proto\x1a\x1crapport/v1/interaction.proto\"p\n\x0eProductHolding\x12\x14\n\x0cproduct_code\x18\x01 \x01(\t\x12#\n\topened_on\x18\x02 \x01(\x0b\x32\x10.rapport.v1.Date\x12#\n\tclosed_on\x18\x03 \x01(\x0b\x32\x10.rapport.v1.Date\"\x9c\x04\n\x0f\x43ustomerProfile\x12\x11\n\tfull_name\x18\x01 \x01(\t\x12\'\n\rdate_of_birth\x18\x02 \x01(\x0b\x32\x10.rapport.v1.Date\x12\r\n\x05phone\x18\x03 \x01(\t\x12\r\n\x05\x65mail\x18\x04 \x01(\t\x12\x13\n\x0bnational_id\x18\x05 \x01(\t\x12$\n\x07\x61\x64\x64ress\x18\x06 \x01(\x0b\x32\x13.rapport.v1.Address\x12\x1a\n\x12preferred_language\x18\x07 \x01(\t\x12.\n\x11preferred_channel\x18\x08 \x01(\x0e\x32\x13.rapport.v1.Channel\x12\x11\n\tbranch_id\x18\t \x01(\t\x12\x1f\n\x17relationship_manager_id\x18\n \x01(\t\x12\x12\n\noccupation\x18\x0b \x01(\t\x12(\n\rannual_income\x18\x0c \x01(\x0b\x32\x11.rapport.v1.Money\x12\x32\n\x17\x61ssets_under_management\x18\r \x01(\x0b\x32\x11.rapport.v1.Money\x12,\n\x08products\x18\x0e \x03(\x0b\x32\x1a.rapport.v1.ProductHolding\x12)\n\nrisk_level\x18\x0f \x01(\x0e\x32\x15.rapport.v1.RiskLevel\x12)\n\nkyc_status\x18\x10 \x01(\x0e\x32\x15.rapport.v1.KycStatus\"\xa5\x01\n\x0cSegmentation\x12)\n\nvalue_tier\x18\x01 \x01(\x0e\x32\x15.rapport.v1.ValueTier\x12\x1a\n\x12value_tier_reasons\x18\x02 \x03(\t\x12\x33\n\x0flifecycle_stage\x18\x03 \x01(\x0e\x32\x1a.rapport.v1.LifecycleStage\x12\x19\n\x11lifecycle_reasons\x18\x04 \x03(\t\"\xfa\x01\n\x08\x43ustomer\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x65xternal_ref\x18\x02 \x01(\t\x12,\n\x07profile\x18\x03 \x01(\x0b\x32\x1b.rapport.v1.CustomerProfile\x12.\n\x0csegmentation\x18\x04 \x01(\x0b\x32\x18.rapport.v1.Segmentation\x12/\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x07 \x01(\t\"o\n\x15\x43reateCustomerRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x14\n\x0c\x65xternal_ref\x18\x02 \x01(\t\x12,\n\x07profile\x18\x03 \x01(\x0b\x32\x1b.rapport.v1.CustomerProfile\"A\n\x12GetCustomerRequest\x12\x0c\n\x02id\x18\x01 \x01(\tH\x00\x12\x16\n\x0c\x65xternal_ref\x18\x02 \x01(\tH\x00\x42\x05\n\x03key\"\xa6\x01\n\x15UpdateCustomerRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12,\n\x07profile\x18\x02 \x01(\x0b\x32\x1b.rapport.v1.CustomerProfile\x12/\n\x0bupdate_mask\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x0c\n\x04\x65tag\x18\x04 \x01(\t\x12\x14\n\x0c\x65xternal_ref\x18\x05 \x01(\t\"1\n\x15\x44\x65leteCustomerRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\x18\n\x16\x44\x65leteCustomerResponse\"\x83\x02\n\x0f\x43onsentDecision\x12+\n\x07\x63hannel\x18\x01 \x01(\x0e\x32\x1a.rapport.v1.ConsentChannel\x12+\n\x07purpose\x18\x02 \x01(\x0e\x32\x1a.rapport.v1.ConsentPurpose\x12\x0f\n\x07granted\x18\x03 \x01(\x08\x12.\n\ndecided_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x06source\x18\x05 \x01(\x0e\x32\x19.rapport.v1.ConsentSource\x12\x15\n\rsource_detail\x18\x06 \x01(\t\x12\x13\n\x0brecorded_by\x18\x07 \x01(\t\"X\n\x11SetConsentRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12.\n\tdecisions\x18\x02 \x03(\x0b\x32\x1b.rapport.v1.ConsentDecision\"B\n\x12SetConsentResponse\x12,\n\x07\x63urrent\x18\x01 \x03(\x0b\x32\x1b.rapport.v1.ConsentDecision\"A\n\x11GetConsentRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x17\n\x0finclude_history\x18\x02 \x01(\x08\"p\n\x12GetConsentResponse\x12,\n\x07\x63urrent\x18\x01 \x03(\x0b\x32\x1b.rapport.v1.ConsentDecision\x12,\n\x07history\x18\x02 \x03(\x0b\x32\x1b.rapport.v1.ConsentDecision\"\x91\x02\n\x14ListCustomersRequest\x12)\n\nvalue_tier\x18\x01 \x01(\x0e\x32\x15.rapport.v1.ValueTier\x12\x33\n\x0flifecycle_stage\x18\x02 \x01(\x0e\x32\x1a.rapport.v1.LifecycleStage\x12)\n\nrisk_level\x18\x03 \x01(\x0e\x32\x15.rapport.v1.RiskLevel\x12\x11\n\tbranch_id\x18\x04 \x01(\t\x12\x1f\n\x17relationship_manager_id\x18\x05 \x01(\t\x12\x13\n\x0bname_prefix\x18\x06 \x01(\t\x12\x11\n\tpage_size\x18\x07 \x01(\x05\x12\x12\n\npage_token\x18\x08 \x01(\t\"Y\n\x15ListCustomersResponse\x12\'\n\tcustomers\x18\x01 \x03(\x0b\x32\x14.rapport.v1.Customer\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"f\n\x1aGetCustomerOverviewRequest\x12\x0c\n\x02id\x18\x01 \x01(\tH\x00\x12\x16\n\x0c\x65xternal_ref\x18\x02 \x01(\tH\x00\x12\x1b\n\x13recent_interactions\x18\x03 \x01(\x05\x42\x05\n\x03key\"\xdf\x01\n\x0f\x41\x63tivitySummary\x12\x1d\n\x15\x63ontacts_last_90_days\x18\x01 \x01(\x05\x12!\n\x19\x63ontacts_previous_90_days\x18\x02 \x01(\x05\x12\x1f\n\x17\x63omplaints_last_90_days\x18\x03 \x01(\x05\x12\x34\n\x10\x66irst_contact_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0flast_contact_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x82\x02\n\x10\x43ustomerOverview\x12&\n\x08\x63ustomer\x18\x01 \x01(\x0b\x32\x14.rapport.v1.Customer\x12\x34\n\x13recent_interactions\x18\x02 \x03(\x0b\x32\x17.rapport.v1.Interaction\x12\x31\n\x0fopen_follow_ups\x18\x03 \x03(\x0b\x32\x18.rapport.v1.FollowUpItem\x12.\n\rlatest_survey\x18\x04 \x01(\x0b\x32\x17.rapport.v1.Interaction\x12-\n\x08\x61\x63tivity\x18\x05 \x01(\x0b\x32\x1b.rapport.v1.ActivitySummary*\xc6\x01\n\tRiskLevel\x12\x1a\n\x16RISK_LEVEL_UNSPECIFIED\x10\x00\x12\x1b\n\x17RISK_LEVEL_CONSERVATIVE\x10\x01\x12&\n\"RISK_LEVEL_MODERATELY_CONSERVATIVE\x10\x02\x12\x17\n\x13RISK_LEVEL_MODERATE\x10\x03\x12$\n RISK_LEVEL_MODERATELY_AGGRESSIVE\x10\x04\x12\x19\n\x15RISK_LEVEL_AGGRESSIVE\x10\x05*\x89\x01\n\tKycStatus\x12\x1a\n\x16KYC_STATUS_UNSPECIFIED\x10\x00\x12\x16\n\x12KYC_STATUS_PENDING\x10\x01\x12\x17\n\x13KYC_STATUS_VERIFIED\x10\x02\x12\x17\n\x13KYC_STATUS_REJECTED\x10\x03\x12\x16\n\x12KYC_STATUS_EXPIRED\x10\x04*m\n\tValueTier\x12\x1a\n\x16VALUE_TIER_UNSPECIFIED\x10\x00\x12\x13\n\x0fVALUE_TIER_MASS\x10\x01\x12\x17\n\x13VALUE_TIER_AFFLUENT\x10\x02\x12\x16\n\x12VALUE_TIER_PRIVATE\x10\x03*\xa9\x01\n\x0eLifecycleStage\x12\x1f\n\x1bLIFECYCLE_STAGE_UNSPECIFIED\x10\x00\x12\x1f\n\x1bLIFECYCLE_STAGE_ACQUISITION\x10\x01\x12\x1a\n\x16LIFECYCLE_STAGE_GROWTH\x10\x02\x12\x1c\n\x18LIFECYCLE_STAGE_MATURITY\x10\x03\x12\x1b\n\x17LIFECYCLE_STAGE_DECLINE\x10\x04*\xb8\x01\n\x0e\x43onsentChannel\x12\x1f\n\x1b\x43ONSENT_CHANNEL_UNSPECIFIED\x10\x00\x12\x17\n\x13\x43ONSENT_CHANNEL_SMS\x10\x01\x12\x19\n\x15\x43ONSENT_CHANNEL_EMAIL\x10\x02\x12\x19\n\x15\x43ONSENT_CHANNEL_PHONE\x10\x03\x12\x1c\n\x18\x43ONSENT_CHANNEL_APP_PUSH\x10\x04\x12\x18\n\x14\x43ONSENT_CHANNEL_POST\x10\x05*\x8c\x01\n\x0e\x43onsentPurpose\x12\x1f\n\x1b\x43ONSENT_PURPOSE_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x43ONSENT_PURPOSE_MARKETING\x10\x01\x12\x1b\n\x17\x43ONSENT_PURPOSE_SERVICE\x10\x02\x12\x1d\n\x19\x43ONSENT_PURPOSE_PROFILING\x10\x03*\x81\x01\n\rConsentSource\x12\x1e\n\x1a\x43ONSENT_SOURCE_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x43ONSENT_SOURCE_CHANNEL\x10\x01\x12\x19\n\x15\x43ONSENT_SOURCE_BRANCH\x10\x02\x12\x19\n\x15\x43ONSENT_SOURCE_SYSTEM\x10\x03\x32\x92\x05\n\x0f\x43ustomerService\x12I\n\x0e\x43reateCustomer\x12!.rapport.v1.CreateCustomerRequest\x1a\x14.rapport.v1.Customer\x12\x43\n\x0bGetCustomer\x12\x1e.rapport.v1.GetCustomerRequest\x1a\x14.rapport.v1.Customer\x12I\n\x0eUpdateCustomer\x12!.rapport.v1.UpdateCustomerRequest\x1a\x14.rapport.v1.Customer\x12W\n\x0e\x44\x65leteCustomer\x12!.rapport.v1.DeleteCustomerRequest\x1a\".rapport.v1.DeleteCustomerResponse\x12K\n\nSetConsent\x12\x1d.rapport.v1.SetConsentRequest\x1a\x1e.rapport.v1.SetConsentResponse\x12K\n\nGetConsent\x12\x1d.rapport.v1.GetConsentRequest\x1a\x1e.rapport.v1.GetConsentResponse\x12T\n\rListCustomers\x12 .rapport.v1.ListCustomersRequest\x1a!.rapport.v1.ListCustomersResponse\x12[\n\x13GetCustomerOverview\x12&.rapport.v1.GetCustomerOverviewRequest\x1a\x1c.rapport.v1.CustomerOverviewb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19rapport/v1/customer.proto\x12\nrapport.v1\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17rapport/v1/common.proto\x1a\x1crapport/v1/interaction.proto\"p\n\x0eProductHolding\x12\x14\n\x0cproduct_code\x18\x01 \x01(\t\x12#\n\topened_on\x18\x02 \x01(\x0b\x32\x10.rapport.v1.Date\x12#\n\tclosed_on\x18\x03 \x01(\x0b\x32\x10.rapport.v1.Date\"\x9c\x04\n\x0f\x43ustomerProfile\x12\x11\n\tfull_name\x18\x01 \x01(\t\x12\'\n\rdate_of_birth\x18\x02 \x01(\x0b\x32\x10.rapport.v1.Date\x12\r\n\x05phone\x18\x03 \x01(\t\x12\r\n\x05\x65mail\x18\x04 \x01(\t\x12\x13\n\x0bnational_id\x18\x05 \x01(\t\x12$\n\x07\x61\x64\x64ress\x18\x06 \x01(\x0b\x32\x13.rapport.v1.Address\x12\x1a\n\x12preferred_language\x18\x07 \x01(\t\x12.\n\x11preferred_channel\x18\x08 \x01(\x0e\x32\x13.rapport.v1.Channel\x12\x11\n\tbranch_id\x18\t \x01(\t\x12\x1f\n\x17relationship_manager_id\x18\n \x01(\t\x12\x12\n\noccupation\x18\x0b \x01(\t\x12(\n\rannual_income\x18\x0c \x01(\x0b\x32\x11.rapport.v1.Money\x12\x32\n\x17\x61ssets_under_management\x18\r \x01(\x0b\x32\x11.rapport.v1.Money\x12,\n\x08products\x18\x0e \x03(\x0b\x32\x1a.rapport.v1.ProductHolding\x12)\n\nrisk_level\x18\x0f \x01(\x0e\x32\x15.rapport.v1.RiskLevel\x12)\n\nkyc_status\x18\x10 \x01(\x0e\x32\x15.rapport.v1.KycStatus\"\xa5\x01\n\x0cSegmentation\x12)\n\nvalue_tier\x18\x01 \x01(\x0e\x32\x15.rapport.v1.ValueTier\x12\x1a\n\x12value_tier_reasons\x18\x02 \x03(\t\x12\x33\n\x0flifecycle_stage\x18\x03 \x01(\x0e\x32\x1a.rapport.v1.LifecycleStage\x12\x19\n\x11lifecycle_reasons\x18\x04 \x03(\t\"\x91\x02\n\x08\x43ustomer\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x65xternal_ref\x18\x02 \x01(\t\x12,\n\x07profile\x18\x03 \x01(\x0b\x32\x1b.rapport.v1.CustomerProfile\x12.\n\x0csegmentation\x18\x04 \x01(\x0b\x32\x18.rapport.v1.Segmentation\x12/\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04\x65tag\x18\x07 \x01(\t\x12\x15\n\rmasked_fields\x18\x08 \x03(\t\"o\n\x15\x43reateCustomerRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12\x14\n\x0c\x65xternal_ref\x18\x02 \x01(\t\x12,\n\x07profile\x18\x03 \x01(\x0b\x32\x1b.rapport.v1.CustomerProfile\"A\n\x12GetCustomerRequest\x12\x0c\n\x02id\x18\x01 \x01(\tH\x00\x12\x16\n\x0c\x65xternal_ref\x18\x02 \x01(\tH\x00\x42\x05\n\x03key\"\xa6\x01\n\x15UpdateCustomerRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12,\n\x07profile\x18\x02 \x01(\x0b\x32\x1b.rapport.v1.CustomerProfile\x12/\n\x0bupdate_mask\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\x12\x0c\n\x04\x65tag\x18\x04 \x01(\t\x12\x14\n\x0c\x65xternal_ref\x18\x05 \x01(\t\"1\n\x15\x44\x65leteCustomerRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04\x65tag\x18\x02 \x01(\t\"\x18\n\x16\x44\x65leteCustomerResponse\"\x83\x02\n\x0f\x43onsentDecision\x12+\n\x07\x63hannel\x18\x01 \x01(\x0e\x32\x1a.rapport.v1.ConsentChannel\x12+\n\x07purpose\x18\x02 \x01(\x0e\x32\x1a.rapport.v1.ConsentPurpose\x12\x0f\n\x07granted\x18\x03 \x01(\x08\x12.\n\ndecided_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12)\n\x06source\x18\x05 \x01(\x0e\x32\x19.rapport.v1.ConsentSource\x12\x15\n\rsource_detail\x18\x06 \x01(\t\x12\x13\n\x0brecorded_by\x18\x07 \x01(\t\"X\n\x11SetConsentRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12.\n\tdecisions\x18\x02 \x03(\x0b\x32\x1b.rapport.v1.ConsentDecision\"B\n\x12SetConsentResponse\x12,\n\x07\x63urrent\x18\x01 \x03(\x0b\x32\x1b.rapport.v1.ConsentDecision\"A\n\x11GetConsentRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x17\n\x0finclude_history\x18\x02 \x01(\x08\"p\n\x12GetConsentResponse\x12,\n\x07\x63urrent\x18\x01 \x03(\x0b\x32\x1b.rapport.v1.ConsentDecision\x12,\n\x07history\x18\x02 \x03(\x0b\x32\x1b.rapport.v1.ConsentDecision\"\x91\x02\n\x14ListCustomersRequest\x12)\n\nvalue_tier\x18\x01 \x01(\x0e\x32\x15.rapport.v1.ValueTier\x12\x33\n\x0flifecycle_stage\x18\x02 \x01(\x0e\x32\x1a.rapport.v1.LifecycleStage\x12)\n\nrisk_level\x18\x03 \x01(\x0e\x32\x15.rapport.v1.RiskLevel\x12\x11\n\tbranch_id\x18\x04 \x01(\t\x12\x1f\n\x17relationship_manager_id\x18\x05 \x01(\t\x12\x13\n\x0bname_prefix\x18\x06 \x01(\t\x12\x11\n\tpage_size\x18\x07 \x01(\x05\x12\x12\n\npage_token\x18\x08 \x01(\t\"Y\n\x15ListCustomersResponse\x12\'\n\tcustomers\x18\x01 \x03(\x0b\x32\x14.rapport.v1.Customer\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"f\n\x1aGetCustomerOverviewRequest\x12\x0c\n\x02id\x18\x01 \x01(\tH\x00\x12\x16\n\x0c\x65xternal_ref\x18\x02 \x01(\tH\x00\x12\x1b\n\x13recent_interactions\x18\x03 \x01(\x05\x42\x05\n\x03key\"\xdf\x01\n\x0f\x41\x63tivitySummary\x12\x1d\n\x15\x63ontacts_last_90_days\x18\x01 \x01(\x05\x12!\n\x19\x63ontacts_previous_90_days\x18\x02 \x01(\x05\x12\x1f\n\x17\x63omplaints_last_90_days\x18\x03 \x01(\x05\x12\x34\n\x10\x66irst_contact_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0flast_contact_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x82\x02\n\x10\x43ustomerOverview\x12&\n\x08\x63ustomer\x18\x01 \x01(\x0b\x32\x14.rapport.v1.Customer\x12\x34\n\x13recent_interactions\x18\x02 \x03(\x0b\x32\x17.rapport.v1.Interaction\x12\x31\n\x0fopen_follow_ups\x18\x03 \x03(\x0b\x32\x18.rapport.v1.FollowUpItem\x12.\n\rlatest_survey\x18\x04 \x01(\x0b\x32\x17.rapport.v1.Interaction\x12-\n\x08\x61\x63tivity\x18\x05 \x01(\x0b\x32\x1b.rapport.v1.ActivitySummary*\xc6\x01\n\tRiskLevel\x12\x1a\n\x16RISK_LEVEL_UNSPECIFIED\x10\x00\x12\x1b\n\x17RISK_LEVEL_CONSERVATIVE\x10\x01\x12&\n\"RISK_LEVEL_MODERATELY_CONSERVATIVE\x10\x02\x12\x17\n\x13RISK_LEVEL_MODERATE\x10\x03\x12$\n RISK_LEVEL_MODERATELY_AGGRESSIVE\x10\x04\x12\x19\n\x15RISK_LEVEL_AGGRESSIVE\x10\x05*\x89\x01\n\tKycStatus\x12\x1a\n\x16KYC_STATUS_UNSPECIFIED\x10\x00\x12\x16\n\x12KYC_STATUS_PENDING\x10\x01\x12\x17\n\x13KYC_STATUS_VERIFIED\x10\x02\x12\x17\n\x13KYC_STATUS_REJECTED\x10\x03\x12\x16\n\x12KYC_STATUS_EXPIRED\x10\x04*m\n\tValueTier\x12\x1a\n\x16VALUE_TIER_UNSPECIFIED\x10\x00\x12\x13\n\x0fVALUE_TIER_MASS\x10\x01\x12\x17\n\x13VALUE_TIER_AFFLUENT\x10\x02\x12\x16\n\x12VALUE_TIER_PRIVATE\x10\x03*\xa9\x01\n\x0eLifecycleStage\x12\x1f\n\x1bLIFECYCLE_STAGE_UNSPECIFIED\x10\x00\x12\x1f\n\x1bLIFECYCLE_STAGE_ACQUISITION\x10\x01\x12\x1a\n\x16LIFECYCLE_STAGE_GROWTH\x10\x02\x12\x1c\n\x18LIFECYCLE_STAGE_MATURITY\x10\x03\x12\x1b\n\x17LIFECYCLE_STAGE_DECLINE\x10\x04*\xb8\x01\n\x0e\x43onsentChannel\x12\x1f\n\x1b\x43ONSENT_CHANNEL_UNSPECIFIED\x10\x00\x12\x17\n\x13\x43ONSENT_CHANNEL_SMS\x10\x01\x12\x19\n\x15\x43ONSENT_CHANNEL_EMAIL\x10\x02\x12\x19\n\x15\x43ONSENT_CHANNEL_PHONE\x10\x03\x12\x1c\n\x18\x43ONSENT_CHANNEL_APP_PUSH\x10\x04\x12\x18\n\x14\x43ONSENT_CHANNEL_POST\x10\x05*\x8c\x01\n\x0e\x43onsentPurpose\x12\x1f\n\x1b\x43ONSENT_PURPOSE_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x43ONSENT_PURPOSE_MARKETING\x10\x01\x12\x1b\n\x17\x43ONSENT_PURPOSE_SERVICE\x10\x02\x12\x1d\n\x19\x43ONSENT_PURPOSE_PROFILING\x10\x03*\x81\x01\n\rConsentSource\x12\x1e\n\x1a\x43ONSENT_SOURCE_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x43ONSENT_SOURCE_CHANNEL\x10\x01\x12\x19\n\x15\x43ONSENT_SOURCE_BRANCH\x10\x02\x12\x19\n\x15\x43ONSENT_SOURCE_SYSTEM\x10\x03\x32\x92\x05\n\x0f\x43ustomerService\x12I\n\x0e\x43reateCustomer\x12!.rapport.v1.CreateCustomerRequest\x1a\x14.rapport.v1.Customer\x12\x43\n\x0bGetCustomer\x12\x1e.rapport.v1.GetCustomerRequest\x1a\x14.rapport.v1.Customer\x12I\n\x0eUpdateCustomer\x12!.rapport.v1.UpdateCustomerRequest\x1a\x14.rapport.v1.Customer\x12W\n\x0e\x44\x65leteCustomer\x12!.rapport.v1.DeleteCustomerRequest\x1a\".rapport.v1.DeleteCustomerResponse\x12K\n\nSetConsent\x12\x1d.rapport.v1.SetConsentRequest\x1a\x1e.rapport.v1.SetConsentResponse\x12K\n\nGetConsent\x12\x1d.rapport.v1.GetConsentRequest\x1a\x1e.rapport.v1.GetConsentResponse\x12T\n\rListCustomers\x12 .rapport.v1.ListCustomersRequest\x1a!.rapport.v1.ListCustomersResponse\x12[\n\x13GetCustomerOverview\x12&.rapport.v1.GetCustomerOverviewRequest\x1a\x1c.rapport.v1.CustomerOverviewb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'rapport.v1.customer_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _RISKLEVEL._serialized_start=3227
-  _RISKLEVEL._serialized_end=3425
-  _KYCSTATUS._serialized_start=3428
-  _KYCSTATUS._serialized_end=3565
-  _VALUETIER._serialized_start=3567
-  _VALUETIER._serialized_end=3676
-  _LIFECYCLESTAGE._serialized_start=3679
-  _LIFECYCLESTAGE._serialized_end=3848
-  _CONSENTCHANNEL._serialized_start=3851
-  _CONSENTCHANNEL._serialized_end=4035
-  _CONSENTPURPOSE._serialized_start=4038
-  _CONSENTPURPOSE._serialized_end=4178
-  _CONSENTSOURCE._serialized_start=4181
-  _CONSENTSOURCE._serialized_end=4310
+  _RISKLEVEL._serialized_start=3250
+  _RISKLEVEL._serialized_end=3448
+  _KYCSTATUS._serialized_start=3451
+  _KYCSTATUS._serialized_end=3588
+  _VALUETIER._serialized_start=3590
+  _VALUETIER._serialized_end=3699
+  _LIFECYCLESTAGE._serialized_start=3702
+  _LIFECYCLESTAGE._serialized_end=3871
+  _CONSENTCHANNEL._serialized_start=3874
+  _CONSENTCHANNEL._serialized_end=4058
+  _CONSENTPURPOSE._serialized_start=4061
+  _CONSENTPURPOSE._serialized_end=4201
+  _CONSENTSOURCE._serialized_start=4204
+  _CONSENTSOURCE._serialized_end=4333
   _PRODUCTHOLDING._serialized_start=163
   _PRODUCTHOLDING._serialized_end=275
   _CUSTOMERPROFILE._serialized_start=278
@@ -45,37 +45,37 @@ if _descriptor._USE_C_DESCRIPTORS == False:
   _SEGMENTATION._serialized_start=821
   _SEGMENTATION._serialized_end=986
   _CUSTOMER._serialized_start=989
-  _CUSTOMER._serialized_end=1239
-  _CREATECUSTOMERREQUEST._serialized_start=1241
-  _CREATECUSTOMERREQUEST._serialized_end=1352
-  _GETCUSTOMERREQUEST._serialized_start=1354
-  _GETCUSTOMERREQUEST._serialized_end=1419
-  _UPDATECUSTOMERREQUEST._serialized_start=1422
-  _UPDATECUSTOMERREQUEST._serialized_end=1588
-  _DELETECUSTOMERREQUEST._serialized_start=1590
-  _DELETECUSTOMERREQUEST._serialized_end=1639
-  _DELETECUSTOMERRESPONSE._serialized_start=1641
-  _DELETECUSTOMERRESPONSE._serialized_end=1665
-  _CONSENTDECISION._serialized_start=1668
-  _CONSENTDECISION._serialized_end=1927
-  _SETCONSENTREQUEST._serialized_start=1929
-  _SETCONSENTREQUEST._serialized_end=2017
-  _SETCONSENTRESPONSE._serialized_start=2019
-  _SETCONSENTRESPONSE._serialized_end=2085
-  _GETCONSENTREQUEST._serialized_start=2087
-  _GETCONSENTREQUEST._serialized_end=2152
-  _GETCONSENTRESPONSE._serialized_start=2154
-  _GETCONSENTRESPONSE._serialized_end=2266
-  _LISTCUSTOMERSREQUEST._serialized_start=2269
-  _LISTCUSTOMERSREQUEST._serialized_end=2542
-  _LISTCUSTOMERSRESPONSE._serialized_start=2544
-  _LISTCUSTOMERSRESPONSE._serialized_end=2633
-  _GETCUSTOMEROVERVIEWREQUEST._serialized_start=2635
-  _GETCUSTOMEROVERVIEWREQUEST._serialized_end=2737
-  _ACTIVITYSUMMARY._serialized_start=2740
-  _ACTIVITYSUMMARY._serialized_end=2963
-  _CUSTOMEROVERVIEW._serialized_start=2966
-  _CUSTOMEROVERVIEW._serialized_end=3224
-  _CUSTOMERSERVICE._serialized_start=4313
-  _CUSTOMERSERVICE._serialized_end=4971
+  _CUSTOMER._serialized_end=1262
+  _CREATECUSTOMERREQUEST._serialized_start=1264
+  _CREATECUSTOMERREQUEST._serialized_end=1375
+  _GETCUSTOMERREQUEST._serialized_start=1377
+  _GETCUSTOMERREQUEST._serialized_end=1442
+  _UPDATECUSTOMERREQUEST._serialized_start=1445
+  _UPDATECUSTOMERREQUEST._serialized_end=1611
+  _DELETECUSTOMERREQUEST._serialized_start=1613
+  _DELETECUSTOMERREQUEST._serialized_end=1662
+  _DELETECUSTOMERRESPONSE._serialized_start=1664
+  _DELETECUSTOMERRESPONSE._serialized_end=1688
+  _CONSENTDECISION._serialized_start=1691
+  _CONSENTDECISION._serialized_end=1950
+  _SETCONSENTREQUEST._serialized_start=1952
+  _SETCONSENTREQUEST._serialized_end=2040
+  _SETCONSENTRESPONSE._serialized_start=2042
+  _SETCONSENTRESPONSE._serialized_end=2108
+  _GETCONSENTREQUEST._serialized_start=2110
+  _GETCONSENTREQUEST._serialized_end=2175
+  _GETCONSENTRESPONSE._serialized_start=2177
+  _GETCONSENTRESPONSE._serialized_end=2289
+  _LISTCUSTOMERSREQUEST._serialized_start=2292
+  _LISTCUSTOMERSREQUEST._serialized_end=2565
+  _LISTCUSTOMERSRESPONSE._serialized_start=2567
+  _LISTCUSTOMERSRESPONSE._serialized_end=2656
+  _GETCUSTOMEROVERVIEWREQUEST._serialized_start=2658
+  _GETCUSTOMEROVERVIEWREQUEST._serialized_end=2760
+  _ACTIVITYSUMMARY._serialized_start=2763
+  _ACTIVITYSUMMARY._serialized_end=2986
+  _CUSTOMEROVERVIEW._serialized_start=2989
+  _CUSTOMEROVERVIEW._serialized_end=3247
+  _CUSTOMERSERVICE._serialized_start=4336
+  _CUSTOMERSERVICE._serialized_end=4994
 # @@protoc_insertion_point(module_scope)

@@ -15,59 +15,59 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from rapport.v1 import common_pb2 as rapport_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1crapport/v1/interaction.proto\x12\nrapport.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17rapport/v1/common.proto\"3\n\x0eSurveyResponse\x12\x11\n\tnps_score\x18\x01 \x01(\x05\x12\x0e\n\x06reason\x18\x02 \x01(\t\"t\n\x10\x43omplaintDetails\x12/\n\x08\x63\x61tegory\x18\x01 \x01(\x0e\x32\x1d.rapport.v1.ComplaintCategory\x12/\n\x08severity\x18\x02 \x01(\x0e\x32\x1d.rapport.v1.ComplaintSeverity\"\x90\x03\n\x0bInteraction\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12$\n\x07\x63hannel\x18\x03 \x01(\x0e\x32\x13.rapport.v1.Channel\x12)\n\x04kind\x18\x04 \x01(\x0e\x32\x1b.rapport.v1.InteractionKind\x12/\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0brecorded_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x65mployee_id\x18\x07 \x01(\t\x12\x14\n\x0cproduct_code\x18\x08 \x01(\t\x12\x0f\n\x07summary\x18\t \x01(\t\x12*\n\x06survey\x18\n \x01(\x0b\x32\x1a.rapport.v1.SurveyResponse\x12/\n\tcomplaint\x18\x0b \x01(\x0b\x32\x1c.rapport.v1.ComplaintDetails\x12\x14\n\x0c\x66ollow_up_of\x18\x0c \x01(\t\"Y\n\x15LogInteractionRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12,\n\x0binteraction\x18\x02 \x01(\x0b\x32\x17.rapport.v1.Interaction\"J\n\x16LogInteractionsRequest\x12\x30\n\x05items\x18\x01 \x03(\x0b\x32!.rapport.v1.LogInteractionRequest\"H\n\x17LogInteractionsResponse\x12-\n\x0cinteractions\x18\x01 \x03(\x0b\x32\x17.rapport.v1.Interaction\">\n\x0e\x42\x61tchItemError\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x0c\n\x04\x63ode\x18\x02 \x01(\x05\x12\x0f\n\x07message\x18\x03 \x01(\t\"9\n\x0b\x42\x61tchErrors\x12*\n\x06\x65rrors\x18\x01 \x03(\x0b\x32\x1a.rapport.v1.BatchItemError\"\x90\x02\n\x17ListInteractionsRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x31\n\roccurred_from\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0foccurred_before\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12%\n\x08\x63hannels\x18\x04 \x03(\x0e\x32\x13.rapport.v1.Channel\x12*\n\x05kinds\x18\x05 \x03(\x0e\x32\x1b.rapport.v1.InteractionKind\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"b\n\x18ListInteractionsResponse\x12-\n\x0cinteractions\x18\x01 \x03(\x0b\x32\x17.rapport.v1.Interaction\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xe8\x01\n\x19\x45xportInteractionsRequest\x12\x31\n\roccurred_from\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0foccurred_before\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12%\n\x08\x63hannels\x18\x03 \x03(\x0e\x32\x13.rapport.v1.Channel\x12*\n\x05kinds\x18\x04 \x03(\x0e\x32\x1b.rapport.v1.InteractionKind\x12\x10\n\x08\x61\x66ter_id\x18\x05 \x01(\t\"\xa9\x01\n\x13GetNpsReportRequest\x12\x31\n\roccurred_from\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0foccurred_before\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x08group_by\x18\x03 \x01(\x0e\x32\x18.rapport.v1.NpsDimension\"e\n\nNpsFigures\x12\x11\n\tresponses\x18\x01 \x01(\x03\x12\x11\n\tpromoters\x18\x02 \x01(\x03\x12\x10\n\x08passives\x18\x03 \x01(\x03\x12\x12\n\ndetractors\x18\x04 \x01(\x03\x12\x0b\n\x03nps\x18\x05 \x01(\x01\"@\n\x08NpsGroup\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\'\n\x07\x66igures\x18\x02 \x01(\x0b\x32\x16.rapport.v1.NpsFigures\"Z\n\tNpsReport\x12\'\n\x07overall\x18\x01 \x01(\x0b\x32\x16.rapport.v1.NpsFigures\x12$\n\x06groups\x18\x02 \x03(\x0b\x32\x14.rapport.v1.NpsGroup\"e\n\x14ListFollowUpsRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x11\n\tbranch_id\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"\xa5\x01\n\x0c\x46ollowUpItem\x12,\n\x0binteraction\x18\x01 \x01(\x0b\x32\x17.rapport.v1.Interaction\x12*\n\x06reason\x18\x02 \x01(\x0e\x32\x1a.rapport.v1.FollowUpReason\x12*\n\x06\x64ue_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07overdue\x18\x04 \x01(\x08\"Y\n\x15ListFollowUpsResponse\x12\'\n\x05items\x18\x01 \x03(\x0b\x32\x18.rapport.v1.FollowUpItem\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xd6\x03\n\x0fInteractionKind\x12 \n\x1cINTERACTION_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18INTERACTION_KIND_INQUIRY\x10\x01\x12 \n\x1cINTERACTION_KIND_TRANSACTION\x10\x02\x12$\n INTERACTION_KIND_SERVICE_REQUEST\x10\x03\x12\x1e\n\x1aINTERACTION_KIND_COMPLAINT\x10\x04\x12\x1e\n\x1aINTERACTION_KIND_FOLLOW_UP\x10\x05\x12$\n INTERACTION_KIND_SURVEY_RESPONSE\x10\x06\x12$\n INTERACTION_KIND_OFFER_PRESENTED\x10\x07\x12#\n\x1fINTERACTION_KIND_OFFER_ACCEPTED\x10\x08\x12#\n\x1fINTERACTION_KIND_OFFER_DECLINED\x10\t\x12&\n\"INTERACTION_KIND_MARKETING_CONTACT\x10\n\x12\x19\n\x15INTERACTION_KIND_NOTE\x10\x0b\x12\"\n\x1eINTERACTION_KIND_OFFER_IGNORED\x10\x0c*\xe5\x02\n\x11\x43omplaintCategory\x12\"\n\x1e\x43OMPLAINT_CATEGORY_UNSPECIFIED\x10\x00\x12\'\n#COMPLAINT_CATEGORY_FEES_AND_CHARGES\x10\x01\x12&\n\"COMPLAINT_CATEGORY_SERVICE_QUALITY\x10\x02\x12\x1e\n\x1a\x43OMPLAINT_CATEGORY_PRODUCT\x10\x03\x12$\n COMPLAINT_CATEGORY_STAFF_CONDUCT\x10\x04\x12\'\n#COMPLAINT_CATEGORY_DIGITAL_CHANNELS\x10\x05\x12)\n%COMPLAINT_CATEGORY_FRAUD_AND_SECURITY\x10\x06\x12#\n\x1f\x43OMPLAINT_CATEGORY_WAITING_TIME\x10\x07\x12\x1c\n\x18\x43OMPLAINT_CATEGORY_OTHER\x10\x08*\xb0\x01\n\x11\x43omplaintSeverity\x12\"\n\x1e\x43OMPLAINT_SEVERITY_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x43OMPLAINT_SEVERITY_LOW\x10\x01\x12\x1d\n\x19\x43OMPLAINT_SEVERITY_MEDIUM\x10\x02\x12\x1b\n\x17\x43OMPLAINT_SEVERITY_HIGH\x10\x03\x12\x1f\n\x1b\x43OMPLAINT_SEVERITY_CRITICAL\x10\x04*\xa3\x01\n\x0cNpsDimension\x12\x1d\n\x19NPS_DIMENSION_UNSPECIFIED\x10\x00\x12\x1c\n\x18NPS_DIMENSION_VALUE_TIER\x10\x01\x12!\n\x1dNPS_DIMENSION_LIFECYCLE_STAGE\x10\x02\x12\x19\n\x15NPS_DIMENSION_CHANNEL\x10\x03\x12\x18\n\x14NPS_DIMENSION_BRANCH\x10\x04*r\n\x0e\x46ollowUpReason\x12 \n\x1c\x46OLLOW_UP_REASON_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x46OLLOW_UP_REASON_DETRACTOR\x10\x01\x12\x1e\n\x1a\x46OLLOW_UP_REASON_COMPLAINT\x10\x02\x32\x93\x04\n\x12InteractionService\x12L\n\x0eLogInteraction\x12!.rapport.v1.LogInteractionRequest\x1a\x17.rapport.v1.Interaction\x12Z\n\x0fLogInteractions\x12\".rapport.v1.LogInteractionsRequest\x1a#.rapport.v1.LogInteractionsResponse\x12]\n\x10ListInteractions\x12#.rapport.v1.ListInteractionsRequest\x1a$.rapport.v1.ListInteractionsResponse\x12V\n\x12\x45xportInteractions\x12%.rapport.v1.ExportInteractionsRequest\x1a\x17.rapport.v1.Interaction0\x01\x12\x46\n\x0cGetNpsReport\x12\x1f.rapport.v1.GetNpsReportRequest\x1a\x15.rapport.v1.NpsReport\x12T\n\rListFollowUps\x12 .rapport.v1.ListFollowUpsRequest\x1a!.rapport.v1.ListFollowUpsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1crapport/v1/interaction.proto\x12\nrapport.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17rapport/v1/common.proto\"3\n\x0eSurveyResponse\x12\x11\n\tnps_score\x18\x01 \x01(\x05\x12\x0e\n\x06reason\x18\x02 \x01(\t\"t\n\x10\x43omplaintDetails\x12/\n\x08\x63\x61tegory\x18\x01 \x01(\x0e\x32\x1d.rapport.v1.ComplaintCategory\x12/\n\x08severity\x18\x02 \x01(\x0e\x32\x1d.rapport.v1.ComplaintSeverity\"\xa7\x03\n\x0bInteraction\x12\n\n\x02id\x18\x01 \x01(\t\x12\x13\n\x0b\x63ustomer_id\x18\x02 \x01(\t\x12$\n\x07\x63hannel\x18\x03 \x01(\x0e\x32\x13.rapport.v1.Channel\x12)\n\x04kind\x18\x04 \x01(\x0e\x32\x1b.rapport.v1.InteractionKind\x12/\n\x0boccurred_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0brecorded_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x13\n\x0b\x65mployee_id\x18\x07 \x01(\t\x12\x14\n\x0cproduct_code\x18\x08 \x01(\t\x12\x0f\n\x07summary\x18\t \x01(\t\x12*\n\x06survey\x18\n \x01(\x0b\x32\x1a.rapport.v1.SurveyResponse\x12/\n\tcomplaint\x18\x0b \x01(\x0b\x32\x1c.rapport.v1.ComplaintDetails\x12\x14\n\x0c\x66ollow_up_of\x18\x0c \x01(\t\x12\x15\n\rmasked_fields\x18\r \x03(\t\"Y\n\x15LogInteractionRequest\x12\x12\n\nrequest_id\x18\x01 \x01(\t\x12,\n\x0binteraction\x18\x02 \x01(\x0b\x32\x17.rapport.v1.Interaction\"J\n\x16LogInteractionsRequest\x12\x30\n\x05items\x18\x01 \x03(\x0b\x32!.rapport.v1.LogInteractionRequest\"H\n\x17LogInteractionsResponse\x12-\n\x0cinteractions\x18\x01 \x03(\x0b\x32\x17.rapport.v1.Interaction\">\n\x0e\x42\x61tchItemError\x12\r\n\x05index\x18\x01 \x01(\x05\x12\x0c\n\x04\x63ode\x18\x02 \x01(\x05\x12\x0f\n\x07message\x18\x03 \x01(\t\"9\n\x0b\x42\x61tchErrors\x12*\n\x06\x65rrors\x18\x01 \x03(\x0b\x32\x1a.rapport.v1.BatchItemError\"\x90\x02\n\x17ListInteractionsRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x31\n\roccurred_from\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0foccurred_before\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12%\n\x08\x63hannels\x18\x04 \x03(\x0e\x32\x13.rapport.v1.Channel\x12*\n\x05kinds\x18\x05 \x03(\x0e\x32\x1b.rapport.v1.InteractionKind\x12\x11\n\tpage_size\x18\x06 \x01(\x05\x12\x12\n\npage_token\x18\x07 \x01(\t\"b\n\x18ListInteractionsResponse\x12-\n\x0cinteractions\x18\x01 \x03(\x0b\x32\x17.rapport.v1.Interaction\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xe8\x01\n\x19\x45xportInteractionsRequest\x12\x31\n\roccurred_from\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0foccurred_before\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12%\n\x08\x63hannels\x18\x03 \x03(\x0e\x32\x13.rapport.v1.Channel\x12*\n\x05kinds\x18\x04 \x03(\x0e\x32\x1b.rapport.v1.InteractionKind\x12\x10\n\x08\x61\x66ter_id\x18\x05 \x01(\t\"\xa9\x01\n\x13GetNpsReportRequest\x12\x31\n\roccurred_from\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0foccurred_before\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12*\n\x08group_by\x18\x03 \x01(\x0e\x32\x18.rapport.v1.NpsDimension\"e\n\nNpsFigures\x12\x11\n\tresponses\x18\x01 \x01(\x03\x12\x11\n\tpromoters\x18\x02 \x01(\x03\x12\x10\n\x08passives\x18\x03 \x01(\x03\x12\x12\n\ndetractors\x18\x04 \x01(\x03\x12\x0b\n\x03nps\x18\x05 \x01(\x01\"@\n\x08NpsGroup\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\'\n\x07\x66igures\x18\x02 \x01(\x0b\x32\x16.rapport.v1.NpsFigures\"Z\n\tNpsReport\x12\'\n\x07overall\x18\x01 \x01(\x0b\x32\x16.rapport.v1.NpsFigures\x12$\n\x06groups\x18\x02 \x03(\x0b\x32\x14.rapport.v1.NpsGroup\"e\n\x14ListFollowUpsRequest\x12\x13\n\x0b\x63ustomer_id\x18\x01 \x01(\t\x12\x11\n\tbranch_id\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x12\n\npage_token\x18\x04 \x01(\t\"\xa5\x01\n\x0c\x46ollowUpItem\x12,\n\x0binteraction\x18\x01 \x01(\x0b\x32\x17.rapport.v1.Interaction\x12*\n\x06reason\x18\x02 \x01(\x0e\x32\x1a.rapport.v1.FollowUpReason\x12*\n\x06\x64ue_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07overdue\x18\x04 \x01(\x08\"Y\n\x15ListFollowUpsResponse\x12\'\n\x05items\x18\x01 \x03(\x0b\x32\x18.rapport.v1.FollowUpItem\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xd6\x03\n\x0fInteractionKind\x12 \n\x1cINTERACTION_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18INTERACTION_KIND_INQUIRY\x10\x01\x12 \n\x1cINTERACTION_KIND_TRANSACTION\x10\x02\x12$\n INTERACTION_KIND_SERVICE_REQUEST\x10\x03\x12\x1e\n\x1aINTERACTION_KIND_COMPLAINT\x10\x04\x12\x1e\n\x1aINTERACTION_KIND_FOLLOW_UP\x10\x05\x12$\n INTERACTION_KIND_SURVEY_RESPONSE\x10\x06\x12$\n INTERACTION_KIND_OFFER_PRESENTED\x10\x07\x12#\n\x1fINTERACTION_KIND_OFFER_ACCEPTED\x10\x08\x12#\n\x1fINTERACTION_KIND_OFFER_DECLINED\x10\t\x12&\n\"INTERACTION_KIND_MARKETING_CONTACT\x10\n\x12\x19\n\x15INTERACTION_KIND_NOTE\x10\x0b\x12\"\n\x1eINTERACTION_KIND_OFFER_IGNORED\x10\x0c*\xe5\x02\n\x11\x43omplaintCategory\x12\"\n\x1e\x43OMPLAINT_CATEGORY_UNSPECIFIED\x10\x00\x12\'\n#COMPLAINT_CATEGORY_FEES_AND_CHARGES\x10\x01\x12&\n\"COMPLAINT_CATEGORY_SERVICE_QUALITY\x10\x02\x12\x1e\n\x1a\x43OMPLAINT_CATEGORY_PRODUCT\x10\x03\x12$\n COMPLAINT_CATEGORY_STAFF_CONDUCT\x10\x04\x12\'\n#COMPLAINT_CATEGORY_DIGITAL_CHANNELS\x10\x05\x12)\n%COMPLAINT_CATEGORY_FRAUD_AND_SECURITY\x10\x06\x12#\n\x1f\x43OMPLAINT_CATEGORY_WAITING_TIME\x10\x07\x12\x1c\n\x18\x43OMPLAINT_CATEGORY_OTHER\x10\x08*\xb0\x01\n\x11\x43omplaintSeverity\x12\"\n\x1e\x43OMPLAINT_SEVERITY_UNSPECIFIED\x10\x00\x12\x1a\n\x16\x43OMPLAINT_SEVERITY_LOW\x10\x01\x12\x1d\n\x19\x43OMPLAINT_SEVERITY_MEDIUM\x10\x02\x12\x1b\n\x17\x43OMPLAINT_SEVERITY_HIGH\x10\x03\x12\x1f\n\x1b\x43OMPLAINT_SEVERITY_CRITICAL\x10\x04*\xa3\x01\n\x0cNpsDimension\x12\x1d\n\x19NPS_DIMENSION_UNSPECIFIED\x10\x00\x12\x1c\n\x18NPS_DIMENSION_VALUE_TIER\x10\x01\x12!\n\x1dNPS_DIMENSION_LIFECYCLE_STAGE\x10\x02\x12\x19\n\x15NPS_DIMENSION_CHANNEL\x10\x03\x12\x18\n\x14NPS_DIMENSION_BRANCH\x10\x04*r\n\x0e\x46ollowUpReason\x12 \n\x1c\x46OLLOW_UP_REASON_UNSPECIFIED\x10\x00\x12\x1e\n\x1a\x46OLLOW_UP_REASON_DETRACTOR\x10\x01\x12\x1e\n\x1a\x46OLLOW_UP_REASON_COMPLAINT\x10\x02\x32\x93\x04\n\x12InteractionService\x12L\n\x0eLogInteraction\x12!.rapport.v1.LogInteractionRequest\x1a\x17.rapport.v1.Interaction\x12Z\n\x0fLogInteractions\x12\".rapport.v1.LogInteractionsRequest\x1a#.rapport.v1.LogInteractionsResponse\x12]\n\x10ListInteractions\x12#.rapport.v1.ListInteractionsRequest\x1a$.rapport.v1.ListInteractionsResponse\x12V\n\x12\x45xportInteractions\x12%.rapport.v1.ExportInteractionsRequest\x1a\x17.rapport.v1.Interaction0\x01\x12\x46\n\x0cGetNpsReport\x12\x1f.rapport.v1.GetNpsReportRequest\x1a\x15.rapport.v1.NpsReport\x12T\n\rListFollowUps\x12 .rapport.v1.ListFollowUpsRequest\x1a!.rapport.v1.ListFollowUpsResponseb\x06proto3')
 
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, globals())
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'rapport.v1.interaction_pb2', globals())
 if _descriptor._USE_C_DESCRIPTORS == False:
 
   DESCRIPTOR._options = None
-  _INTERACTIONKIND._serialized_start=2446
-  _INTERACTIONKIND._serialized_end=2916
-  _COMPLAINTCATEGORY._serialized_start=2919
-  _COMPLAINTCATEGORY._serialized_end=3276
-  _COMPLAINTSEVERITY._serialized_start=3279
-  _COMPLAINTSEVERITY._serialized_end=3455
-  _NPSDIMENSION._serialized_start=3458
-  _NPSDIMENSION._serialized_end=3621
-  _FOLLOWUPREASON._serialized_start=3623
-  _FOLLOWUPREASON._serialized_end=3737
+  _INTERACTIONKIND._serialized_start=2469
+  _INTERACTIONKIND._serialized_end=2939
+  _COMPLAINTCATEGORY._serialized_start=2942
+  _COMPLAINTCATEGORY._serialized_end=3299
+  _COMPLAINTSEVERITY._serialized_start=3302
+  _COMPLAINTSEVERITY._serialized_end=3478
+  _NPSDIMENSION._serialized_start=3481
+  _NPSDIMENSION._serialized_end=3644
+  _FOLLOWUPREASON._serialized_start=3646
+  _FOLLOWUPREASON._serialized_end=3760
   _SURVEYRESPONSE._serialized_start=102
   _SURVEYRESPONSE._serialized_end=153
   _COMPLAINTDETAILS._serialized_start=155
   _COMPLAINTDETAILS._serialized_end=271
   _INTERACTION._serialized_start=274
-  _INTERACTION._serialized_end=674
-  _LOGINTERACTIONREQUEST._serialized_start=676
-  _LOGINTERACTIONREQUEST._serialized_end=765
-  _LOGINTERACTIONSREQUEST._serialized_start=767
-  _LOGINTERACTIONSREQUEST._serialized_end=841
-  _LOGINTERACTIONSRESPONSE._serialized_start=843
-  _LOGINTERACTIONSRESPONSE._serialized_end=915
-  _BATCHITEMERROR._serialized_start=917
-  _BATCHITEMERROR._serialized_end=979
-  _BATCHERRORS._serialized_start=981
-  _BATCHERRORS._serialized_end=1038
-  _LISTINTERACTIONSREQUEST._serialized_start=1041
-  _LISTINTERACTIONSREQUEST._serialized_end=1313
-  _LISTINTERACTIONSRESPONSE._serialized_start=1315
-  _LISTINTERACTIONSRESPONSE._serialized_end=1413
-  _EXPORTINTERACTIONSREQUEST._serialized_start=1416
-  _EXPORTINTERACTIONSREQUEST._serialized_end=1648
-  _GETNPSREPORTREQUEST._serialized_start=1651
-  _GETNPSREPORTREQUEST._serialized_end=1820
-  _NPSFIGURES._serialized_start=1822
-  _NPSFIGURES._serialized_end=1923
-  _NPSGROUP._serialized_start=1925
-  _NPSGROUP._serialized_end=1989
-  _NPSREPORT._serialized_start=1991
-  _NPSREPORT._serialized_end=2081
-  _LISTFOLLOWUPSREQUEST._serialized_start=2083
-  _LISTFOLLOWUPSREQUEST._serialized_end=2184
-  _FOLLOWUPITEM._serialized_start=2187
-  _FOLLOWUPITEM._serialized_end=2352
-  _LISTFOLLOWUPSRESPONSE._serialized_start=2354
-  _LISTFOLLOWUPSRESPONSE._serialized_end=2443
-  _INTERACTIONSERVICE._serialized_start=3740
-  _INTERACTIONSERVICE._serialized_end=4271
+  _INTERACTION._serialized_end=697
+  _LOGINTERACTIONREQUEST._serialized_start=699
+  _LOGINTERACTIONREQUEST._serialized_end=788
+  _LOGINTERACTIONSREQUEST._serialized_start=790
+  _LOGINTERACTIONSREQUEST._serialized_end=864
+  _LOGINTERACTIONSRESPONSE._serialized_start=866
+  _LOGINTERACTIONSRESPONSE._serialized_end=938
+  _BATCHITEMERROR._serialized_start=940
+  _BATCHITEMERROR._serialized_end=1002
+  _BATCHERRORS._serialized_start=1004
+  _BATCHERRORS._serialized_end=1061
+  _LISTINTERACTIONSREQUEST._serialized_start=1064
+  _LISTINTERACTIONSREQUEST._serialized_end=1336
+  _LISTINTERACTIONSRESPONSE._serialized_start=1338
+  _LISTINTERACTIONSRESPONSE._serialized_end=1436
+  _EXPORTINTERACTIONSREQUEST._serialized_start=1439
+  _EXPORTINTERACTIONSREQUEST._serialized_end=1671
+  _GETNPSREPORTREQUEST._serialized_start=1674
+  _GETNPSREPORTREQUEST._serialized_end=1843
+  _NPSFIGURES._serialized_start=1845
+  _NPSFIGURES._serialized_end=1946
+  _NPSGROUP._serialized_start=1948
+  _NPSGROUP._serialized_end=2012
+  _NPSREPORT._serialized_start=2014
+  _NPSREPORT._serialized_end=2104
+  _LISTFOLLOWUPSREQUEST._serialized_start=2106
+  _LISTFOLLOWUPSREQUEST._serialized_end=2207
+  _FOLLOWUPITEM._serialized_start=2210
+  _FOLLOWUPITEM._serialized_end=2375
+  _LISTFOLLOWUPSRESPONSE._serialized_start=2377
+  _LISTFOLLOWUPSRESPONSE._serialized_end=2466
+  _INTERACTIONSERVICE._serialized_start=3763
+  _INTERACTIONSERVICE._serialized_end=4294
 # @@protoc_insertion_point(module_scope)
