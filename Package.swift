@@ -51,6 +51,8 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // SHA-256 of bearer tokens.
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         // Generated server protocols, one per service in proto/, which services implement.
@@ -131,6 +133,7 @@ let package = Package(
         .target(
             name: "RapportTesting",
             dependencies: [
+                "RapportAccess",
                 "RapportApp",
                 "RapportClient",
                 .product(name: "Logging", package: "swift-log"),

@@ -31,10 +31,11 @@ extension DaemonConfiguration {
         case (nil, nil):
             break
         case (let cert?, let key?):
-            server.tls = ServerTLS(certificateChainPath: cert, privateKeyPath: key)
+            server.tls = ServerTLS(certificateChainPath: cert, privateKeyPath: key, clientCAPath: server.tls?.clientCAPath)
         default:
             throw ConfigurationError("TLS needs both a certificate (tls_cert / --tls-cert) and a key (tls_key / --tls-key)")
         }
+        try applySecurity(file)
     }
 
     /// Refuses values the daemon cannot run with, naming the setting.
@@ -49,6 +50,7 @@ extension DaemonConfiguration {
             throw ConfigurationError("max concurrent calls must be at least 1")
         }
         try validateTransportLimits()
+        try validateSecurity()
         guard Self.customerCacheCapacityRange.contains(customerCacheCapacity) else {
             let range = Self.customerCacheCapacityRange
             throw ConfigurationError(

@@ -27,6 +27,15 @@ public struct DaemonConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// What the services read as "now" (validation, segments, due times); tests fix it.
     public var clock: @Sendable () -> Date
+    /// The principals file (see `PrincipalsFile`); nil runs with the local admin token alone
+    /// (`DATA_DIR/local-admin.token`), on loopback only.
+    public var principalsFile: String?
+    /// Allows listening beyond loopback without TLS and a principals file (logged loudly).
+    public var insecure: Bool
+    /// Reflection answers without a credential (it lists method names, not data).
+    public var openReflection: Bool
+    /// Diagnostics (Echo) answers without a credential.
+    public var openDiagnostics: Bool
 
     public init(
         server: ServerConfiguration = ServerConfiguration(port: DaemonConfiguration.defaultPort),
@@ -38,8 +47,16 @@ public struct DaemonConfiguration: Sendable {
         recommendations: RecommendationPolicy = .defaults,
         customerCacheCapacity: Int = DaemonConfiguration.defaultCustomerCacheCapacity,
         logLevel: Logger.Level = .info,
-        clock: @escaping @Sendable () -> Date = Date.init
+        clock: @escaping @Sendable () -> Date = Date.init,
+        principalsFile: String? = nil,
+        insecure: Bool = false,
+        openReflection: Bool = false,
+        openDiagnostics: Bool = false
     ) {
+        self.principalsFile = principalsFile
+        self.insecure = insecure
+        self.openReflection = openReflection
+        self.openDiagnostics = openDiagnostics
         self.server = server
         self.dataDirectory = dataDirectory
         self.synchronous = synchronous
@@ -70,6 +87,8 @@ public struct DaemonConfiguration: Sendable {
 ///  "max_frame_size": 4194304, "max_concurrent_calls": 128, "idle_timeout_seconds": 300,
 ///  "shutdown_grace_seconds": 10, "max_queued_write_bytes": 4194304, "write_stall_timeout_seconds": 30,
 ///  "frame_read_timeout_seconds": 30, "max_connections": 1024, "listen_backlog": 1024, "tls_cert": "/etc/rapport/cert.pem", "tls_key": "/etc/rapport/key.pem",
+///  "tls_client_ca": "/etc/rapport/clients-ca.pem", "principals_file": "/etc/rapport/principals.json", "insecure": false,
+///  "open_reflection": false, "open_diagnostics": false,
 ///  "sqlite_synchronous": "full", "customer_cache_capacity": 10000, "segmentation": {...SegmentationPolicy...},
 ///  "interactions": {...InteractionPolicy...}, "recommendations": {...RecommendationPolicy...},
 ///  "segment_sweep": {"enabled": true, "checkIntervalSeconds": 60, "stepSize": 500, "pauseSeconds": 0.05}}
@@ -90,6 +109,11 @@ public struct DaemonConfigFile: Decodable, Sendable {
     public var listenBacklog: Int?
     public var tlsCert: String?
     public var tlsKey: String?
+    public var tlsClientCA: String?
+    public var principalsFile: String?
+    public var insecure: Bool?
+    public var openReflection: Bool?
+    public var openDiagnostics: Bool?
     public var sqliteSynchronous: String?
     public var customerCacheCapacity: Int?
     public var segmentation: SegmentationPolicy?
@@ -112,6 +136,11 @@ public struct DaemonConfigFile: Decodable, Sendable {
         case listenBacklog = "listen_backlog"
         case tlsCert = "tls_cert"
         case tlsKey = "tls_key"
+        case tlsClientCA = "tls_client_ca"
+        case principalsFile = "principals_file"
+        case insecure
+        case openReflection = "open_reflection"
+        case openDiagnostics = "open_diagnostics"
         case sqliteSynchronous = "sqlite_synchronous"
         case customerCacheCapacity = "customer_cache_capacity"
         case segmentation

@@ -31,7 +31,7 @@ extension ClientConnection {
         // Unbounded: the protocol has no flow control, so the only alternative is dropping messages.
         let (responses, sink) = AsyncThrowingStream.makeStream(of: [UInt8].self, throwing: (any Error).self)
         let id = try calls.start(
-            path: path, payload: payload, metadata: options.metadata, timeoutMilliseconds: timeoutMilliseconds,
+            path: path, payload: payload, metadata: metadata(options.metadata), timeoutMilliseconds: timeoutMilliseconds,
             deadline: deadline, sink: .stream(sink))
         let calls = calls
         // Runs on cancellation of the awaiting task and when the stream is dropped unfinished;
@@ -57,7 +57,7 @@ extension ClientConnection {
                 try await withUnsafeThrowingContinuation { continuation in
                     do {
                         let id = try calls.start(
-                            path: path, payload: payload, metadata: options.metadata,
+                            path: path, payload: payload, metadata: metadata(options.metadata),
                             timeoutMilliseconds: timeoutMilliseconds, deadline: deadline, sink: .unary(continuation))
                         registered.id.store(id, ordering: .releasing)
                         // Cancelled while registering: the handler may have run before the id was known.

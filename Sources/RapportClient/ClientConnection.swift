@@ -12,6 +12,8 @@ final class ClientConnection: Sendable {
 
     let calls: PendingCalls
     private let channel: any Channel
+    /// The `authorization` metadata value every call carries; nil for none.
+    private let authorization: String?
 
     static func connect(host: String, port: Int, configuration: ClientConfiguration) async throws(RPCError) -> ClientConnection {
         let endpoint = "\(host):\(port)"
@@ -35,15 +37,25 @@ final class ClientConnection: Sendable {
                         return ConnectedChannel(channel: channel, calls: calls)
                     }
                 }
-            return ClientConnection(channel: connected.channel, calls: connected.calls)
+            return ClientConnection(
+                channel: connected.channel, calls: connected.calls, authorization: configuration.bearerToken.map { "Bearer \($0)" })
         } catch {
             throw RPCError(code: .unavailable, message: ConnectFailure.describe(error, endpoint: endpoint), cause: error)
         }
     }
 
-    private init(channel: any Channel, calls: PendingCalls) {
+    private init(channel: any Channel, calls: PendingCalls, authorization: String?) {
         self.calls = calls
         self.channel = channel
+        self.authorization = authorization
+    }
+
+    /// A call's metadata with the connection's credential added, unless the call brings its own.
+    func metadata(_ metadata: [String: String]) -> [String: String] {
+        guard let authorization, metadata["authorization"] == nil else { return metadata }
+        var metadata = metadata
+        metadata["authorization"] = authorization
+        return metadata
     }
 
     /// Fails what is in flight with "client closed", closes the channel and waits until it is

@@ -21,6 +21,17 @@ public struct ClientTLS: Sendable {
         return ClientTLS(configuration: configuration, serverHostname: serverHostname)
     }
 
+    /// Mutual TLS: verifies the server against the CA certificates in `caCertificatesPath` and
+    /// presents the client certificate chain and key (PEM files), which the server maps to a principal.
+    public static func mutual(
+        caCertificatesPath: String, certificateChainPath: String, privateKeyPath: String, serverHostname: String? = nil
+    ) throws -> ClientTLS {
+        var tls = trusting(caCertificatesPath: caCertificatesPath, serverHostname: serverHostname)
+        tls.configuration.certificateChain = try NIOSSLCertificate.fromPEMFile(certificateChainPath).map { .certificate($0) }
+        tls.configuration.privateKey = .privateKey(try NIOSSLPrivateKey(file: privateKeyPath, format: .pem))
+        return tls
+    }
+
     /// The SNI name for `host`: IP literals are not valid SNI names.
     func sniName(for host: String) -> String? {
         if let serverHostname { return serverHostname }

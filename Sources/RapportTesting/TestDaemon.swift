@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RapportAccess
 import RapportApp
 import RapportClient
 import RapportServer
@@ -12,10 +13,25 @@ public struct TestDaemon: Sendable {
     /// The assembled daemon, for its health monitor and configuration.
     public let daemon: Daemon
     private let group: ServiceGroup
+    /// The local admin token the daemon wrote into its data directory; nil when it runs with a
+    /// principals file.
+    public let localToken: String?
 
-    /// A client connected to this daemon.
+    /// A client connected to this daemon, sending the local admin token unless `configuration`
+    /// brings its own bearer token.
     public func makeClient(configuration: ClientConfiguration = .defaults) async throws -> RapportClient {
-        try await RapportClient.connect(host: "127.0.0.1", port: port, configuration: configuration)
+        var configuration = configuration
+        if configuration.bearerToken == nil {
+            configuration.bearerToken = localToken
+        }
+        return try await RapportClient.connect(host: "127.0.0.1", port: port, configuration: configuration)
+    }
+
+    /// A client sending `token` (nil: no credential at all).
+    public func makeClient(token: String?, configuration: ClientConfiguration = .defaults) async throws -> RapportClient {
+        var configuration = configuration
+        configuration.bearerToken = token
+        return try await RapportClient.connect(host: "127.0.0.1", port: port, configuration: configuration)
     }
 
     /// Begins a graceful shutdown, as SIGTERM does in `rapportd`.
@@ -27,11 +43,13 @@ public struct TestDaemon: Sendable {
     ///
     /// - Parameters:
     ///   - configure: adjusts the configuration (limits, ...) before the daemon starts.
-    ///   - extraServices: services served beside the real ones, e.g. test doubles.
+    ///   - extraServices: services served beside the real ones, e.g. test doubles; any principal may call them.
+    ///   - refusalObserver: told of calls refused for credential, permission or principal limit.
     ///   - body: the test; the daemon is shut down when it returns or throws.
     public static func run<Result: Sendable>(
         configure: (inout DaemonConfiguration) -> Void = { _ in },
         extraServices: [any RPCService] = [],
+        refusalObserver: (any CallRefusalObserver)? = nil,
         _ body: @Sendable (TestDaemon) async throws -> Result
     ) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory
@@ -43,7 +61,14 @@ public struct TestDaemon: Sendable {
         )
         configure(&configuration)
         let logger = Self.logger()
-        let daemon = try Daemon(configuration: configuration, extraServices: extraServices, logger: logger)
+        let extraAccess = Dictionary(
+            MethodRegistry(services: extraServices).services.flatMap(\.methods).map { ($0.path, MethodAccess.authenticated) },
+            uniquingKeysWith: { first, _ in first })
+        let daemon = try Daemon(
+            configuration: configuration, extraServices: extraServices, extraAccess: extraAccess,
+            refusalObserver: refusalObserver, logger: logger)
+        let localToken = configuration.principalsFile == nil
+            ? try? LocalCredential.read(LocalAdminCredential.path(in: configuration.dataDirectory)) : nil
         let group = ServiceGroup(
             configuration: .init(services: daemon.services, gracefulShutdownSignals: [], logger: logger)
         )
@@ -51,7 +76,7 @@ public struct TestDaemon: Sendable {
             tasks.addTask { try await group.run() }
             do {
                 let address = try await daemon.server.listeningAddress()
-                let running = TestDaemon(port: address.port ?? 0, daemon: daemon, group: group)
+                let running = TestDaemon(port: address.port ?? 0, daemon: daemon, group: group, localToken: localToken)
                 let result = try await body(running)
                 await group.triggerGracefulShutdown()
                 try await tasks.waitForAll()

@@ -73,6 +73,25 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key of --tls-cert.")
     var tlsKey: String?
 
+    @Option(
+        name: .customLong("tls-client-ca"),
+        help: "PEM CA bundle; with it every client must present a certificate it verifies (mutual TLS).")
+    var tlsClientCA: String?
+
+    @Option(
+        name: .customLong("principals-file"),
+        help: "JSON principals file (token hashes, certificate names, roles); SIGHUP reloads it. Without it: DATA_DIR/local-admin.token, loopback only.")
+    var principalsFile: String?
+
+    @Flag(help: "Allow listening beyond loopback without TLS and a principals file. Not for production.")
+    var insecure = false
+
+    @Flag(name: .customLong("open-reflection"), help: "Serve reflection without a credential.")
+    var openReflection = false
+
+    @Flag(name: .customLong("open-diagnostics"), help: "Serve diagnostics (Echo) without a credential.")
+    var openDiagnostics = false
+
     @Option(name: .customLong("sqlite-synchronous"), help: "full (default), normal or off: see the README before changing it.")
     var sqliteSynchronous: String?
 
@@ -96,7 +115,11 @@ struct Serve: AsyncParsableCommand {
                 "cannot open the data directory",
                 metadata: ["data_dir": "\(Self.absolute(configuration.dataDirectory))", "reason": "\(error.message)"])
             throw ExitCode.failure
+        } catch let error as ConfigurationError {
+            logger.critical("cannot start", metadata: ["reason": "\(error.description)"])
+            throw ExitCode.failure
         }
+        let reload = PrincipalsReloadSignal(daemon: daemon)
         logger.info(
             "data directory \(Self.absolute(configuration.dataDirectory)) opened",
             metadata: ["sqlite_synchronous": "\(configuration.synchronous.rawValue)"])
@@ -108,6 +131,7 @@ struct Serve: AsyncParsableCommand {
             )
         )
         try await group.run()
+        reload.cancel()
         do {
             try daemon.close()
         } catch let error as StoreError {
@@ -145,6 +169,11 @@ struct Serve: AsyncParsableCommand {
             flags.listenBacklog = listenBacklog
             flags.tlsCert = tlsCert
             flags.tlsKey = tlsKey
+            flags.tlsClientCA = tlsClientCA
+            flags.principalsFile = principalsFile
+            flags.insecure = insecure ? true : nil
+            flags.openReflection = openReflection ? true : nil
+            flags.openDiagnostics = openDiagnostics ? true : nil
             flags.sqliteSynchronous = sqliteSynchronous
             try configuration.apply(flags)
             try configuration.validate()

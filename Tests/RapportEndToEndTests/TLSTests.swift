@@ -24,7 +24,7 @@ struct TLSTests {
             for host in ["127.0.0.1", "localhost"] {
                 let client = try await RapportClient.connect(
                     host: host, port: daemon.port,
-                    configuration: .init(tls: .trusting(caCertificatesPath: certificates.certificate)))
+                    configuration: .init(tls: .trusting(caCertificatesPath: certificates.certificate), bearerToken: daemon.localToken))
                 let reply = try await client.diagnostics.echo(.with { $0.payload = Data("secret".utf8) })
                 #expect(reply.payload == Data("secret".utf8))
                 await client.close()

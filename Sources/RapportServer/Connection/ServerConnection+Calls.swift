@@ -1,5 +1,6 @@
 import Logging
 import NIOCore
+import RapportAccess
 import RapportWire
 
 extension ServerConnection {
@@ -8,12 +9,12 @@ extension ServerConnection {
 
     /// Starts a call, or returns why it is refused; throws for requests that break the protocol.
     /// Runs on the event loop, as the Request is decoded.
-    func admit(_ request: Rapport_Wire_V1_Request) throws -> RPCError? {
+    func admit(_ request: Rapport_Wire_V1_Request) throws -> CallRejection? {
         let method = registry.method(at: request.method)
-        let context = method.map { makeContext(for: request, method: $0.descriptor) }
+        let authorization = security?.authorize(path: request.method, metadata: request.metadata, known: method != nil)
         let timeout = request.timeoutMs
         let deadline: NIODeadline? = timeout == 0 ? nil : .now() + .milliseconds(Int64(timeout))
-        let (refusal, armTimer) = try state.withLock { state -> (RPCError?, Bool) in
+        let (refusal, armTimer) = try state.withLock { state -> (CallRejection?, Bool) in
             state.lastActivity = .now
             guard request.callID != 0 else {
                 throw WireProtocolError(.protocolViolation, "call_id 0 is reserved; use a non-zero call_id")
@@ -22,7 +23,7 @@ extension ServerConnection {
                 throw WireProtocolError(.protocolViolation, "call_id \(request.callID) is already in flight")
             }
             if state.draining {
-                return (RPCError(code: .unavailable, message: "server is shutting down; retry on a new connection"), false)
+                return (CallRejection(RPCError(code: .unavailable, message: "server is shutting down; retry on a new connection")), false)
             }
             guard state.calls.count < limits.maxConcurrentCallsPerConnection else {
                 let refusal = RPCError(
@@ -30,10 +31,22 @@ extension ServerConnection {
                     message: "\(state.calls.count) calls already in flight on this connection "
                         + "(limit \(limits.maxConcurrentCallsPerConnection)); wait for one to finish"
                 )
-                return (refusal, false)
+                return (CallRejection(refusal), false)
             }
-            guard method != nil, context != nil else {
-                return (RPCError(code: .unimplemented, message: "unknown method '\(request.method)'"), false)
+            if case .refused(let error, let principal) = authorization {
+                return (CallRejection(error, principal: principal, reported: true), false)
+            }
+            guard method != nil else {
+                return (CallRejection(RPCError(code: .unimplemented, message: "unknown method '\(request.method)'")), false)
+            }
+            if case .granted(let entry?) = authorization, let security,
+                !security.counter.acquire(entry.principal.name, limit: entry.maxConcurrentCalls)
+            {
+                let refusal = RPCError(
+                    code: .resourceExhausted,
+                    message: "principal '\(entry.principal.name)' already has \(entry.maxConcurrentCalls) calls in flight "
+                        + "(its limit); wait for one to finish")
+                return (CallRejection(refusal, principal: entry.principal.name, reported: true), false)
             }
             state.highestCallID = max(state.highestCallID, request.callID)
             // Registered before its handler starts: the handler may run (even to its end) right here.
@@ -43,8 +56,10 @@ extension ServerConnection {
         if armTimer, let deadline {
             scheduleDeadlineTimer(at: deadline)
         }
-        guard refusal == nil, let method, let context else { return refusal }
-        start(request, with: method, context: context)
+        if let refusal { return refusal }
+        guard let method else { return nil }
+        let principal: Principal? = if case .granted(let entry) = authorization { entry?.principal } else { nil }
+        start(request, with: method, context: makeContext(for: request, method: method.descriptor, principal: principal))
         return nil
     }
 
@@ -88,6 +103,9 @@ extension ServerConnection {
             state.lastActivity = .now
             let ended = state.calls.removeValue(forKey: callID)
             return (ended, state.draining && state.isQuiet)
+        }
+        if let security, let principal = context.principal {
+            security.counter.release(principal.name)
         }
         if let final = finalFrame(callID: callID, outcome: consume outcome, endReason: ended?.endReason, context: context) {
             outbound.write(encoded: final)
@@ -215,7 +233,9 @@ extension ServerConnection {
         }
     }
 
-    private func makeContext(for request: Rapport_Wire_V1_Request, method: AnyMethodDescriptor) -> CallContext {
+    private func makeContext(
+        for request: Rapport_Wire_V1_Request, method: AnyMethodDescriptor, principal: Principal?
+    ) -> CallContext {
         let requestID = RequestID.from(metadata: request.metadata)
         let deadline: ContinuousClock.Instant? =
             request.timeoutMs == 0 ? nil : .now + .milliseconds(Int64(request.timeoutMs))
@@ -227,8 +247,8 @@ extension ServerConnection {
             requestID: requestID,
             logger: logger,
             services: services,
-            principal: nil,
-            peer: nil
+            principal: principal,
+            peer: peer
         )
     }
 }

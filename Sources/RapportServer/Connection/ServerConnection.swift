@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import RapportWire
@@ -16,6 +17,10 @@ final class ServerConnection: Sendable {
     let limits: ServerConfiguration.Limits
     let logger: Logger
     let outbound: CoalescingFrameWriter
+    /// Authentication and access control; nil serves every caller (a server without security).
+    let security: ConnectionSecurity?
+    /// The client's address ("ip:port"), for the call contexts and refusals; nil when unknown.
+    let peer: String?
     let state: Mutex<ConnectionState>
     /// Finishing it ends the connection (drained, idle or forced closed).
     let closeRequests: AsyncStream<Void>.Continuation
@@ -27,8 +32,12 @@ final class ServerConnection: Sendable {
         services: [ServiceDescriptor],
         limits: ServerConfiguration.Limits,
         logger: Logger,
-        outbound: CoalescingFrameWriter
+        outbound: CoalescingFrameWriter,
+        security: ConnectionSecurity? = nil,
+        peer: String? = nil
     ) {
+        self.security = security
+        self.peer = peer
         self.id = id
         self.registry = registry
         self.services = services
@@ -124,8 +133,12 @@ final class ServerConnection: Sendable {
         switch frame.kind {
         case .request(let request):
             if let rejection = try admit(request) {
-                logRefusal(of: request, rejection)
-                send(.failure(callID: request.callID, rejection))
+                let requestID = RequestID.from(metadata: request.metadata).text
+                logRefusal(of: request, rejection.error, principal: rejection.principal, requestID: requestID)
+                if rejection.reported {
+                    report(rejection, of: request, requestID: requestID)
+                }
+                send(.failure(callID: request.callID, rejection.error))
             }
         case .cancel(let cancel):
             cancelCall(cancel.callID)
@@ -158,15 +171,27 @@ final class ServerConnection: Sendable {
     /// concurrency limit, shutting down), at the level of a handler's failure ("call failed").
     /// Built only for refusals; the method and reason are bounded and stripped of control
     /// characters, since an unknown method is whatever text the caller sent. Never the payload.
-    private func logRefusal(of request: Rapport_Wire_V1_Request, _ refusal: RPCError) {
+    private func logRefusal(of request: Rapport_Wire_V1_Request, _ refusal: RPCError, principal: String?, requestID: String) {
         guard logger.logLevel <= .warning else { return }
         var logger = self.logger
-        logger[metadataKey: "request_id"] = "\(RequestID.from(metadata: request.metadata).text)"
+        if let principal {
+            logger[metadataKey: "principal"] = "\(principal)"
+        }
+        logger[metadataKey: "request_id"] = "\(requestID)"
         logger[metadataKey: "call_id"] = "\(request.callID)"
         logger[metadataKey: "method"] = "\(Self.loggable(request.method))"
         logger.warning(
             "call refused",
             metadata: ["status": "\(refusal.code)", "reason": "\(refusal.logSummary?.description ?? Self.loggable(refusal.message))"])
+    }
+
+    /// Tells the refusal observer of a call refused for its credential, permission or principal limit.
+    private func report(_ refusal: CallRejection, of request: Rapport_Wire_V1_Request, requestID: String) {
+        guard let observer = security?.rules.refusalObserver else { return }
+        observer.callRefused(
+            CallRefusal(
+                time: Date(), method: Self.loggable(request.method), principal: refusal.principal, code: refusal.error.code,
+                requestID: requestID, peer: peer))
     }
 
     /// Caller-supplied text made safe for one log line (see `LogText.escaped`).

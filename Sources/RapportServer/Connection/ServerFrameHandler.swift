@@ -23,6 +23,9 @@ final class ServerFrameHandler: ChannelDuplexHandler {
     /// A read the channel asked for while unwritable, issued once it is writable again.
     private var heldRead = false
     private var stallTimer: Scheduled<Void>?
+    /// Whether the client certificate was looked for; done at the first frame, which can only
+    /// arrive once the TLS handshake (and with it the certificate's verification) is over.
+    private var certificateChecked = false
 
     init(connection: ServerConnection) {
         self.connection = connection
@@ -30,6 +33,12 @@ final class ServerFrameHandler: ChannelDuplexHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
+        if !certificateChecked {
+            certificateChecked = true
+            if let names = CertificateNames.ofPeer(in: context.pipeline.syncOperations) {
+                connection.security?.credentials.adoptCertificate(names: names)
+            }
+        }
         do {
             try connection.receive(unwrapInboundIn(data))
         } catch let violation as WireProtocolError {

@@ -27,8 +27,20 @@ public final class Server: Service, Sendable {
     private let logger: Logger
     private let connections = ConnectionSet()
     private let address = ListeningAddress()
+    /// Authentication and access control; nil serves every caller (tests of the transport alone).
+    private let security: ServerSecurity?
+    /// Calls in flight per principal, across connections.
+    private let principalCalls = PrincipalCallCounter()
 
-    public init(configuration: ServerConfiguration, registry: MethodRegistry, health: HealthMonitor, logger: Logger) {
+    /// - Throws: `MissingAccessRuleError` when `security` has no access rule for a registered method.
+    public init(
+        configuration: ServerConfiguration, registry: MethodRegistry, health: HealthMonitor, logger: Logger,
+        security: ServerSecurity?
+    ) throws {
+        if let missing = security?.missingAccess(in: registry), !missing.isEmpty {
+            throw MissingAccessRuleError(paths: missing)
+        }
+        self.security = security
         self.configuration = configuration
         self.registry = registry
         self.services = registry.services
@@ -123,10 +135,25 @@ public final class Server: Service, Sendable {
         var logger = self.logger
         logger[metadataKey: "connection"] = "\(id)"
         logger[metadataKey: "peer"] = "\(channel.remoteAddress.map { "\($0)" } ?? "unknown")"
+        let connectionSecurity = security.map {
+            ConnectionSecurity(
+                rules: $0, counter: principalCalls, credentials: ConnectionCredentials(authenticator: $0.authenticator))
+        }
         return ServerConnection(
             id: id, registry: registry, services: services, limits: configuration.limits, logger: logger,
-            outbound: outbound
+            outbound: outbound, security: connectionSecurity, peer: channel.remoteAddress.flatMap(Self.peerText)
         )
+    }
+
+    /// "ip:port" ("[ip]:port" for IPv6), as the audit trail records a peer.
+    static func peerText(_ address: SocketAddress) -> String? {
+        guard let ip = address.ipAddress, let port = address.port else { return nil }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+
+    /// Calls in flight for `principal` across every connection (for tests of the limit).
+    public func callsInFlight(of principal: String) -> Int {
+        principalCalls.inFlight(principal)
     }
 
     private func serve(_ accepted: AcceptedConnection) async {
