@@ -63,7 +63,7 @@ struct MaskingCoverageTests {
             if unmasked {
                 #expect(!findings.isEmpty && findings.allSatisfy { !$0.masked }, "\(role) \(path): \(findings)")
             } else {
-                #expect(findings.allSatisfy(\.masked), "\(role) \(path): \(findings)")
+                #expect(findings.allSatisfy { $0.masked }, "\(role) \(path): \(findings)")
                 let text = try responses.map { try $0.jsonString() }.joined()
                 for secret in [
                     MaskingScenario.phone, MaskingScenario.email, MaskingScenario.nationalID, MaskingScenario.line1,

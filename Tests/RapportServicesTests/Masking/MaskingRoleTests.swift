@@ -19,7 +19,7 @@ struct MaskingRoleTests {
             .with { $0.customerID = scenario.customerID }, context: ServiceFixtures.context(as: [.manager]))
         #expect(log.interactions.map(\.summary) == [MaskingScenario.summary])
         #expect(log.interactions.map(\.survey.reason) == [MaskingScenario.reason])
-        #expect(log.interactions.allSatisfy(\.maskedFields.isEmpty))
+        #expect(log.interactions.allSatisfy { $0.maskedFields.isEmpty })
     }
 
     @Test(arguments: [Role.reader, .agent, .admin, .auditor])

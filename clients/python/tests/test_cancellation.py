@@ -37,7 +37,7 @@ def admitted_soon(call, limit: float = 3.0):
 
 
 def test_cancel_frame_gets_cancelled(daemon):
-    with RawConnection(daemon.port) as raw:
+    with RawConnection(daemon.port, token=daemon.token) as raw:
         raw.request(7, ECHO, slow_echo().SerializeToString())
         raw.cancel(7)
         started = time.monotonic()

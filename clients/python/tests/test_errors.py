@@ -67,12 +67,12 @@ def test_deadline_exceeded_quickly(client):
     assert client.diagnostics.echo(echo(b"after")).payload == b"after"
 
 
-def test_server_enforces_the_sent_deadline(client):
+def test_server_enforces_the_sent_deadline(daemon):
     # The raw exchange shows the server's own DEADLINE_EXCEEDED (timeout_ms is sent): the
     # client's local timer is set slightly later so that the server's answer wins the race.
     from wire_helpers import RawConnection
 
-    with RawConnection(client.port) as raw:
+    with RawConnection(daemon.port, token=daemon.token) as raw:
         raw.request(1, ECHO, echo(delay_ms=2000).SerializeToString(), timeout_ms=100)
         frame = raw.receive()
         assert frame.response.call_id == 1 and frame.response.end_of_stream

@@ -65,7 +65,7 @@ def test_concurrency_limit_async(start_daemon):
 
 def test_idle_connection_gets_goaway_unavailable(start_daemon):
     daemon = start_daemon("--idle-timeout", "0.3")
-    with RawConnection(daemon.port) as raw:
+    with RawConnection(daemon.port, token=daemon.token) as raw:
         started = time.monotonic()
         frames = raw.receive_until_closed()
         assert 0.25 < time.monotonic() - started < 3

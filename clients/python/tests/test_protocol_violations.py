@@ -60,7 +60,7 @@ def violate_oversize_prefix(raw):
     ids=["garbage", "empty-frame", "call-id-0", "duplicate-call-id", "response-frame", "oversize-prefix"],
 )
 def test_violation_gets_goaway_and_close(daemon, violate, code, message, last_call_id):
-    with Client(daemon.host, daemon.port, token=daemon.token, timeout=5) as bystander, RawConnection(daemon.port) as raw:
+    with Client(daemon.host, daemon.port, token=daemon.token, timeout=5) as bystander, RawConnection(daemon.port, token=daemon.token) as raw:
         violate(raw)
         frames = raw.receive_until_closed()
         # The in-flight slow echo of the duplicate-id case is abandoned without a Response.

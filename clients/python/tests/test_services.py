@@ -169,7 +169,7 @@ def test_async_client_every_rpc(daemon):
             assert (await c.diagnostics.echo()).payload == b""
             assert await c.call_unary("/rapport.diagnostics.v1.Diagnostics/Echo", b"") == b""
             assert await c.ping() < 5
-            await c.health.check(token="t", metadata={"x-request-id": "async-1"})
+            await c.health.check(token=daemon.token, metadata={"x-request-id": "async-1"})
             with pytest.raises(rapport_client.Unimplemented):
                 await c.call_unary("/x.Y/Z")
         # Awaiting connect() works as well as `async with`.

@@ -12,9 +12,11 @@ CHECK = "/rapport.health.v1.Health/Check"
 
 
 class RawConnection:
-    def __init__(self, port: int, timeout: float = 5.0):
+    def __init__(self, port: int, timeout: float = 5.0, token: Optional[str] = None):
+        """``token``: sent as ``authorization: Bearer <token>`` with every request."""
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=timeout)
         self._buffer = b""
+        self._token = token
 
     def send_bytes(self, data: bytes) -> None:
         self.sock.sendall(data)
@@ -29,6 +31,8 @@ class RawConnection:
         frame.request.method = method
         frame.request.payload = payload
         frame.request.timeout_ms = timeout_ms
+        if self._token is not None:
+            frame.request.metadata["authorization"] = f"Bearer {self._token}"
         self.send(frame)
 
     def cancel(self, call_id: int) -> None:
