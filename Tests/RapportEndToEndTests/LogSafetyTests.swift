@@ -107,9 +107,11 @@ struct LogSafetyTests {
         secrets.append(wrongToken)
         if let token = daemon.localToken { secrets.append(token) } else { Issue.record("the daemon wrote no local admin token") }
 
-        let requestIDs = ["log-newline", "log-huge-0", "log-birth", "log-amount", "log-ref", "log-interaction", "log-token"]
-        #expect(await eventually { requestIDs.allSatisfy { id in Self.lines(of: log).contains { $0.contains(id) } } })
+        let requestIDs = ["log-newline", "log-huge-0", "log-birth", "log-amount", "log-ref", "log-interaction"]
+        #expect(await eventually { (requestIDs + ["log-token"]).allSatisfy { id in Self.lines(of: log).contains { $0.contains(id) } } })
         let lines = Self.lines(of: log)
+        let refusal = lines.first { $0.contains("request_id=log-token") && $0.contains("call refused") }
+        #expect(refusal?.contains("status=UNAUTHENTICATED") == true, "\(String(describing: refusal))")
         for id in requestIDs {
             let line = lines.first { $0.contains("request_id=\(id)") && $0.contains("call failed") }
             #expect(line != nil, "no 'call failed' line for \(id)")
