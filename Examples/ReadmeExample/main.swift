@@ -1,5 +1,6 @@
 // Checks the daemon's health, creates a customer and reads it back.
-// RAPPORT_HOST and RAPPORT_PORT choose the daemon (default 127.0.0.1:7420).
+// RAPPORT_HOST and RAPPORT_PORT choose the daemon (default 127.0.0.1:7420); the credential is
+// RAPPORT_TOKEN, the file RAPPORT_TOKEN_FILE names, or a local daemon's ./rapport-data/local-admin.token.
 import Foundation
 import RapportClient  // the connection and the typed clients
 import RapportProto  // the messages
@@ -9,7 +10,8 @@ let environment = ProcessInfo.processInfo.environment
 let host = environment["RAPPORT_HOST"] ?? "127.0.0.1"
 let port = Int(environment["RAPPORT_PORT"] ?? "") ?? 7420
 
-let client = try await RapportClient.connect(host: host, port: port)
+let token = try LocalCredential.find()?.token  // sent as `authorization: Bearer <token>`
+let client = try await RapportClient.connect(host: host, port: port, configuration: .init(bearerToken: token))
 let options = CallOptions(timeout: .seconds(5), metadata: ["x-request-id": "readme-swift"])
 do {
     let health = try await client.health.check(options: options)

@@ -43,7 +43,9 @@ public struct TestDaemon: Sendable {
     ///
     /// - Parameters:
     ///   - configure: adjusts the configuration (limits, ...) before the daemon starts.
-    ///   - extraServices: services served beside the real ones, e.g. test doubles; any principal may call them.
+    ///   - extraServices: services served beside the real ones, e.g. test doubles of the transport;
+    ///     they are open (a call with a credential still runs as its principal), so tests that
+    ///     write raw frames need no token.
     ///   - refusalObserver: told of calls refused for credential, permission or principal limit.
     ///   - body: the test; the daemon is shut down when it returns or throws.
     public static func run<Result: Sendable>(
@@ -62,7 +64,7 @@ public struct TestDaemon: Sendable {
         configure(&configuration)
         let logger = Self.logger()
         let extraAccess = Dictionary(
-            MethodRegistry(services: extraServices).services.flatMap(\.methods).map { ($0.path, MethodAccess.authenticated) },
+            MethodRegistry(services: extraServices).services.flatMap(\.methods).map { ($0.path, MethodAccess.open) },
             uniquingKeysWith: { first, _ in first })
         let daemon = try Daemon(
             configuration: configuration, extraServices: extraServices, extraAccess: extraAccess,

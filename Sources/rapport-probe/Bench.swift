@@ -56,7 +56,7 @@ struct Bench: AsyncParsableCommand {
             let payloads = try requestsFile.map { try Self.payloads(call, file: $0) } ?? [call.payload]
             var clients = [session.client]
             for _ in 1..<connections {
-                clients.append(try await RapportClient.connect(host: connection.host, port: connection.port))
+                clients.append(try await RapportClient.connect(host: connection.host, port: connection.port, configuration: try connection.clientConfiguration()))
             }
             let end = ContinuousClock.now + .milliseconds(Int64(duration * 1000))
             let started = ContinuousClock.now

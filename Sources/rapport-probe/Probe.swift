@@ -1,4 +1,5 @@
 import ArgumentParser
+import RapportClient
 
 /// `rapport-probe`: the operators' tool for a running rapportd.
 @main
@@ -26,6 +27,27 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Seconds to wait for the call (0: no deadline; at most 31536000, a year).")
     var timeout: Double = 10
 
+    @Option(help: "Bearer token to send (else RAPPORT_TOKEN, RAPPORT_TOKEN_FILE, then DATA_DIR/local-admin.token).")
+    var token: String?
+
+    @Option(name: .customLong("token-file"), help: "File holding the bearer token.")
+    var tokenFile: String?
+
+    @Option(name: .customLong("data-dir"), help: "The local daemon's data directory, where it writes local-admin.token.")
+    var dataDir = LocalCredential.defaultDataDirectory
+
+    @Flag(help: "Speak TLS (implied by --ca, --cert and --key); the server is verified against the system roots or --ca.")
+    var tls = false
+
+    @Option(help: "PEM CA certificates to verify the server with.")
+    var ca: String?
+
+    @Option(help: "PEM client certificate chain, for a server requiring mutual TLS (with --key).")
+    var cert: String?
+
+    @Option(help: "PEM private key of --cert.")
+    var key: String?
+
     /// The longest `--timeout`: beyond it a deadline means nothing, and the conversion to a
     /// duration would overflow.
     static let maxTimeoutSeconds: Double = 365 * 24 * 3600
@@ -37,6 +59,30 @@ struct ConnectionOptions: ParsableArguments {
         guard (1...65535).contains(port) else {
             throw ValidationError("--port must be 1 to 65535")
         }
+        guard (cert == nil) == (key == nil) else {
+            throw ValidationError("--cert and --key go together")
+        }
+        guard token == nil || tokenFile == nil else {
+            throw ValidationError("give --token or --token-file, not both")
+        }
+    }
+
+    /// The client configuration these options ask for: TLS and the credential found.
+    func clientConfiguration() throws -> ClientConfiguration {
+        var configuration = ClientConfiguration()
+        if tls || ca != nil || cert != nil {
+            if let cert, let key {
+                configuration.tls = try ClientTLS.mutual(
+                    caCertificatesPath: ca ?? "", certificateChainPath: cert, privateKeyPath: key)
+                if ca == nil { configuration.tls?.configuration.trustRoots = .default }
+            } else if let ca {
+                configuration.tls = .trusting(caCertificatesPath: ca)
+            } else {
+                configuration.tls = ClientTLS()
+            }
+        }
+        configuration.bearerToken = try LocalCredential.find(token: token, tokenFile: tokenFile, dataDirectory: dataDir)?.token
+        return configuration
     }
 }
 

@@ -12,7 +12,10 @@ struct ProbeSession {
     static func run(_ connection: ConnectionOptions, _ body: (ProbeSession) async throws -> Void) async throws {
         let client: RapportClient
         do {
-            client = try await RapportClient.connect(host: connection.host, port: connection.port)
+            client = try await RapportClient.connect(
+                host: connection.host, port: connection.port, configuration: try connection.clientConfiguration())
+        } catch let error as LocalCredentialError {
+            throw fail(error.message)
         } catch {
             printError((error as? RPCError)?.message ?? "cannot connect to \(connection.host):\(connection.port): \(error)")
             throw ProbeExit.connectionFailed
@@ -23,6 +26,10 @@ struct ProbeSession {
             await client.close()
         } catch let error as RPCError {
             await client.close()
+            if error.code == .unavailable, error.message.contains(BoundedFrameDecoder.tlsPeerMessage) {
+                printError("the server speaks TLS; pass --tls (and --ca for a private CA)")
+                throw ProbeExit.connectionFailed
+            }
             printError("\(error.code) (\(error.code.rawValue)): \(error.message)")
             throw ProbeExit.callFailed
         } catch {

@@ -21,7 +21,7 @@ struct DaemonConfigurationTests {
 
     @Test func configFileValuesApply() throws {
         let path = try write("""
-            {"host": "0.0.0.0", "port": 9000, "data_dir": "/tmp/r", "log_level": "debug", "max_frame_size": 65536,
+            {"host": "0.0.0.0", "insecure": true, "port": 9000, "data_dir": "/tmp/r", "log_level": "debug", "max_frame_size": 65536,
              "max_concurrent_calls": 8, "idle_timeout_seconds": 1.5, "shutdown_grace_seconds": 2}
             """)
         defer { try? FileManager.default.removeItem(atPath: path) }

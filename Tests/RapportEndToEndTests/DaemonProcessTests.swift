@@ -13,7 +13,7 @@ struct DaemonProcessTests {
             daemon.process.send(SIGKILL)
             try? FileManager.default.removeItem(at: daemon.directory)
         }
-        let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
+        let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: daemon.clientConfiguration)
         let health = try await client.unary(Rapport_Health_V1_Health.Method.check, .init())
         #expect(health.status == .serving)
         #expect(FileManager.default.fileExists(atPath: daemon.dataDirectory.path))

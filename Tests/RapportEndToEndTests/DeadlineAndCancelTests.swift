@@ -51,7 +51,7 @@ struct DeadlineAndCancelTests {
             long.request.timeoutMs = 1200
             var short = RawConnection.request(callID: 2, method: TestDoubles.hang.path)
             short.request.timeoutMs = 100
-            let echo = RawConnection.request(callID: 3, method: Rapport_Diagnostics_V1_Diagnostics.Method.echo.path)
+            let echo = RawConnection.request(callID: 3, method: Rapport_Diagnostics_V1_Diagnostics.Method.echo.path, token: daemon.localToken)
             let bytes = try RawConnection.encode(long) + RawConnection.encode(short) + RawConnection.encode(echo)
             let exchange = try await RawConnection.exchange(port: daemon.port, sending: bytes, timeout: .seconds(3))
             let answers = exchange.frames.compactMap { frame -> (UInt64, Int32, String)? in

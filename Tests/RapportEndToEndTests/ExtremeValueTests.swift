@@ -108,7 +108,7 @@ struct ExtremeValueTests {
     }
 
     private static func sendEveryCase(to daemon: DaemonProcess) async throws {
-        var client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
+        var client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: daemon.clientConfiguration)
         let product = try await client.unary(
             Rapport_V1_RecommendationService.Method.upsertProduct,
             try Rapport_V1_UpsertProductRequest(jsonString: #"{"product": \#(Self.product)}"#))
@@ -141,7 +141,7 @@ struct ExtremeValueTests {
                 return
             }
             if client.isClosed {
-                client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
+                client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: daemon.clientConfiguration)
             }
         }
         let health = try await client.unary(Rapport_Health_V1_Health.Method.check, .init())

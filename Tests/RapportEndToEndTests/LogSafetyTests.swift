@@ -27,7 +27,7 @@ struct LogSafetyTests {
     }
 
     private static func check(daemon: DaemonProcess, log: URL) async throws {
-        let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
+        let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: daemon.clientConfiguration)
         func options(_ requestID: String) -> CallOptions { CallOptions(timeout: .seconds(30), metadata: ["x-request-id": requestID]) }
         var secrets: [String] = []
 
@@ -95,9 +95,23 @@ struct LogSafetyTests {
         secrets.append("253402305511")
         await client.close()
 
+        // Credentials: a refused call's wrong token and the local admin's token stay out of the log.
+        let wrongToken = "rapport_" + String(repeating: "W", count: 43)
+        let stranger = try await RapportClient.connect(
+            host: "127.0.0.1", port: daemon.port, configuration: ClientConfiguration(bearerToken: wrongToken))
+        let refused = await rpcError {
+            _ = try await stranger.unary(Rapport_V1_CustomerService.Method.getCustomer, .with { $0.id = "cus_x" }, options: options("log-token"))
+        }
+        #expect(refused?.code == .unauthenticated)
+        await stranger.close()
+        secrets.append(wrongToken)
+        if let token = daemon.localToken { secrets.append(token) } else { Issue.record("the daemon wrote no local admin token") }
+
         let requestIDs = ["log-newline", "log-huge-0", "log-birth", "log-amount", "log-ref", "log-interaction"]
-        #expect(await eventually { requestIDs.allSatisfy { id in Self.lines(of: log).contains { $0.contains(id) } } })
+        #expect(await eventually { (requestIDs + ["log-token"]).allSatisfy { id in Self.lines(of: log).contains { $0.contains(id) } } })
         let lines = Self.lines(of: log)
+        let refusal = lines.first { $0.contains("request_id=log-token") && $0.contains("call refused") }
+        #expect(refusal?.contains("status=UNAUTHENTICATED") == true, "\(String(describing: refusal))")
         for id in requestIDs {
             let line = lines.first { $0.contains("request_id=\(id)") && $0.contains("call failed") }
             #expect(line != nil, "no 'call failed' line for \(id)")

@@ -6,7 +6,7 @@ import Testing
 struct ProbeTests {
     @Test func healthExitsZeroWhenServing() async throws {
         try await TestDaemon.run { daemon in
-            let run = try await Probe.run(["health", "--port", "\(daemon.port)"])
+            let run = try await Probe.run(["health", "--port", "\(daemon.port)", "--data-dir", daemon.daemon.configuration.dataDirectory])
             #expect(run.status == 0)
             #expect(run.output == "status: SERVING\n")
         }
@@ -14,7 +14,7 @@ struct ProbeTests {
 
     @Test func healthOfAnUnknownServiceExitsFour() async throws {
         try await TestDaemon.run { daemon in
-            let run = try await Probe.run(["health", "--port", "\(daemon.port)", "--service", "rapport.nope.v1.Nope"])
+            let run = try await Probe.run(["health", "--port", "\(daemon.port)", "--data-dir", daemon.daemon.configuration.dataDirectory, "--service", "rapport.nope.v1.Nope"])
             #expect(run.status == 4)
             #expect(run.output == "status: SERVICE_UNKNOWN\n")
         }
@@ -38,7 +38,7 @@ struct ProbeTests {
 
     @Test func listShowsEveryMethod() async throws {
         try await TestDaemon.run { daemon in
-            let run = try await Probe.run(["list", "--port", "\(daemon.port)"])
+            let run = try await Probe.run(["list", "--port", "\(daemon.port)", "--data-dir", daemon.daemon.configuration.dataDirectory])
             #expect(run.status == 0)
             #expect(run.output.contains(
                 "  /rapport.diagnostics.v1.Diagnostics/Echo(rapport.diagnostics.v1.EchoRequest) returns (rapport.diagnostics.v1.EchoResponse)"))
@@ -49,7 +49,7 @@ struct ProbeTests {
     @Test func callMapsJSONBothWays() async throws {
         try await TestDaemon.run { daemon in
             let run = try await Probe.run([
-                "call", "--port", "\(daemon.port)", "/rapport.diagnostics.v1.Diagnostics/Echo", #"{"payload": "aGVsbG8="}"#,
+                "call", "--port", "\(daemon.port)", "--data-dir", daemon.daemon.configuration.dataDirectory, "/rapport.diagnostics.v1.Diagnostics/Echo", #"{"payload": "aGVsbG8="}"#,
             ])
             #expect(run.status == 0)
             #expect(run.output == "{\"payload\":\"aGVsbG8=\"}\n")
@@ -59,11 +59,11 @@ struct ProbeTests {
     @Test func failedCallPrintsItsStatusAndExitsThree() async throws {
         try await TestDaemon.run { daemon in
             let run = try await Probe.run([
-                "call", "--port", "\(daemon.port)", "/rapport.diagnostics.v1.Diagnostics/Echo", #"{"delayMs": 60001}"#,
+                "call", "--port", "\(daemon.port)", "--data-dir", daemon.daemon.configuration.dataDirectory, "/rapport.diagnostics.v1.Diagnostics/Echo", #"{"delayMs": 60001}"#,
             ])
             #expect(run.status == 3)
             #expect(run.errors.contains("INVALID_ARGUMENT (3): delay_ms 60001 exceeds the maximum of 60000"))
-            let unknown = try await Probe.run(["call", "--port", "\(daemon.port)", "rapport.nope.v1.Nope/Missing", "{}"])
+            let unknown = try await Probe.run(["call", "--port", "\(daemon.port)", "--data-dir", daemon.daemon.configuration.dataDirectory, "rapport.nope.v1.Nope/Missing", "{}"])
             #expect(unknown.status == 3)
             #expect(unknown.errors.contains("UNIMPLEMENTED (12)"))
         }
@@ -71,13 +71,13 @@ struct ProbeTests {
 
     @Test func benchReportsThroughputAndLatency() async throws {
         try await TestDaemon.run { daemon in
-            let run = try await Probe.run(["bench", "--port", "\(daemon.port)", "--duration", "0.3", "--concurrency", "4"])
+            let run = try await Probe.run(["bench", "--port", "\(daemon.port)", "--data-dir", daemon.daemon.configuration.dataDirectory, "--duration", "0.3", "--concurrency", "4"])
             #expect(run.status == 0, "\(run.errors)")
             #expect(run.output.contains("failed: 0"))
             #expect(run.output.contains("latency p50: "))
             let calls = run.output.split(separator: "\n").first { $0.hasPrefix("calls ok: ") }
             #expect((calls?.dropFirst("calls ok: ".count).split(separator: ",").first).flatMap { Int($0) } ?? 0 > 0)
-            let streaming = try await Probe.run(["bench", "--port", "\(daemon.port)", "/rapport.health.v1.Health/Watch"])
+            let streaming = try await Probe.run(["bench", "--port", "\(daemon.port)", "--data-dir", daemon.daemon.configuration.dataDirectory, "/rapport.health.v1.Health/Watch"])
             #expect(streaming.status == 1)
             #expect(streaming.errors.contains("server-streaming"))
         }
@@ -93,7 +93,7 @@ struct ProbeTests {
             try "{\"id\": \"\(customer.id)\"}\n\n{\"id\": \"cus_missing\"}\n".write(to: file, atomically: true, encoding: .utf8)
             let method = "/rapport.v1.CustomerService/GetCustomer"
             let run = try await Probe.run([
-                "bench", "--port", "\(daemon.port)", "--duration", "0.3", "--concurrency", "2", "--requests", file.path, method,
+                "bench", "--port", "\(daemon.port)", "--data-dir", daemon.daemon.configuration.dataDirectory, "--duration", "0.3", "--concurrency", "2", "--requests", file.path, method,
             ])
             #expect(run.status == 0, "\(run.errors)")
             // Both lines were sent: the first one succeeds, the second is NOT_FOUND.
@@ -101,7 +101,7 @@ struct ProbeTests {
             #expect((calls?.dropFirst("calls ok: ".count).split(separator: ",").first).flatMap { Int($0) } ?? 0 > 0)
             #expect(run.output.contains("failed with NOT_FOUND: "))
             try "{\"id\": 5}\n".write(to: file, atomically: true, encoding: .utf8)
-            let bad = try await Probe.run(["bench", "--port", "\(daemon.port)", "--requests", file.path, method])
+            let bad = try await Probe.run(["bench", "--port", "\(daemon.port)", "--data-dir", daemon.daemon.configuration.dataDirectory, "--requests", file.path, method])
             #expect(bad.status == 1)
             #expect(bad.errors.contains("not valid JSON for rapport.v1.GetCustomerRequest"))
         }
@@ -110,7 +110,7 @@ struct ProbeTests {
     @Test func requestJSONThatDoesNotFitExitsOne() async throws {
         try await TestDaemon.run { daemon in
             let run = try await Probe.run([
-                "call", "--port", "\(daemon.port)", "/rapport.diagnostics.v1.Diagnostics/Echo", #"{"payload": 5}"#,
+                "call", "--port", "\(daemon.port)", "--data-dir", daemon.daemon.configuration.dataDirectory, "/rapport.diagnostics.v1.Diagnostics/Echo", #"{"payload": 5}"#,
             ])
             #expect(run.status == 1)
             #expect(run.errors.contains("not valid JSON for rapport.diagnostics.v1.EchoRequest"))

@@ -17,7 +17,7 @@ struct ShippedBinaryTests {
             daemon.process.send(SIGKILL)
             try? FileManager.default.removeItem(at: daemon.directory)
         }
-        let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
+        let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: daemon.clientConfiguration)
         let request = Rapport_V1_CreateCustomerRequest.with {
             $0.requestID = "r-2"
             $0.externalRef = "EXT-9"

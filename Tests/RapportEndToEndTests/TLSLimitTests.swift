@@ -16,7 +16,7 @@ struct TLSLimitTests {
             $0.server.tls = ServerTLS(certificateChainPath: certificates.certificate, privateKeyPath: certificates.key)
             $0.server.limits.maxConnections = 1
         }) { daemon in
-            let tls = ClientConfiguration(tls: .trusting(caCertificatesPath: certificates.certificate))
+            let tls = ClientConfiguration(tls: .trusting(caCertificatesPath: certificates.certificate), bearerToken: daemon.localToken)
             let admitted = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: tls)
             _ = try await admitted.diagnostics.echo(.with { $0.payload = Data("first".utf8) })
 

@@ -12,9 +12,9 @@ struct TransportLimitTests {
     static let echoPath = Rapport_Diagnostics_V1_Diagnostics.Method.echo.path
 
     /// An Echo Request frame with `size` payload bytes, ready for the wire.
-    static func echoFrame(callID: UInt64, size: Int) throws -> [UInt8] {
+    static func echoFrame(callID: UInt64, size: Int, token: String?) throws -> [UInt8] {
         let payload: [UInt8] = try EchoRequest.with { $0.payload = Data(repeating: 0x5A, count: size) }.serializedBytes()
-        return try RawConnection.encode(RawConnection.request(callID: callID, method: echoPath, payload: payload))
+        return try RawConnection.encode(RawConnection.request(callID: callID, method: echoPath, payload: payload, token: token))
     }
 
     static let ping: [UInt8] = (try? RawConnection.encode(.with { $0.ping = .with { $0.nonce = 42 } })) ?? []
@@ -39,7 +39,7 @@ struct TransportLimitTests {
             let server = daemon.daemon.server
             let stream = try await RawStream.connect(port: daemon.port, reading: false, receiveBufferSize: 64 * 1024)
             for id in 1...calls {
-                stream.send(try Self.echoFrame(callID: UInt64(id), size: size))
+                stream.send(try Self.echoFrame(callID: UInt64(id), size: size, token: daemon.localToken))
             }
             #expect(await eventually(within: .seconds(30)) { await server.connectionStatistics().first?.isBackpressured == true })
             // Time for calls read before the hold to answer, and for any that should not have been read.
@@ -76,14 +76,14 @@ struct TransportLimitTests {
         let size = 1 << 20
         // A first large call, so what any such call allocates once is in the baseline.
         let warmUp = try await RawStream.connect(port: daemon.port)
-        warmUp.send(try Self.echoFrame(callID: 1, size: size))
+        warmUp.send(try Self.echoFrame(callID: 1, size: size, token: daemon.localToken))
         #expect(await eventually { ((try? warmUp.frames.count) ?? 0) == 1 })
         await warmUp.close()
         let before = try daemon.anonymousResidentBytes()
 
         let stream = try await RawStream.connect(port: daemon.port, reading: false, receiveBufferSize: 64 * 1024)
         for id in 1...64 {
-            stream.send(try Self.echoFrame(callID: UInt64(id), size: size))
+            stream.send(try Self.echoFrame(callID: UInt64(id), size: size, token: daemon.localToken))
         }
         // Unbounded, the daemon would read and answer all 64 MiB well within this time.
         try await Task.sleep(for: .seconds(3))
@@ -98,7 +98,7 @@ struct TransportLimitTests {
     static func stalledConnection(_ daemon: TestDaemon, calls: Int, size: Int) async throws -> RawStream {
         let stream = try await RawStream.connect(port: daemon.port, reading: false, receiveBufferSize: 64 * 1024)
         for id in 1...calls {
-            stream.send(try echoFrame(callID: UInt64(id), size: size))
+            stream.send(try echoFrame(callID: UInt64(id), size: size, token: daemon.localToken))
         }
         let held = await eventually(within: .seconds(30)) {
             await daemon.daemon.server.connectionStatistics().contains { $0.isBackpressured }
@@ -157,7 +157,7 @@ struct TransportLimitTests {
             stream.send(try RawConnection.encode(RawConnection.request(callID: 1, method: TestDoubles.hang.path)))
             #expect(await doubles.started.wait(for: 1))
             // 200 ms a byte: the frame would take several seconds to complete.
-            let frame = try Self.echoFrame(callID: 2, size: 40)
+            let frame = try Self.echoFrame(callID: 2, size: 40, token: daemon.localToken)
             let start = ContinuousClock.now
             let trickle = Task { try? await stream.trickle(frame, every: .milliseconds(200)) }
             #expect(await eventually(within: .seconds(10)) { stream.isClosed })
@@ -179,7 +179,7 @@ struct TransportLimitTests {
         try await TestDaemon.run(configure: { $0.server.limits.frameReadTimeout = .seconds(8) }) { daemon in
             let stream = try await RawStream.connect(port: daemon.port)
             for id in 1...2 {
-                let frame = try Self.echoFrame(callID: UInt64(id), size: 100)
+                let frame = try Self.echoFrame(callID: UInt64(id), size: 100, token: daemon.localToken)
                 let start = ContinuousClock.now
                 do {
                     try await stream.trickle(frame, chunk: frame.count / 4 + 1, every: .milliseconds(300))

@@ -20,7 +20,7 @@ struct UnprivilegedDaemonTests {
         }
         var clients: [RapportClient] = []
         for index in 0..<4 {
-            let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
+            let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: daemon.clientConfiguration)
             clients.append(client)
             let echo = try await client.unary(
                 Rapport_Diagnostics_V1_Diagnostics.Method.echo, .with { $0.payload = Data("call \(index)".utf8) })

@@ -76,6 +76,26 @@ import Testing
         _ = try? channel.finish()
     }
 
+    /// A TLS record where the first frame should be (a plain client at a TLS port reads the
+    /// server's alert or handshake) is named as TLS, not as an absurd frame size.
+    @Test(arguments: [[UInt8]([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x32]), [0x16, 0x03, 0x01, 0x02, 0x00, 0x01]])
+    func aTLSRecordFirstIsNamedAsTLS(_ bytes: [UInt8]) throws {
+        let channel = try decoderChannel(maxFrameSize: maxFrameSize)
+        let error = #expect(throws: WireProtocolError.self) { try channel.writeInboundBytes(bytes) }
+        #expect(error?.kind == .frameTooLarge)
+        #expect(error?.message == BoundedFrameDecoder.tlsPeerMessage)
+        _ = try? channel.finish()
+    }
+
+    @Test func aTLSLookingPrefixAfterTheFirstFrameIsJustTooLarge() throws {
+        let channel = try decoderChannel(maxFrameSize: maxFrameSize)
+        let error = #expect(throws: WireProtocolError.self) {
+            try channel.writeInboundBytes(lengthPrefixed([1]) + [0x16, 0x03, 0x01, 0x02])
+        }
+        #expect(error?.message.contains("exceeds the limit") == true)
+        _ = try? channel.finish()
+    }
+
     @Test func oversizedFrameAfterAGoodOneInTheSameRead() throws {
         let channel = try decoderChannel(maxFrameSize: maxFrameSize)
         let error = #expect(throws: WireProtocolError.self) {

@@ -27,7 +27,11 @@ public enum LocalAdminCredential {
     /// Reads the token file in `dataDirectory`, creating it with a fresh token when there is none.
     /// - Returns: the directory with `local-admin` as its one principal, and whether the file was made now.
     /// - Throws: `ConfigurationError` when the file cannot be made, read, or holds no usable token.
-    public static func loadOrCreate(in dataDirectory: String, maxConcurrentCalls: Int = PrincipalsFile.defaultMaxConcurrentCalls)
+    ///
+    /// `local-admin` is the only principal, so by default it has no per-principal limit of its own
+    /// (that limit keeps principals from starving each other); the per-connection and connection
+    /// limits still hold.
+    public static func loadOrCreate(in dataDirectory: String, maxConcurrentCalls: Int = .max)
         throws -> (directory: PrincipalDirectory, created: Bool)
     {
         let path = path(in: dataDirectory)

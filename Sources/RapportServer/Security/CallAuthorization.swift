@@ -23,14 +23,17 @@ extension ConnectionSecurity {
     /// learns nothing of what is served, and left for the caller's UNIMPLEMENTED with one.
     func authorize(path: String, metadata: [String: String], known: Bool) -> CallAuthorization {
         let rule = rules.access[path]
-        switch credentials.outcome(for: metadata) {
-        case .none:
+        let credential = credentials.outcome(for: metadata)
+        switch credential {
+        case .none, .unclaimedCertificate:
             if known, rule == .open { return .granted(nil) }
-            return .refused(
-                RPCError(
-                    code: .unauthenticated,
-                    message: "no credential: send 'authorization: Bearer <token>' metadata or a client certificate"),
-                principal: nil)
+            let message =
+                if case .unclaimedCertificate = credential {
+                    "the client certificate maps to no principal, and no bearer token was sent"
+                } else {
+                    "no credential: send 'authorization: Bearer <token>' metadata or a client certificate"
+                }
+            return .refused(RPCError(code: .unauthenticated, message: message), principal: nil)
         case .unknown(let reason):
             return .refused(RPCError(code: .unauthenticated, message: reason), principal: nil)
         case .known(let entry):

@@ -7,6 +7,8 @@ final class ConnectionCredentials: Sendable {
     enum Outcome: Sendable {
         /// No credential at all.
         case none
+        /// A verified client certificate no principal claims: as good as none (open methods only).
+        case unclaimedCertificate
         /// A credential that proves no known principal; the reason names no secret.
         case unknown(reason: String)
         case known(PrincipalDirectory.Entry)
@@ -71,7 +73,7 @@ final class ConnectionCredentials: Sendable {
             guard let names = cache.certificateNames else { return .none }
             if cache.certificateGeneration != snapshot.generation {
                 cache.certificateOutcome = snapshot.directory.entry(forCertificateNames: names).map { .known($0) }
-                    ?? .unknown(reason: "the client certificate maps to no principal")
+                    ?? .unclaimedCertificate
                 cache.certificateGeneration = snapshot.generation
             }
             return cache.certificateOutcome

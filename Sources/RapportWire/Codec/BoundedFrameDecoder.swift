@@ -18,6 +18,8 @@ public final class BoundedFrameDecoder: ByteToMessageDecoder {
     private let splitter = LengthFieldBasedFrameDecoder(lengthFieldBitLength: .fourBytes, lengthFieldEndianness: .big)
     /// True while the next bytes are a length prefix rather than a frame body.
     private var atPrefix = true
+    /// True until the first frame's prefix is read: only there can a TLS record stand.
+    private var atFirstPrefix = true
     /// Armed when a frame starts arriving, cancelled when it completes: without it, a peer that
     /// trickles a frame keeps up to `maxFrameSize` buffered for as long as it likes.
     private var partialFrameTimer: Scheduled<Void>?
@@ -39,6 +41,15 @@ public final class BoundedFrameDecoder: ByteToMessageDecoder {
         return state
     }
 
+    /// What the decoder says when a connection's first bytes are a TLS record, not a frame.
+    public static let tlsPeerMessage = "the peer speaks TLS: its first bytes are a TLS record, not a Rapport frame"
+
+    /// A TLS record starts with its content type (20 change-cipher-spec, 21 alert, 22 handshake,
+    /// 23 application data) and major version 3: read as a length prefix, 0x14..0x17 then 0x03.
+    static func looksLikeTLS(_ prefix: UInt32) -> Bool {
+        (0x14...0x17).contains(prefix >> 24) && (prefix >> 16) & 0xFF == 0x03
+    }
+
     public func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws -> DecodingState {
         cancelTimer()
         while try split(&buffer, context: context) == .continue {}
@@ -57,7 +68,12 @@ public final class BoundedFrameDecoder: ByteToMessageDecoder {
             guard let length = buffer.getInteger(at: buffer.readerIndex, endianness: .big, as: UInt32.self) else {
                 return .needMoreData
             }
+            let first = atFirstPrefix
+            atFirstPrefix = false
             guard Int(length) <= maxFrameSize else {
+                if first, Self.looksLikeTLS(length) {
+                    throw WireProtocolError(.frameTooLarge, Self.tlsPeerMessage)
+                }
                 throw WireProtocolError(
                     .frameTooLarge,
                     "frame of \(length) bytes exceeds the limit of \(maxFrameSize) bytes"

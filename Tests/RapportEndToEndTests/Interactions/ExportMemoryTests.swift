@@ -36,13 +36,13 @@ struct ExportMemoryTests {
     private static func measure(_ daemon: DaemonProcess, rows: Int) async throws {
         let ids = try await fill(daemon, rows: rows)
         // Warm up what any export needs (a read connection, statements, buffers) on the last rows.
-        let warmUp = try await SlowExportReader.export(port: daemon.port, .with { $0.afterID = ids[rows - 600] }) { _, _ in }
+        let warmUp = try await SlowExportReader.export(port: daemon.port, token: daemon.localToken, .with { $0.afterID = ids[rows - 600] }) { _, _ in }
         #expect(warmUp.code == 0)
         let baseline = try daemon.anonymousResidentBytes()
         var peak = baseline
         var outOfOrder = 0
         var received = 0
-        let status = try await SlowExportReader.export(port: daemon.port, .init()) { index, interaction in
+        let status = try await SlowExportReader.export(port: daemon.port, token: daemon.localToken, .init()) { index, interaction in
             if index >= ids.count || interaction.id != ids[index] { outOfOrder += 1 }
             received += 1
             if index % 500 == 0 { peak = max(peak, try daemon.anonymousResidentBytes()) }
@@ -58,7 +58,7 @@ struct ExportMemoryTests {
 
     /// Logs `rows` inquiries with 2,000-character summaries in batches of 1,000; their ids in order.
     private static func fill(_ daemon: DaemonProcess, rows: Int) async throws -> [String] {
-        let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
+        let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: daemon.clientConfiguration)
         let customer = try await client.customers.createCustomer(CustomerFixtures.create())
         let summary = String(repeating: "0123456789", count: 200)
         let start = Date()

@@ -33,7 +33,7 @@ struct DataDirectoryPermissionTests {
     @Test func underUmask000TheDirectoryIs0700AndEveryFile0600() async throws {
         let daemon = try await DaemonProcess.start(umask: "000")
         do {
-            let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
+            let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: daemon.clientConfiguration)
             _ = try await client.customers.createCustomer(CustomerFixtures.create())
             await client.close()
             #expect(try Self.modes(in: daemon.dataDirectory) == Self.privateModes)

@@ -15,7 +15,7 @@ struct PageTokenRestartTests {
         let first = try await DaemonProcess.start(in: directory)
         let (ids, token): ([String], String)
         do {
-            let client = try await RapportClient.connect(host: "127.0.0.1", port: first.port)
+            let client = try await RapportClient.connect(host: "127.0.0.1", port: first.port, configuration: first.clientConfiguration)
             var created: [String] = []
             for name in ["Ada Lovelace", "Ada Byron", "Adam Smith"] {
                 let profile = CustomerFixtures.profile(name: name)
@@ -33,7 +33,7 @@ struct PageTokenRestartTests {
 
         let second = try await DaemonProcess.start(in: directory)
         do {
-            let client = try await RapportClient.connect(host: "127.0.0.1", port: second.port)
+            let client = try await RapportClient.connect(host: "127.0.0.1", port: second.port, configuration: second.clientConfiguration)
             let rest = try await client.customers.listCustomers(.with { $0.pageSize = 10; $0.namePrefix = "ada"; $0.pageToken = token })
             // "ada byron" sorts before "ada lovelace", so the first page held Ada Byron.
             #expect(rest.customers.map(\.id) == [ids[0], ids[2]])
@@ -47,7 +47,7 @@ struct PageTokenRestartTests {
         try FileManager.default.removeItem(at: second.dataDirectory.appendingPathComponent("page-tokens.key"))
         let third = try await DaemonProcess.start(in: directory)
         do {
-            let client = try await RapportClient.connect(host: "127.0.0.1", port: third.port)
+            let client = try await RapportClient.connect(host: "127.0.0.1", port: third.port, configuration: third.clientConfiguration)
             let refused = await rpcError {
                 _ = try await client.customers.listCustomers(.with { $0.pageSize = 10; $0.namePrefix = "ada"; $0.pageToken = token })
             }

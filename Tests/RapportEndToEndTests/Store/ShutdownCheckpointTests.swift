@@ -15,7 +15,7 @@ struct ShutdownCheckpointTests {
         defer { try? FileManager.default.removeItem(at: daemon.directory) }
         var ids: [String] = []
         do {
-            let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
+            let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: daemon.clientConfiguration)
             for index in 0..<40 {
                 let profile = CustomerFixtures.profile(name: "Customer \(index)")
                 ids.append(try await client.customers.createCustomer(CustomerFixtures.create(profile)).id)

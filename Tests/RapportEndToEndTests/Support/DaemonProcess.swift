@@ -1,4 +1,5 @@
 import Foundation
+import RapportClient
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,6 +15,14 @@ struct DaemonProcess {
     var pid: Int32 { process.pid }
     /// The daemon's data directory (inside `directory`).
     var dataDirectory: URL { directory.appendingPathComponent("data") }
+    /// The local admin token the daemon wrote into its data directory (it runs without a principals file).
+    var localToken: String? {
+        try? LocalCredential.read(dataDirectory.appendingPathComponent(LocalCredential.tokenFileName).path)
+    }
+    /// A client configuration sending the local admin token.
+    var clientConfiguration: ClientConfiguration {
+        ClientConfiguration(bearerToken: localToken)
+    }
 
     /// Starts `rapportd` (`Probe.rapportd`: the release binary under scripts/test) with
     /// `arguments` after the port and data directory.

@@ -58,12 +58,14 @@ struct RawConnection {
         return Array(buffer.readableBytesView)
     }
 
-    static func request(callID: UInt64, method: String, payload: [UInt8] = []) -> Frame {
+    /// A Request frame; `token` is sent as `authorization: Bearer <token>` when given.
+    static func request(callID: UInt64, method: String, payload: [UInt8] = [], token: String? = nil) -> Frame {
         .with {
             $0.request = .with {
                 $0.callID = callID
                 $0.method = method
                 $0.payload = Data(payload)
+                if let token { $0.metadata["authorization"] = "Bearer \(token)" }
             }
         }
     }

@@ -16,7 +16,7 @@ enum SlowExportReader {
     /// Streams `request` from the daemon on `port`, handing `receive` each interaction with its
     /// index in order; returns the status that ended the stream.
     static func export(
-        port: Int, _ request: Rapport_V1_ExportInteractionsRequest,
+        port: Int, token: String?, _ request: Rapport_V1_ExportInteractionsRequest,
         receive: (Int, Rapport_V1_Interaction) async throws -> Void
     ) async throws -> Rapport_Wire_V1_Status {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -27,7 +27,7 @@ enum SlowExportReader {
             }
         return try await channel.executeThenClose { inbound, outbound in
             let payload: [UInt8] = try request.serializedBytes()
-            let call = RawConnection.request(callID: 1, method: method, payload: payload)
+            let call = RawConnection.request(callID: 1, method: method, payload: payload, token: token)
             try await outbound.write(ByteBuffer(bytes: try RawConnection.encode(call)))
             var pending = ByteBuffer()
             var received = 0
