@@ -188,3 +188,18 @@ def test_a_masked_value_cannot_be_written_back(roles_daemon, clean_env):
                 id=created.id, profile=masked.profile, update_mask=FieldMask(paths=["phone"])))
         again = manager.customers.get_customer(cpb.GetCustomerRequest(id=created.id))
         assert again.profile.phone == "+447700900123"
+
+
+def test_the_async_client_finds_the_token_in_the_data_dir(daemon, clean_env):
+    import asyncio
+
+    from rapport_client import AsyncClient
+
+    async def scenario():
+        async with AsyncClient.connect(daemon.host, daemon.port, data_dir=str(daemon.data_dir), timeout=10) as c:
+            await c.customers.list_customers()
+        async with AsyncClient.connect(daemon.host, daemon.port, find_credential=False, timeout=10) as c:
+            with pytest.raises(Unauthenticated):
+                await c.customers.list_customers()
+
+    asyncio.run(scenario())
