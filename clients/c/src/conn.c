@@ -184,6 +184,13 @@ rapport_status_code rapport_connect(const char *host, uint16_t port, int timeout
     c->max_frame_size = max_frame;
     c->next_call_id = 1;
     c->next_nonce = 1;
+    if (rapport_tls_wanted(options)) {
+        rapport_status_code started = rapport_tls_start(c, options, host, deadline, status);
+        if (started != RAPPORT_STATUS_OK) {
+            rapport_close(c);
+            return started;
+        }
+    }
     *conn = c;
     rapport_status_set(status, RAPPORT_STATUS_OK, "");
     return RAPPORT_STATUS_OK;
@@ -202,6 +209,7 @@ void rapport_close(rapport_conn *conn)
         call->prev = call->next = NULL;
         call = next;
     }
+    rapport_tls_free(conn);
     if (conn->fd >= 0)
         close(conn->fd);
     free(conn->authorization);
@@ -339,7 +347,9 @@ static void fail_closed(rapport_conn *conn, const char *how);
 void rapport_conn_send_some(rapport_conn *conn)
 {
     while (!conn->failed && conn->out_start < conn->out_end) {
-        ssize_t n = send(conn->fd, conn->out + conn->out_start, conn->out_end - conn->out_start, MSG_NOSIGNAL);
+        ssize_t n = conn->ssl != NULL
+                        ? rapport_tls_send(conn, conn->out + conn->out_start, conn->out_end - conn->out_start)
+                        : send(conn->fd, conn->out + conn->out_start, conn->out_end - conn->out_start, MSG_NOSIGNAL);
         if (n > 0) {
             conn->out_start += (size_t)n;
             continue;
@@ -560,11 +570,22 @@ static int receive_some(rapport_conn *conn)
         return -1;
     }
     for (;;) {
-        ssize_t n = recv(conn->fd, conn->in + conn->in_end, conn->in_cap - conn->in_end, 0);
+        ssize_t n = conn->ssl != NULL ? rapport_tls_recv(conn, conn->in + conn->in_end, conn->in_cap - conn->in_end)
+                                      : recv(conn->fd, conn->in + conn->in_end, conn->in_cap - conn->in_end, 0);
         if (n > 0) {
             conn->in_end += (size_t)n;
             parse_frames(conn);
-            return conn->failed ? -1 : 1;
+            if (conn->failed)
+                return -1;
+            /* Decrypted bytes OpenSSL still holds make the socket look idle: take them now. */
+            if (rapport_tls_pending(conn)) {
+                if (reserve_input(conn) != 0) {
+                    rapport_conn_fail(conn, RAPPORT_STATUS_RESOURCE_EXHAUSTED, "out of memory reading a frame");
+                    return -1;
+                }
+                continue;
+            }
+            return 1;
         }
         if (n < 0 && errno == EINTR)
             continue;

@@ -3,6 +3,7 @@
 #define RAPPORT_INTERNAL_H
 
 #include <stdarg.h>
+#include <sys/types.h>
 
 #include "rapport/client.h"
 #include "rapport/wire/v1/frame.pb-c.h"
@@ -31,6 +32,8 @@ struct rapport_conn {
     int fd;                     /* -1 once the connection failed */
     uint32_t max_frame_size;
     char *authorization;        /* "Bearer <token>" sent with every call, or NULL */
+    struct ssl_st *ssl;         /* the TLS session, or NULL for plain TCP */
+    struct ssl_ctx_st *ssl_ctx;
     uint64_t next_call_id;
     uint64_t next_nonce;
 
@@ -53,6 +56,17 @@ struct rapport_conn {
     char *goaway_message;
     uint64_t goaway_last_call_id;
 };
+
+/* tls.c */
+bool rapport_tls_wanted(const rapport_conn_options *options);
+rapport_status_code rapport_tls_start(rapport_conn *conn, const rapport_conn_options *options, const char *host,
+                                      int64_t deadline_us, rapport_status *status);
+/* Like send/recv on a non-blocking socket: n > 0, 0 at the peer's close (recv), or -1 with errno
+ * (EAGAIN: wait for the socket; EPIPE/ECONNRESET: the peer is gone; EIO: a TLS error). */
+ssize_t rapport_tls_send(rapport_conn *conn, const void *data, size_t len);
+ssize_t rapport_tls_recv(rapport_conn *conn, void *data, size_t len);
+bool rapport_tls_pending(const rapport_conn *conn);
+void rapport_tls_free(rapport_conn *conn);
 
 /* status.c */
 extern char rapport_empty_string[];

@@ -3,7 +3,9 @@
  *
  * RAPPORT_TEST_DATA_DIR (the daemon's data directory) turns on the credential checks, and
  * RAPPORT_TEST_ROLES_PORT (a second daemon whose principals file has the manager and reader
- * tokens of test_auth.inc) the PERMISSION_DENIED and masking checks.
+ * tokens of test_auth.inc) the PERMISSION_DENIED and masking checks, and RAPPORT_TEST_TLS_PORT,
+ * RAPPORT_TEST_TLS_DIR and RAPPORT_TEST_TLS_DATA_DIR (a daemon under mutual TLS, its CA and client
+ * certificate, and its data directory) the TLS checks.
  *
  * Checks the C client against a live rapportd. Prints one line per check ("ok   ..." or
  * "FAIL ...: why") and ends with "N passed, M failed"; exits 1 if any check failed.
@@ -832,6 +834,13 @@ int main(int argc, char **argv)
         test_roles_and_masking((uint16_t)strtoul(roles_port, NULL, 10));
     else
         printf("skip role and masking checks (RAPPORT_TEST_ROLES_PORT not set)\n");
+    const char *tls_port = getenv("RAPPORT_TEST_TLS_PORT");
+    const char *tls_dir = getenv("RAPPORT_TEST_TLS_DIR");
+    const char *tls_data_dir = getenv("RAPPORT_TEST_TLS_DATA_DIR");
+    if (tls_port != NULL && tls_port[0] != '\0' && tls_dir != NULL && tls_data_dir != NULL)
+        test_mutual_tls((uint16_t)strtoul(tls_port, NULL, 10), tls_dir, tls_data_dir);
+    else
+        printf("skip TLS checks (RAPPORT_TEST_TLS_PORT not set)\n");
     test_connect_errors();
     test_close_with_calls();
     if (pid_text != NULL && pid_text[0] != '\0')

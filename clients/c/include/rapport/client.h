@@ -120,9 +120,22 @@ typedef struct rapport_conn_options {
     const char *data_dir;
     /* Send no credential at all, whatever the environment or the data directory holds. */
     bool no_credential;
+    /*
+     * TLS (OpenSSL, TLS 1.2 or later): on when tls is set or tls_ca or tls_cert is given.
+     * tls_ca: PEM CA bundle the server's certificate must chain to (NULL: the system's);
+     * tls_cert / tls_key: the client certificate (chain) and its key, PEM, for mutual TLS
+     * (tls_key NULL: the key is in tls_cert's file); tls_server_name: the name (or IP address)
+     * the server's certificate must carry (NULL: host). A failed handshake fails rapport_connect
+     * with UNAVAILABLE; files that cannot be loaded with INVALID_ARGUMENT.
+     */
+    bool tls;
+    const char *tls_ca;
+    const char *tls_cert;
+    const char *tls_key;
+    const char *tls_server_name;
 } rapport_conn_options;
 
-#define RAPPORT_CONN_OPTIONS_INIT { 0, NULL, NULL, false }
+#define RAPPORT_CONN_OPTIONS_INIT { 0, NULL, NULL, false, false, NULL, NULL, NULL, NULL }
 
 /* rapportd's default --data-dir, relative to the working directory. */
 #define RAPPORT_DEFAULT_DATA_DIR "rapport-data"
