@@ -81,7 +81,7 @@ struct ConnectionOptions: ParsableArguments {
                 configuration.tls = ClientTLS()
             }
         }
-        configuration.bearerToken = try LocalCredential.find(token: token, tokenFile: tokenFile, dataDirectory: dataDir)?.token
+        configuration.bearerToken = try LocalCredential.find(token: token, tokenFile: tokenFile, dataDirectory: dataDir, host: host)?.token
         return configuration
     }
 }

@@ -56,6 +56,13 @@ struct ProbeCredentialTests {
         #expect(try find(nil, ["RAPPORT_TOKEN_FILE": envFile.path]) == "from-env-file")
         #expect(try find(nil, [:]) == "from-data-dir")
         #expect(try LocalCredential.find(dataDirectory: directory.appendingPathComponent("none").path, environment: [:]) == nil)
+        // The machine's admin token is never offered to another machine.
+        for host in ["localhost", "127.0.0.2", "::1", "[::1]"] {
+            #expect(try LocalCredential.find(dataDirectory: directory.path, host: host, environment: [:])?.token == "from-data-dir")
+        }
+        for host in ["10.0.0.7", "rapport.bank.internal", "127.0.0.1.example.com", "::2"] {
+            #expect(try LocalCredential.find(dataDirectory: directory.path, host: host, environment: [:]) == nil)
+        }
     }
 
     @Test func aPlainProbeAtATLSPortIsToldToPassTLSAndWithItIsServed() async throws {
