@@ -184,13 +184,13 @@ let package = Package(
         .testTarget(
             name: "RapportServicesTests",
             dependencies: ["RapportServices", "RapportServer", "RapportStore", "RapportDomain", "RapportProto", "RapportWire",
-                           "RapportProtoMapping",
+                           "RapportProtoMapping", "RapportAccess",
                            .product(name: "Logging", package: "swift-log"),
                            .product(name: "SwiftProtobuf", package: "swift-protobuf")]
         ),
         .testTarget(
             name: "RapportAppTests",
-            dependencies: ["RapportApp", "RapportDomain", "RapportStore", "RapportProtoMapping"]
+            dependencies: ["RapportApp", "RapportDomain", "RapportStore", "RapportProtoMapping", "RapportServer", "RapportWire"]
         ),
         .testTarget(
             name: "RapportEndToEndTests",

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RapportDomain
 import RapportServer
+import RapportServices
 import RapportStore
 
 /// Everything `rapportd` is configured with: where to listen, where data lives, limits, log level.
@@ -27,6 +28,8 @@ public struct DaemonConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// What the services read as "now" (validation, segments, due times); tests fix it.
     public var clock: @Sendable () -> Date
+    /// How far back a consent decision may be dated without the consent.backdate permission.
+    public var consentBackdatingWindow: TimeInterval = ConsentProvenance.defaultBackdatingWindow
 
     public init(
         server: ServerConfiguration = ServerConfiguration(port: DaemonConfiguration.defaultPort),
@@ -72,7 +75,8 @@ public struct DaemonConfiguration: Sendable {
 ///  "frame_read_timeout_seconds": 30, "max_connections": 1024, "listen_backlog": 1024, "tls_cert": "/etc/rapport/cert.pem", "tls_key": "/etc/rapport/key.pem",
 ///  "sqlite_synchronous": "full", "customer_cache_capacity": 10000, "segmentation": {...SegmentationPolicy...},
 ///  "interactions": {...InteractionPolicy...}, "recommendations": {...RecommendationPolicy...},
-///  "segment_sweep": {"enabled": true, "checkIntervalSeconds": 60, "stepSize": 500, "pauseSeconds": 0.05}}
+///  "segment_sweep": {"enabled": true, "checkIntervalSeconds": 60, "stepSize": 500, "pauseSeconds": 0.05},
+///  "consent_backdating_days": 7}
 /// ```
 public struct DaemonConfigFile: Decodable, Sendable {
     public var host: String?
@@ -96,6 +100,7 @@ public struct DaemonConfigFile: Decodable, Sendable {
     public var interactions: InteractionPolicy?
     public var segmentSweep: SegmentSweepSettings?
     public var recommendations: RecommendationPolicy?
+    public var consentBackdatingDays: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port
@@ -118,6 +123,7 @@ public struct DaemonConfigFile: Decodable, Sendable {
         case interactions
         case segmentSweep = "segment_sweep"
         case recommendations
+        case consentBackdatingDays = "consent_backdating_days"
     }
 
     public init() {}

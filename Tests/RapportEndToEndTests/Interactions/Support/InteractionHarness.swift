@@ -58,10 +58,12 @@ struct InteractionHarness: Sendable {
         try await interactions.logInteractions(InteractionFixtures.batch(batch)).interactions
     }
 
-    /// Records one consent decision (marketing unless told otherwise).
+    /// Records one consent decision (marketing unless told otherwise), decided a second from now
+    /// unless told otherwise: a decision may not predate the customer, nor lie further back than
+    /// the daemon's backdating window.
     func setConsent(
         _ customerID: String, _ channel: Rapport_V1_ConsentChannel, purpose: Rapport_V1_ConsentPurpose = .marketing,
-        granted: Bool, at seconds: Int64 = 1_700_000_000
+        granted: Bool, at seconds: Int64 = Int64(Date().timeIntervalSince1970) + 1
     ) async throws {
         _ = try await client.customers.setConsent(.with {
             $0.customerID = customerID
