@@ -1,4 +1,5 @@
 import Foundation
+import RapportDomain
 import RapportProto
 import RapportServer
 import RapportServerStubs
