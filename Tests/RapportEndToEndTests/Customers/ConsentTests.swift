@@ -14,7 +14,7 @@ struct ConsentTests {
         -> Rapport_V1_ConsentDecision
     {
         let seconds = Int64(Date().timeIntervalSince1970) + offset
-        .with {
+        return .with {
             $0.channel = channel
             $0.purpose = purpose
             $0.granted = granted

@@ -1,6 +1,7 @@
 import Foundation
 import RapportAccess
 import RapportProto
+import RapportServer
 @testable import RapportServices
 import RapportStore
 import RapportWire

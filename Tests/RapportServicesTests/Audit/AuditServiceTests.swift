@@ -2,6 +2,7 @@ import Foundation
 import RapportAccess
 import RapportDomain
 import RapportProto
+import RapportServer
 import RapportServices
 import RapportStore
 import RapportWire
