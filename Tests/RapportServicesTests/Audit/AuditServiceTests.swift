@@ -88,6 +88,13 @@ struct AuditServiceTests {
             }
             #expect(try await world.events().count == 1)
             #expect(world.trail.recorded.map(\.outcome) == ["NOT_FOUND"])
+
+            let list = AuditWorld.context(Rapport_V1_InteractionService.Method.listInteractions, AuditWorld.manager)
+            _ = try await world.interactions.listInteractions(.with { $0.customerID = customer.id }, context: list)
+            let other = try await world.customer()
+            _ = try await world.interactions.listInteractions(.with { $0.customerID = other.id }, context: list)
+            #expect(world.trail.recorded.map(\.detail) == ["failed", "read"], "an empty page returns nobody's data")
+            #expect(world.trail.recorded.last?.customerIDs == [customer.id])
         }
     }
 }
