@@ -120,6 +120,35 @@ struct AuditTrailTests {
         }
     }
 
+    /// The configured window reaches SetConsent: a decision 20 days back, of a customer created
+    /// 60 days back, is recorded as a plain write under a 30-day window.
+    @Test func theConfiguredBackdatingWindowApplies() async throws {
+        let clock = TestClock()
+        try await TestDaemon.run(configure: {
+            $0.clock = { clock.now }
+            $0.consentBackdatingWindow = 30 * 86_400
+        }) { daemon in
+            let client = try await daemon.makeClient()
+            clock.set(TestClock.start.addingTimeInterval(-60 * 86_400))
+            let created = try await client.customers.createCustomer(CustomerFixtures.create())
+            clock.set(TestClock.start)
+            _ = try await client.customers.setConsent(.with {
+                $0.customerID = created.id
+                $0.decisions = [.with {
+                    $0.channel = .email
+                    $0.purpose = .marketing
+                    $0.granted = true
+                    $0.decidedAt = Google_Protobuf_Timestamp(date: TestClock.start.addingTimeInterval(-20 * 86_400))
+                    $0.source = .branch
+                    $0.recordedBy = "staff-1"
+                }]
+            })
+            let events = try await Self.events(client, .with { $0.method = "/rapport.v1.CustomerService/SetConsent" })
+            #expect(events.map(\.detail) == [""])
+            await client.close()
+        }
+    }
+
     @Test func readEventsAreFlushedAtShutdown() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-audit-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
