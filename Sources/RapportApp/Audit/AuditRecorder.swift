@@ -83,7 +83,9 @@ public final class AuditRecorder: AuditTrail, CallRefusalObserver, Service, Send
                 await self.flush()
             }
         }
-        await flush()
+        // In a task of its own: when the group is cancelled rather than shut down gracefully,
+        // a cancelled task's database write would be refused and the buffer lost.
+        _ = await Task { await self.flush() }.value
     }
 
     /// Writes every buffered event, a batch per transaction. A batch the store refuses goes back
