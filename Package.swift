@@ -193,7 +193,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RapportAppTests",
-            dependencies: ["RapportApp", "RapportDomain", "RapportStore", "RapportProtoMapping"]
+            dependencies: ["RapportApp", "RapportDomain", "RapportStore", "RapportProtoMapping", "RapportServer", "RapportWire"]
         ),
         .testTarget(
             name: "RapportEndToEndTests",

@@ -20,6 +20,9 @@ public struct Daemon: Sendable {
     /// The principals in force; `reloadPrincipals` swaps them.
     public let authenticator: Authenticator
     private let logger: Logger
+    /// Group-commits the audit events that are not writes (reads, refusals, failed writes); the
+    /// server's `CallRefusalObserver`.
+    public let auditRecorder: AuditRecorder
 
     /// Builds the daemon: locks the data directory, opens (creating and migrating) the database,
     /// loads the principals (or makes the local admin token). `extraServices` lets tests serve
@@ -61,25 +64,30 @@ public struct Daemon: Sendable {
         }
         let authenticator = Authenticator(directory: directory)
         let health = HealthMonitor()
+        let auditRecorder = AuditRecorder(store: store, logger: logger)
         let services: [any RPCService] = [
             DiagnosticsService(),
             HealthService(monitor: health),
             ReflectionService(),
             CustomerService(
                 store: store, interactions: store, policy: configuration.segmentation, health: health,
-                now: configuration.clock),
+                now: configuration.clock, auditTrail: auditRecorder,
+                consentBackdatingWindow: configuration.consentBackdatingWindow),
             InteractionService(
                 store: store, policy: configuration.interactions, segmenter: Segmenter(policy: configuration.segmentation),
-                health: health, now: configuration.clock),
+                health: health, now: configuration.clock, auditTrail: auditRecorder),
             RecommendationService(
                 store: store, policy: configuration.recommendations, interactionPolicy: configuration.interactions,
-                segmenter: Segmenter(policy: configuration.segmentation), health: health, now: configuration.clock),
+                segmenter: Segmenter(policy: configuration.segmentation), health: health, now: configuration.clock,
+                auditTrail: auditRecorder),
+            AdminService(store: store, health: health),
         ] + extraServices
         self.configuration = configuration
         self.authenticator = authenticator
         self.logger = logger
         self.store = store
         self.health = health
+        self.auditRecorder = auditRecorder
         self.segmentSweeper = SegmentSweeper(
             store: store, segmenter: Segmenter(policy: configuration.segmentation), settings: configuration.segmentSweep,
             clock: configuration.clock, logger: logger)
@@ -90,7 +98,7 @@ public struct Daemon: Sendable {
             logger: logger,
             security: ServerSecurity(
                 access: configuration.accessTable.merging(extraAccess) { table, _ in table }, authenticator: authenticator,
-                refusalObserver: refusalObserver)
+                refusalObserver: RefusalObservers([auditRecorder] + (refusalObserver.map { [$0] } ?? [])))
         )
     }
 
@@ -127,7 +135,8 @@ public struct Daemon: Sendable {
 
     /// What a ServiceGroup runs: the server and the background jobs beside it.
     public var services: [ServiceGroupConfiguration.ServiceConfiguration] {
-        [.init(service: server), .init(service: segmentSweeper)]
+        // Shut down in reverse order: the recorder last, so it flushes after the last call.
+        [.init(service: auditRecorder), .init(service: server), .init(service: segmentSweeper)]
     }
 
     /// Closes the database and unlocks the data directory; call once the server has stopped.

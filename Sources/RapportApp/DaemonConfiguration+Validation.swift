@@ -27,6 +27,12 @@ extension DaemonConfiguration {
         if let policy = file.interactions { interactions = policy }
         if let settings = file.segmentSweep { segmentSweep = settings }
         if let policy = file.recommendations { recommendations = policy }
+        if let days = file.consentBackdatingDays {
+            guard days.isFinite, (0...3650).contains(days) else {
+                throw ConfigurationError("consent_backdating_days \(days) is outside 0...3650")
+            }
+            consentBackdatingWindow = days * 86_400
+        }
         switch (file.tlsCert, file.tlsKey) {
         case (nil, nil):
             break

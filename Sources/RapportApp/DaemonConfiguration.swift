@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import RapportDomain
 import RapportServer
+import RapportServices
 import RapportStore
 
 /// Everything `rapportd` is configured with: where to listen, where data lives, limits, log level.
@@ -36,6 +37,8 @@ public struct DaemonConfiguration: Sendable {
     public var openReflection: Bool
     /// Diagnostics (Echo) answers without a credential.
     public var openDiagnostics: Bool
+    /// How far back a consent decision may be dated without the consent.backdate permission.
+    public var consentBackdatingWindow: TimeInterval = ConsentProvenance.defaultBackdatingWindow
 
     public init(
         server: ServerConfiguration = ServerConfiguration(port: DaemonConfiguration.defaultPort),
@@ -91,7 +94,8 @@ public struct DaemonConfiguration: Sendable {
 ///  "open_reflection": false, "open_diagnostics": false,
 ///  "sqlite_synchronous": "full", "customer_cache_capacity": 10000, "segmentation": {...SegmentationPolicy...},
 ///  "interactions": {...InteractionPolicy...}, "recommendations": {...RecommendationPolicy...},
-///  "segment_sweep": {"enabled": true, "checkIntervalSeconds": 60, "stepSize": 500, "pauseSeconds": 0.05}}
+///  "segment_sweep": {"enabled": true, "checkIntervalSeconds": 60, "stepSize": 500, "pauseSeconds": 0.05},
+///  "consent_backdating_days": 7}
 /// ```
 public struct DaemonConfigFile: Decodable, Sendable {
     public var host: String?
@@ -120,6 +124,7 @@ public struct DaemonConfigFile: Decodable, Sendable {
     public var interactions: InteractionPolicy?
     public var segmentSweep: SegmentSweepSettings?
     public var recommendations: RecommendationPolicy?
+    public var consentBackdatingDays: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
         case host, port
@@ -147,6 +152,7 @@ public struct DaemonConfigFile: Decodable, Sendable {
         case interactions
         case segmentSweep = "segment_sweep"
         case recommendations
+        case consentBackdatingDays = "consent_backdating_days"
     }
 
     public init() {}

@@ -68,6 +68,43 @@ public protocol CustomerStore: PageTokenIssuer {
     ///   - cursor: Where the previous page ended, or nil for the first page.
     /// - Throws: `.invalidPageToken` when the cursor does not fit the query.
     func list(_ query: CustomerQuery, pageSize: Int, after cursor: PageCursor?) async throws -> CustomerPage
+
+    /// `create`, with the write's audit event (under `audit`, when given) in its transaction.
+    func create(_ customer: Customer, requestID: String?, audit: AuditStamp?) async throws -> CreateOutcome
+
+    /// `update`, with the write's audit event (under `audit`, when given) in its transaction.
+    func update(
+        id: String, expectedEtag: String?, today: CalendarDate, audit: AuditStamp?,
+        _ change: @Sendable (inout Customer, ActivitySummary) throws -> Void
+    ) async throws -> Customer
+
+    /// `delete`, with the erasure's audit event (under `audit`, when given) in its transaction.
+    func delete(id: String, expectedEtag: String?, audit: AuditStamp?) async throws
+
+    /// `appendConsent`, with the write's audit event (under `audit`, when given) in its transaction.
+    func appendConsent(customerID: String, _ decisions: [ConsentDecision], audit: AuditStamp?) async throws -> [ConsentDecision]
+}
+
+/// Stores that keep no audit trail (test doubles) write as they would without a stamp.
+extension CustomerStore {
+    public func create(_ customer: Customer, requestID: String?, audit: AuditStamp?) async throws -> CreateOutcome {
+        try await create(customer, requestID: requestID)
+    }
+
+    public func update(
+        id: String, expectedEtag: String?, today: CalendarDate, audit: AuditStamp?,
+        _ change: @Sendable (inout Customer, ActivitySummary) throws -> Void
+    ) async throws -> Customer {
+        try await update(id: id, expectedEtag: expectedEtag, today: today, change)
+    }
+
+    public func delete(id: String, expectedEtag: String?, audit: AuditStamp?) async throws {
+        try await delete(id: id, expectedEtag: expectedEtag)
+    }
+
+    public func appendConsent(customerID: String, _ decisions: [ConsentDecision], audit: AuditStamp?) async throws -> [ConsentDecision] {
+        try await appendConsent(customerID: customerID, decisions)
+    }
 }
 
 /// The result of a create: a new customer, or the one an earlier request with the same id created.

@@ -85,11 +85,15 @@ public struct LogContext: Sendable {
     public var followUpSLA: TimeInterval
     /// Re-computes the lifecycle stage from the updated activity.
     public var segmenter: Segmenter
+    /// Who writes, for the audit event committed with the write; nil writes none (seeding).
+    /// Each group-commit entry carries its own.
+    public var audit: AuditStamp?
 
-    public init(now: Date, followUpSLA: TimeInterval, segmenter: Segmenter) {
+    public init(now: Date, followUpSLA: TimeInterval, segmenter: Segmenter, audit: AuditStamp? = nil) {
         self.now = now
         self.followUpSLA = followUpSLA
         self.segmenter = segmenter
+        self.audit = audit
     }
 }
 

@@ -32,6 +32,23 @@ public protocol ProductStore: PageTokenIssuer {
 
     /// Every active product, in code order; kept in memory between product writes.
     func activeProducts() async throws -> [Product]
+
+    /// `upsertProduct`, with the write's audit event (under `audit`, when given) in its transaction.
+    func upsertProduct(_ product: Product, expectedEtag: String?, audit: AuditStamp?) async throws -> ProductUpsert
+
+    /// `retireProduct`, with the write's audit event (under `audit`, when given) in its transaction.
+    func retireProduct(code: String, audit: AuditStamp?) async throws -> Product
+}
+
+/// Stores that keep no audit trail (test doubles) write as they would without a stamp.
+extension ProductStore {
+    public func upsertProduct(_ product: Product, expectedEtag: String?, audit: AuditStamp?) async throws -> ProductUpsert {
+        try await upsertProduct(product, expectedEtag: expectedEtag)
+    }
+
+    public func retireProduct(code: String, audit: AuditStamp?) async throws -> Product {
+        try await retireProduct(code: code)
+    }
 }
 
 /// What an upsert stored, and whether it created the product.

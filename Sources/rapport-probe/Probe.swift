@@ -12,7 +12,7 @@ struct Probe: AsyncParsableCommand {
             2 cannot connect; 3 the call failed (its status code and message are printed); \
             4 the service is not serving.
             """,
-        subcommands: [Health.self, List.self, Call.self, Ping.self, Bench.self]
+        subcommands: [Health.self, List.self, Call.self, Ping.self, Bench.self, Audit.self]
     )
 }
 

@@ -12,7 +12,7 @@ struct Rapportd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapportd",
         abstract: "Rapport, the customer-relationship daemon, over its gRPC-style binary protocol.",
-        subcommands: [Serve.self, Seed.self],
+        subcommands: [Serve.self, Seed.self, AuditCommand.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -27,7 +27,7 @@ struct ExtremeValueTests {
         "/rapport.v1.CustomerService/DeleteCustomer": #"{"id": "cus_00000000000000000000000000"}"#,
         "/rapport.v1.CustomerService/SetConsent": #"""
             {"customerId": "$CUSTOMER", "decisions": [{"channel": "CONSENT_CHANNEL_EMAIL", "purpose": "CONSENT_PURPOSE_MARKETING",
-             "granted": true, "decidedAt": "2024-01-01T00:00:00Z", "source": "CONSENT_SOURCE_CHANNEL", "sourceDetail": "web",
+             "granted": true, "source": "CONSENT_SOURCE_CHANNEL", "sourceDetail": "web",
              "recordedBy": "agent-1"}]}
             """#,
         "/rapport.v1.CustomerService/GetConsent": #"{"customerId": "$CUSTOMER", "includeHistory": true}"#,
@@ -60,6 +60,15 @@ struct ExtremeValueTests {
             {"customerId": "$CUSTOMER", "productCode": "$PRODUCT", "outcome": "OFFER_OUTCOME_DECLINED", "channel": "CHANNEL_BRANCH",
              "occurredAt": "2024-01-01T00:00:00Z", "reasonCodes": ["PRICE"], "employeeId": "e1"}
             """#,
+        "/rapport.v1.AdminService/ListAuditEvents": #"""
+            {"filter": {"principal": "local-admin", "customerId": "$CUSTOMER", "method": "/rapport.v1.CustomerService/GetCustomer",
+             "outcome": "OK", "timeFrom": "2020-01-01T00:00:00Z", "timeBefore": "2090-01-01T00:00:00Z"}, "pageSize": 10}
+            """#,
+        "/rapport.v1.AdminService/ExportAuditEvents": #"""
+            {"filter": {"customerId": "$CUSTOMER", "outcome": "OK", "timeFrom": "2020-01-01T00:00:00Z",
+             "timeBefore": "2090-01-01T00:00:00Z"}, "afterId": "1"}
+            """#,
+        "/rapport.v1.AdminService/VerifyAuditChain": "{}",
         "/rapport.v1.RecommendationService/GetOfferReport":
             #"{"fromDay": {"year": 2024, "month": 1, "day": 1}, "beforeDay": {"year": 2024, "month": 2, "day": 1}}"#,
     ]

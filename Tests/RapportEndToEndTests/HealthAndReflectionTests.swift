@@ -15,6 +15,7 @@ struct HealthAndReflectionTests {
         ("rapport.v1.CustomerService", .serving),
         ("rapport.v1.InteractionService", .serving),
         ("rapport.v1.RecommendationService", .serving),
+        ("rapport.v1.AdminService", .serving),
         ("rapport.nope.v1.Nope", .serviceUnknown),
     ])
     func checkReportsEachService(service: String, expected: Rapport_Health_V1_HealthCheckResponse.ServingStatus) async throws {
@@ -32,7 +33,7 @@ struct HealthAndReflectionTests {
             let listing = try await client.unary(Rapport_Reflection_V1_Reflection.Method.listServices, .init())
             #expect(listing.services.map(\.name) == [
                 "rapport.diagnostics.v1.Diagnostics", "rapport.health.v1.Health", "rapport.reflection.v1.Reflection",
-                "rapport.v1.CustomerService", "rapport.v1.InteractionService", "rapport.v1.RecommendationService",
+                "rapport.v1.AdminService", "rapport.v1.CustomerService", "rapport.v1.InteractionService", "rapport.v1.RecommendationService",
             ])
             let health = try #require(listing.services.first { $0.name == "rapport.health.v1.Health" })
             let watch = try #require(health.methods.first { $0.name == "Watch" })

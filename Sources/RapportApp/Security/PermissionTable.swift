@@ -38,5 +38,9 @@ public enum PermissionTable {
         Rapport_V1_RecommendationService.Method.getRecommendations.path: .requires(.readRecommendations),
         Rapport_V1_RecommendationService.Method.recordOfferOutcome.path: .requires(.recordOfferOutcomes),
         Rapport_V1_RecommendationService.Method.getOfferReport.path: .requires(.readRecommendations),
+
+        Rapport_V1_AdminService.Method.listAuditEvents.path: .requires(.readAudit),
+        Rapport_V1_AdminService.Method.exportAuditEvents.path: .requires(.readAudit),
+        Rapport_V1_AdminService.Method.verifyAuditChain.path: .requires(.readAudit),
     ]
 }

@@ -41,6 +41,9 @@ extension ConsentLedger {
         if let reason = label(decision.recordedBy) {
             return ValidationFailure(field: "\(field).recorded_by", reason: reason)
         }
+        if let actingFor = decision.actingFor, let reason = label(actingFor) {
+            return ValidationFailure(field: "\(field).acting_for", reason: reason)
+        }
         return nil
     }
 

@@ -26,11 +26,15 @@ public struct ConsentDecision: Sendable, Hashable, Codable {
     public var sourceDetail: String
     /// The staff member or system user who recorded it.
     public var recordedBy: String
+    /// The staff member the recording principal acted for, when it named one (a service account
+    /// recording for a person); nil otherwise.
+    public var actingFor: String?
 
     public init(
         channel: ConsentChannel, purpose: ConsentPurpose, granted: Bool, decidedAt: Date,
-        source: ConsentSource, sourceDetail: String, recordedBy: String
+        source: ConsentSource, sourceDetail: String, recordedBy: String, actingFor: String? = nil
     ) {
+        self.actingFor = actingFor
         self.channel = channel
         self.purpose = purpose
         self.granted = granted

@@ -719,7 +719,9 @@ public nonisolated struct Rapport_V1_ConsentDecision: Sendable {
   public var granted: Bool = false
 
   /// When the customer decided; defaults to when the daemon recorded it. At most 5 minutes in
-  /// the future.
+  /// the future, not before the customer was created, and not further back than the daemon's
+  /// consent backdating window (7 days by default) unless the caller holds consent.backdate;
+  /// a decision dated further back is marked in the audit trail.
   public var decidedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
     get {_decidedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
     set {_decidedAt = newValue}
@@ -736,9 +738,15 @@ public nonisolated struct Rapport_V1_ConsentDecision: Sendable {
   /// characters, no control characters.
   public var sourceDetail: String = String()
 
-  /// Required (not blank): the staff member or system user who recorded it; at most 128
-  /// characters, no control characters.
+  /// Who recorded it. When the call carries a credential, the daemon sets it to the
+  /// authenticated principal and ignores what the caller sent (a caller that names a staff member
+  /// here and leaves acting_for empty has that name kept as acting_for). Without a credential:
+  /// required (not blank), at most 128 characters, no control characters.
   public var recordedBy: String = String()
+
+  /// The staff member the principal acted for (a service account recording for a person);
+  /// optional, at most 128 characters, no control characters.
+  public var actingFor: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1554,7 +1562,7 @@ nonisolated extension Rapport_V1_DeleteCustomerResponse: SwiftProtobuf.Message, 
 
 nonisolated extension Rapport_V1_ConsentDecision: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".ConsentDecision"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}channel\0\u{1}purpose\0\u{1}granted\0\u{3}decided_at\0\u{1}source\0\u{3}source_detail\0\u{3}recorded_by\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}channel\0\u{1}purpose\0\u{1}granted\0\u{3}decided_at\0\u{1}source\0\u{3}source_detail\0\u{3}recorded_by\0\u{3}acting_for\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -1569,6 +1577,7 @@ nonisolated extension Rapport_V1_ConsentDecision: SwiftProtobuf.Message, SwiftPr
       case 5: try { try decoder.decodeSingularEnumField(value: &self.source) }()
       case 6: try { try decoder.decodeSingularStringField(value: &self.sourceDetail) }()
       case 7: try { try decoder.decodeSingularStringField(value: &self.recordedBy) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.actingFor) }()
       default: break
       }
     }
@@ -1600,6 +1609,9 @@ nonisolated extension Rapport_V1_ConsentDecision: SwiftProtobuf.Message, SwiftPr
     if !self.recordedBy.isEmpty {
       try visitor.visitSingularStringField(value: self.recordedBy, fieldNumber: 7)
     }
+    if !self.actingFor.isEmpty {
+      try visitor.visitSingularStringField(value: self.actingFor, fieldNumber: 8)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -1611,6 +1623,7 @@ nonisolated extension Rapport_V1_ConsentDecision: SwiftProtobuf.Message, SwiftPr
     if lhs.source != rhs.source {return false}
     if lhs.sourceDetail != rhs.sourceDetail {return false}
     if lhs.recordedBy != rhs.recordedBy {return false}
+    if lhs.actingFor != rhs.actingFor {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

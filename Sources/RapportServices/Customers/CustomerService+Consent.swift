@@ -1,5 +1,6 @@
 import Foundation
 import RapportDomain
+import RapportStore
 import RapportProto
 import RapportProtoMapping
 import RapportServer
@@ -7,6 +8,12 @@ import RapportWire
 
 extension CustomerService {
     public func setConsent(
+        _ request: Rapport_V1_SetConsentRequest, context: CallContext
+    ) async throws -> Rapport_V1_SetConsentResponse {
+        try await audit.write(context, customerIDs: [request.customerID]) { try await recordConsent(request, context: context) }
+    }
+
+    func recordConsent(
         _ request: Rapport_V1_SetConsentRequest, context: CallContext
     ) async throws -> Rapport_V1_SetConsentResponse {
         guard !request.customerID.isEmpty else { throw Self.customerIDRequired }
@@ -23,10 +30,20 @@ extension CustomerService {
             for (index, decision) in request.decisions.enumerated() {
                 decisions.append(try ConsentDecision(wire: decision, field: "decisions[\(index)]", now: now))
             }
-            return decisions
+            return ConsentProvenance.attributed(decisions, to: context.principal)
         }
         try check(ConsentLedger.validate(decisions, now: now))
-        let history = try await errors.map { try await store.appendConsent(customerID: request.customerID, decisions) }
+        let customerID = request.customerID
+        guard let customer = try await errors.map({ try await store.customer(id: customerID) }) else {
+            throw RPCError(code: .notFound, message: "no customer with id \(customerID)", logSummary: "customer not found")
+        }
+        var stamp = context.auditStamp
+        if try ConsentProvenance.checkDates(
+            decisions, customerCreatedAt: customer.createdAt, now: now, window: consentBackdatingWindow, principal: context.principal)
+        {
+            stamp.detail = ConsentProvenance.backdatedDetail
+        }
+        let history = try await errors.map { try await store.appendConsent(customerID: customerID, decisions, audit: stamp) }
         return .with { $0.current = ConsentLedger.current(history).map(\.wire) }
     }
 

@@ -25,6 +25,7 @@ extension CustomerService {
             let cursor = request.pageToken.isEmpty ? nil : try store.pageTokens.cursor(request.pageToken, for: query)
             return try await store.list(query, pageSize: pageSize, after: cursor)
         }
+        audit.read(context, customerIDs: page.customers.map(\.id))
         return Rapport_V1_ListCustomersResponse.with {
             $0.customers = page.customers.map(\.wire)
             $0.nextPageToken = page.next.map { store.pageTokens.token(for: $0, query: query) } ?? ""

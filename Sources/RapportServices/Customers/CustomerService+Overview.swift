@@ -32,6 +32,7 @@ extension CustomerService {
                 customerID: customer.id, recent: requested == 0 ? Self.defaultRecentInteractions : requested,
                 today: CalendarDate(utcDayOf: now))
         }
+        audit.read(context, customerIDs: [customer.id])
         return Rapport_V1_CustomerOverview.with {
             $0.customer = customer.wire
             $0.recentInteractions = overview.recentInteractions.map(\.wire)

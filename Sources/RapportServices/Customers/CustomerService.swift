@@ -19,6 +19,10 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
     let segmenter: Segmenter
     let errors: StoreErrorMapping
     let now: @Sendable () -> Date
+    /// Records unmasked reads and failed write attempts.
+    let audit: AuditRecording
+    /// How far back a consent decision may be dated without `Permission.backdateConsent`.
+    let consentBackdatingWindow: TimeInterval
 
     /// - Parameters:
     ///   - store: where customers live.
@@ -26,13 +30,20 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
     ///   - policy: the segmentation thresholds.
     ///   - health: turned NOT_SERVING when the store reports corruption.
     ///   - now: the clock; injected so tests can fix "today".
+    ///   - auditTrail: where unmasked reads and failed writes are recorded; nil records none.
+    ///   - consentBackdatingWindow: how far before now a consent decision may be dated without
+    ///     `Permission.backdateConsent`.
     public init(
         store: any CustomerStore,
         interactions: any InteractionStore,
         policy: SegmentationPolicy = .defaults,
         health: HealthMonitor,
-        now: @escaping @Sendable () -> Date = Date.init
+        now: @escaping @Sendable () -> Date = Date.init,
+        auditTrail: (any AuditTrail)? = nil,
+        consentBackdatingWindow: TimeInterval = ConsentProvenance.defaultBackdatingWindow
     ) {
+        self.audit = AuditRecording(trail: auditTrail, now: now)
+        self.consentBackdatingWindow = consentBackdatingWindow
         self.store = store
         self.interactions = interactions
         self.segmenter = Segmenter(policy: policy)
@@ -43,6 +54,12 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
     public func createCustomer(
         _ request: Rapport_V1_CreateCustomerRequest, context: CallContext
     ) async throws -> Rapport_V1_Customer {
+        try await audit.write(context, customerIDs: []) { try await create(request, context: context) }
+    }
+
+    func create(
+        _ request: Rapport_V1_CreateCustomerRequest, context: CallContext
+    ) async throws -> Rapport_V1_Customer {
         let now = now()
         if let failure = MaskedValueGuard.failure(in: request.profile, fields: ProfileField.allCases) { throw failure }
         let profile = try invalidArgument { () throws(ValidationFailure) in try CustomerProfile(wire: request.profile) }
@@ -50,7 +67,7 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
         try check(CustomerValidator.validate(profile, externalRef: externalRef, today: CalendarDate(utcDayOf: now)))
         try check(RequestIDRule.failure(request.requestID))
         let customer = Customer.new(profile: profile, externalRef: externalRef, customerSince: now, now: now, segmenter: segmenter)
-        let outcome = try await errors.map { try await store.create(customer, requestID: request.requestID.isEmpty ? nil : request.requestID) }
+        let outcome = try await errors.map { try await store.create(customer, requestID: request.requestID.isEmpty ? nil : request.requestID, audit: context.auditStamp) }
         switch outcome {
         case .created(let created):
             context.logger.info("customer created", metadata: ["customer_id": "\(created.id)"])
@@ -64,10 +81,18 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
     public func getCustomer(
         _ request: Rapport_V1_GetCustomerRequest, context: CallContext
     ) async throws -> Rapport_V1_Customer {
-        try await lookUp(id: request.id, externalRef: request.externalRef).wire.visible(to: context)
+        let customer = try await lookUp(id: request.id, externalRef: request.externalRef)
+        audit.read(context, customerIDs: [customer.id])
+        return customer.wire.visible(to: context)
     }
 
     public func updateCustomer(
+        _ request: Rapport_V1_UpdateCustomerRequest, context: CallContext
+    ) async throws -> Rapport_V1_Customer {
+        try await audit.write(context, customerIDs: [request.id]) { try await update(request, context: context) }
+    }
+
+    func update(
         _ request: Rapport_V1_UpdateCustomerRequest, context: CallContext
     ) async throws -> Rapport_V1_Customer {
         guard !request.id.isEmpty else { throw Self.idRequired }
@@ -85,7 +110,7 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
         let newExternalRef = request.externalRef.isEmpty ? nil : request.externalRef
         let today = CalendarDate(utcDayOf: now)
         let updated = try await errors.map {
-            try await store.update(id: request.id, expectedEtag: request.etag.isEmpty ? nil : request.etag, today: today) { customer, activity in
+            try await store.update(id: request.id, expectedEtag: request.etag.isEmpty ? nil : request.etag, today: today, audit: context.auditStamp) { customer, activity in
                 customer.profile.replace(fields, from: replacement)
                 if changesExternalRef { customer.externalRef = newExternalRef }
                 if let failure = CustomerValidator.validate(customer.profile, externalRef: customer.externalRef, today: today) {
@@ -101,8 +126,14 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
     public func deleteCustomer(
         _ request: Rapport_V1_DeleteCustomerRequest, context: CallContext
     ) async throws -> Rapport_V1_DeleteCustomerResponse {
+        try await audit.write(context, customerIDs: [request.id]) { try await delete(request, context: context) }
+    }
+
+    func delete(
+        _ request: Rapport_V1_DeleteCustomerRequest, context: CallContext
+    ) async throws -> Rapport_V1_DeleteCustomerResponse {
         guard !request.id.isEmpty else { throw Self.idRequired }
-        try await errors.map { try await store.delete(id: request.id, expectedEtag: request.etag.isEmpty ? nil : request.etag) }
+        try await errors.map { try await store.delete(id: request.id, expectedEtag: request.etag.isEmpty ? nil : request.etag, audit: context.auditStamp) }
         context.logger.info("customer deleted", metadata: ["customer_id": "\(LogText.escaped(request.id))"])
         return .init()
     }

@@ -22,6 +22,7 @@ extension InteractionService {
                 ? nil : try store.pageTokens.cursor(request.pageToken, customerID: customerID, filter: filter)
             return try await store.interactions(customerID: customerID, filter: filter, pageSize: pageSize, after: cursor)
         }
+        if !page.interactions.isEmpty { audit.read(context, customerIDs: [customerID]) }
         return Rapport_V1_ListInteractionsResponse.with {
             $0.interactions = page.interactions.map(\.wire)
             $0.nextPageToken = page.next.map { store.pageTokens.token(for: $0, customerID: customerID, filter: filter) } ?? ""
@@ -50,6 +51,8 @@ extension InteractionService {
             let chunk = try await errors.map { [after] in
                 try await store.exportChunk(filter: filter, afterID: after, limit: Self.exportChunkSize)
             }
+            // Recorded before it is sent: a chunk cut short by a slow client still counts as read.
+            audit.read(context, customerIDs: chunk.map(\.customerID).uniqued())
             for interaction in chunk {
                 var wire = interaction.wire
                 if masks { wire.maskPersonalData() }

@@ -17,6 +17,8 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
     let segmenter: Segmenter
     let errors: StoreErrorMapping
     let now: @Sendable () -> Date
+    /// Records unmasked reads and failed write attempts.
+    let audit: AuditRecording
 
     /// - Parameters:
     ///   - store: the interaction log.
@@ -24,13 +26,16 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
     ///   - segmenter: re-computes a customer's segments from their new activity on every log.
     ///   - health: turned NOT_SERVING when the store reports corruption.
     ///   - now: the clock; injected so tests can fix "now" (validation, due times, `overdue`).
+    ///   - auditTrail: where unmasked reads and failed writes are recorded; nil records none.
     public init(
         store: any InteractionStore,
         policy: InteractionPolicy = .defaults,
         segmenter: Segmenter,
         health: HealthMonitor,
-        now: @escaping @Sendable () -> Date = Date.init
+        now: @escaping @Sendable () -> Date = Date.init,
+        auditTrail: (any AuditTrail)? = nil
     ) {
+        self.audit = AuditRecording(trail: auditTrail, now: now)
         self.store = store
         self.policy = policy
         self.segmenter = segmenter
@@ -41,9 +46,15 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
     public func logInteraction(
         _ request: Rapport_V1_LogInteractionRequest, context: CallContext
     ) async throws -> Rapport_V1_Interaction {
+        try await audit.write(context, customerIDs: [request.interaction.customerID]) { try await log(request, context: context) }
+    }
+
+    func log(
+        _ request: Rapport_V1_LogInteractionRequest, context: CallContext
+    ) async throws -> Rapport_V1_Interaction {
         let now = now()
         let entry = try invalidArgument { () throws(ValidationFailure) in try newEntry(request, path: nil, now: now) }
-        let outcome = try await errors.map { try await store.log(entry, context: logContext(now)) }
+        let outcome = try await errors.map { try await store.log(entry, context: logContext(now, audit: context.auditStamp)) }
         // Only replays are logged: building the call's logger for every recorded interaction cost
         // 5% of LogInteraction's CPU, even with debug logging off.
         if case .replayed(let interaction) = outcome {
@@ -53,6 +64,14 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
     }
 
     public func logInteractions(
+        _ request: Rapport_V1_LogInteractionsRequest, context: CallContext
+    ) async throws -> Rapport_V1_LogInteractionsResponse {
+        // Ids of the first items only: a refused batch's event names whom it was about, not all of them.
+        let customerIDs = request.items.prefix(policy.maxBatchSize).map(\.interaction.customerID)
+        return try await audit.write(context, customerIDs: customerIDs) { try await logBatch(request, context: context) }
+    }
+
+    func logBatch(
         _ request: Rapport_V1_LogInteractionsRequest, context: CallContext
     ) async throws -> Rapport_V1_LogInteractionsResponse {
         let count = request.items.count
@@ -80,7 +99,7 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
         if let error = rejection.error { throw error }
         let outcomes = try await errors.map { () async throws -> [LogOutcome] in
             do {
-                return try await store.logBatch(entries, context: logContext(now))
+                return try await store.logBatch(entries, context: logContext(now, audit: context.auditStamp))
             } catch let error as StoreError {
                 guard case .batchRejected(let failures) = error.kind else { throw error }
                 throw rejected(failures, total: count)
@@ -112,8 +131,8 @@ public struct InteractionService: Rapport_V1_InteractionService.ServiceProtocol 
     }
 
     /// What a write needs besides the interactions: the clock, the SLA and the segmenter.
-    func logContext(_ now: Date) -> LogContext {
-        LogContext(now: now, followUpSLA: policy.followUpSLA, segmenter: segmenter)
+    func logContext(_ now: Date, audit: AuditStamp? = nil) -> LogContext {
+        LogContext(now: now, followUpSLA: policy.followUpSLA, segmenter: segmenter, audit: audit)
     }
 
     /// The status for a batch the store refused, each item's failure as LogInteraction would report it.

@@ -31,7 +31,8 @@ extension ConsentDecision {
             decidedAt: wire.hasDecidedAt ? try wire.decidedAt.date(field: "\(field).decided_at") : now,
             source: try wire.source.required(field: "\(field).source", reason: "is required (channel, branch or system)"),
             sourceDetail: wire.sourceDetail,
-            recordedBy: wire.recordedBy
+            recordedBy: wire.recordedBy,
+            actingFor: wire.actingFor.isEmpty ? nil : wire.actingFor
         )
     }
 
@@ -44,6 +45,7 @@ extension ConsentDecision {
             $0.source = source.wire()
             $0.sourceDetail = sourceDetail
             $0.recordedBy = recordedBy
+            $0.actingFor = actingFor ?? ""
         }
     }
 }

@@ -13,6 +13,12 @@ extension RecommendationService {
     public func recordOfferOutcome(
         _ request: Rapport_V1_RecordOfferOutcomeRequest, context: CallContext
     ) async throws -> Rapport_V1_RecordOfferOutcomeResponse {
+        try await audit.write(context, customerIDs: [request.customerID]) { try await recordOutcome(request, context: context) }
+    }
+
+    func recordOutcome(
+        _ request: Rapport_V1_RecordOfferOutcomeRequest, context: CallContext
+    ) async throws -> Rapport_V1_RecordOfferOutcomeResponse {
         let now = now()
         let entry = try invalidArgument { () throws(ValidationFailure) in try offerEntry(request, now: now) }
         let code = request.productCode
@@ -30,7 +36,7 @@ extension RecommendationService {
             ? try await errors.map { try await store.customer(id: customerID) }
                 .map { HeldProducts.codes(of: $0.profile.products).contains(code) } ?? false
             : true
-        let outcome = try await errors.map { try await store.log(entry, context: logContext(now)) }
+        let outcome = try await errors.map { try await store.log(entry, context: logContext(now, audit: context.auditStamp)) }
         var added = false
         switch outcome {
         case .recorded:

@@ -20,6 +20,8 @@ public struct RecommendationService: Rapport_V1_RecommendationService.ServicePro
     let segmenter: Segmenter
     let errors: StoreErrorMapping
     let now: @Sendable () -> Date
+    /// Records failed write attempts.
+    let audit: AuditRecording
 
     /// - Parameters:
     ///   - store: the catalog, customers, statistics and interaction log.
@@ -30,8 +32,10 @@ public struct RecommendationService: Rapport_V1_RecommendationService.ServicePro
     ///   - now: the clock; injected so tests can fix "today".
     public init(
         store: any RecommendationStore, policy: RecommendationPolicy = .defaults, interactionPolicy: InteractionPolicy = .defaults,
-        segmenter: Segmenter, health: HealthMonitor, now: @escaping @Sendable () -> Date = Date.init
+        segmenter: Segmenter, health: HealthMonitor, now: @escaping @Sendable () -> Date = Date.init,
+        auditTrail: (any AuditTrail)? = nil
     ) {
+        self.audit = AuditRecording(trail: auditTrail, now: now)
         self.store = store
         self.recommender = Recommender(policy: policy, followUpSLA: interactionPolicy.followUpSLA)
         self.interactionPolicy = interactionPolicy
@@ -41,11 +45,17 @@ public struct RecommendationService: Rapport_V1_RecommendationService.ServicePro
     }
 
     /// What a logged outcome needs besides the interaction: the clock, the SLA and the segmenter.
-    func logContext(_ now: Date) -> LogContext {
-        LogContext(now: now, followUpSLA: interactionPolicy.followUpSLA, segmenter: segmenter)
+    func logContext(_ now: Date, audit: AuditStamp? = nil) -> LogContext {
+        LogContext(now: now, followUpSLA: interactionPolicy.followUpSLA, segmenter: segmenter, audit: audit)
     }
 
     public func upsertProduct(
+        _ request: Rapport_V1_UpsertProductRequest, context: CallContext
+    ) async throws -> Rapport_V1_UpsertProductResponse {
+        try await audit.write(context, customerIDs: []) { try await upsert(request, context: context) }
+    }
+
+    func upsert(
         _ request: Rapport_V1_UpsertProductRequest, context: CallContext
     ) async throws -> Rapport_V1_UpsertProductResponse {
         guard request.hasProduct else {
@@ -54,7 +64,7 @@ public struct RecommendationService: Rapport_V1_RecommendationService.ServicePro
         let product = try invalidArgument { () throws(ValidationFailure) in try Product(definition: request.product) }
         try check(ProductValidator.validate(product))
         let upsert = try await errors.map {
-            try await store.upsertProduct(product, expectedEtag: request.etag.isEmpty ? nil : request.etag)
+            try await store.upsertProduct(product, expectedEtag: request.etag.isEmpty ? nil : request.etag, audit: context.auditStamp)
         }
         context.logger.info(
             "product upserted", metadata: ["product_code": "\(upsert.product.code)", "revision": "\(upsert.product.revision)"])
@@ -99,8 +109,14 @@ public struct RecommendationService: Rapport_V1_RecommendationService.ServicePro
     public func retireProduct(
         _ request: Rapport_V1_RetireProductRequest, context: CallContext
     ) async throws -> Rapport_V1_Product {
+        try await audit.write(context, customerIDs: []) { try await retire(request, context: context) }
+    }
+
+    func retire(
+        _ request: Rapport_V1_RetireProductRequest, context: CallContext
+    ) async throws -> Rapport_V1_Product {
         try Self.checkCode(request.code)
-        let retired = try await errors.map { try await store.retireProduct(code: request.code) }
+        let retired = try await errors.map { try await store.retireProduct(code: request.code, audit: context.auditStamp) }
         context.logger.info("product retired", metadata: ["product_code": "\(retired.code)", "revision": "\(retired.revision)"])
         return retired.wire
     }

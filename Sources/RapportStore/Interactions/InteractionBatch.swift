@@ -34,6 +34,7 @@ enum InteractionBatch {
                 "\(failures.count) of \(entries.count) interactions were refused; nothing was recorded")
         }
         try InteractionWriter.finish(db, increments: increments, touched: touched, using: store)
+        try AuditTables.append(db, stamp: context.audit, customerIDs: outcomes.map(\.interaction.customerID))
         return outcomes
     }
 

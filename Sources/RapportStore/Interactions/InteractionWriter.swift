@@ -17,7 +17,9 @@ enum InteractionWriter {
         let results = try group.map { pending in
             var entryIncrements = DerivedIncrements()
             let result = try attempt(db) {
-                try record(db, pending.entry, context: pending.context, using: store, into: &entryIncrements)
+                try AuditTables.logged(
+                    db, try record(db, pending.entry, context: pending.context, using: store, into: &entryIncrements),
+                    stamp: pending.context.audit)
             }
             if case .success(.recorded(let interaction)) = result {
                 increments.merge(entryIncrements)

@@ -4,41 +4,52 @@ import RapportDomain
 
 extension SQLiteCustomerStore: ProductStore {
     public func upsertProduct(_ product: Product, expectedEtag: String?) async throws -> ProductUpsert {
+        try await upsertProduct(product, expectedEtag: expectedEtag, audit: nil)
+    }
+
+    public func upsertProduct(_ product: Product, expectedEtag: String?, audit: AuditStamp?) async throws -> ProductUpsert {
         defer { catalog.invalidate() }  // after the commit (or failure), before the answer
         return try await mappingErrors {
             try await pool.write { db in
-                let etag = expectedEtag.flatMap { $0.isEmpty ? nil : $0 }
-                let current = try ProductRecord.fetch(db, code: product.code)
-                if let etag {
-                    guard let current else {
-                        throw StoreError(.notFound, "no product with code \(product.code); omit etag to create it")
-                    }
-                    try Self.checkEtag(etag, of: current)
-                }
-                let now = Date()
-                guard let current else {
-                    var created = product
-                    created.active = true
-                    created.createdAt = now
-                    created.updatedAt = now
-                    created.retiredAt = nil
-                    created.etag = SortableIDGenerator.newEtag()
-                    created.revision = 1
-                    let record = try ProductRecord(created)
-                    try record.save(db)
-                    try CoholdingTables.catalogGained(created.code, db)
-                    return ProductUpsert(product: try record.product(), created: true)
-                }
-                let stored = try current.product()
-                if stored.active && stored.hasSameDefinition(as: product) {
-                    return ProductUpsert(product: stored, created: false)
-                }
-                var replaced = product
-                replaced.active = true
-                replaced.retiredAt = nil
-                return ProductUpsert(product: try Self.saveRevision(replaced, after: stored, db, now: now), created: false)
+                let upsert = try Self.upsert(db, product, expectedEtag: expectedEtag)
+                try AuditTables.append(db, stamp: audit, customerIDs: [], detail: "product \(upsert.product.code)")
+                return upsert
             }
         }
+    }
+
+    /// Creates or replaces the product in the caller's write transaction.
+    private static func upsert(_ db: Database, _ product: Product, expectedEtag: String?) throws -> ProductUpsert {
+        let etag = expectedEtag.flatMap { $0.isEmpty ? nil : $0 }
+        let current = try ProductRecord.fetch(db, code: product.code)
+        if let etag {
+            guard let current else {
+                throw StoreError(.notFound, "no product with code \(product.code); omit etag to create it")
+            }
+            try Self.checkEtag(etag, of: current)
+        }
+        let now = Date()
+        guard let current else {
+            var created = product
+            created.active = true
+            created.createdAt = now
+            created.updatedAt = now
+            created.retiredAt = nil
+            created.etag = SortableIDGenerator.newEtag()
+            created.revision = 1
+            let record = try ProductRecord(created)
+            try record.save(db)
+            try CoholdingTables.catalogGained(created.code, db)
+            return ProductUpsert(product: try record.product(), created: true)
+        }
+        let stored = try current.product()
+        if stored.active && stored.hasSameDefinition(as: product) {
+            return ProductUpsert(product: stored, created: false)
+        }
+        var replaced = product
+        replaced.active = true
+        replaced.retiredAt = nil
+        return ProductUpsert(product: try Self.saveRevision(replaced, after: stored, db, now: now), created: false)
     }
 
     public func activeProducts() async throws -> [Product] {
@@ -95,9 +106,14 @@ extension SQLiteCustomerStore: ProductStore {
     }
 
     public func retireProduct(code: String) async throws -> Product {
+        try await retireProduct(code: code, audit: nil)
+    }
+
+    public func retireProduct(code: String, audit: AuditStamp?) async throws -> Product {
         defer { catalog.invalidate() }
         return try await mappingErrors {
             try await pool.write { db in
+                try AuditTables.append(db, stamp: audit, customerIDs: [], detail: "product \(code)")
                 guard let current = try ProductRecord.fetch(db, code: code) else {
                     throw StoreError(.notFound, "no product with code \(code)")
                 }

@@ -20,6 +20,8 @@ struct ConsentRecord: Sendable, FetchableRecord, PersistableRecord {
     var sourceDetail: String
     var recordedBy: String
     var recordedAt: Int64
+    /// The staff member the recording principal acted for, when it named one.
+    var actingFor: String?
 
     enum Columns {
         static let customerID = Column("customer_id")
@@ -32,11 +34,12 @@ struct ConsentRecord: Sendable, FetchableRecord, PersistableRecord {
         static let sourceDetail = Column("source_detail")
         static let recordedBy = Column("recorded_by")
         static let recordedAt = Column("recorded_at")
+        static let actingFor = Column("acting_for")
     }
 
     /// The columns in the order `init(row:)` reads them.
     static let selection = """
-        customer_id, seq, channel, purpose, granted, decided_at, source, source_detail, recorded_by, recorded_at
+        customer_id, seq, channel, purpose, granted, decided_at, source, source_detail, recorded_by, recorded_at, acting_for
         """
 
     /// Reads a row selected with `selection`.
@@ -51,6 +54,7 @@ struct ConsentRecord: Sendable, FetchableRecord, PersistableRecord {
         sourceDetail = try row.decode(atIndex: 7)
         recordedBy = try row.decode(atIndex: 8)
         recordedAt = try row.decode(atIndex: 9)
+        actingFor = try row.decode(atIndex: 10)
     }
 
     func encode(to container: inout PersistenceContainer) {
@@ -64,6 +68,7 @@ struct ConsentRecord: Sendable, FetchableRecord, PersistableRecord {
         container[Columns.sourceDetail] = sourceDetail
         container[Columns.recordedBy] = recordedBy
         container[Columns.recordedAt] = recordedAt
+        container[Columns.actingFor] = actingFor
     }
 
     init(customerID: String, seq: Int64, decision: ConsentDecision, recordedAt: Int64) throws {
@@ -77,6 +82,7 @@ struct ConsentRecord: Sendable, FetchableRecord, PersistableRecord {
         sourceDetail = decision.sourceDetail
         recordedBy = decision.recordedBy
         self.recordedAt = recordedAt
+        actingFor = decision.actingFor
     }
 
     /// The decision this row stores.
@@ -88,7 +94,7 @@ struct ConsentRecord: Sendable, FetchableRecord, PersistableRecord {
         }
         return ConsentDecision(
             channel: channel, purpose: purpose, granted: granted, decidedAt: StoredTime.date(decidedAt),
-            source: source, sourceDetail: sourceDetail, recordedBy: recordedBy)
+            source: source, sourceDetail: sourceDetail, recordedBy: recordedBy, actingFor: actingFor)
     }
 
     /// The customer's decisions, oldest first.

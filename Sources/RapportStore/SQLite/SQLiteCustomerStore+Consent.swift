@@ -4,10 +4,17 @@ import RapportDomain
 
 extension SQLiteCustomerStore {
     public func appendConsent(customerID: String, _ decisions: [ConsentDecision]) async throws -> [ConsentDecision] {
+        try await appendConsent(customerID: customerID, decisions, audit: nil)
+    }
+
+    public func appendConsent(
+        customerID: String, _ decisions: [ConsentDecision], audit: AuditStamp?
+    ) async throws -> [ConsentDecision] {
         try await mappingErrors {
             try await pool.write { db in
                 try Self.requireCustomer(db, id: customerID)
                 try Self.append(db, customerID: customerID, decisions, recordedAt: try StoredTime.millis(Date()))
+                try AuditTables.append(db, stamp: audit, customerIDs: [customerID])
                 return try ConsentRecord.history(db, customerID: customerID)
             }
         }

@@ -4,6 +4,10 @@ import RapportDomain
 
 extension SQLiteCustomerStore {
     public func create(_ customer: Customer, requestID: String?) async throws -> CreateOutcome {
+        try await create(customer, requestID: requestID, audit: nil)
+    }
+
+    public func create(_ customer: Customer, requestID: String?, audit: AuditStamp?) async throws -> CreateOutcome {
         try await mappingErrors {
             try await pool.write { db in
                 let requestID = requestID.flatMap { $0.isEmpty ? nil : $0 }
@@ -15,6 +19,7 @@ extension SQLiteCustomerStore {
                     if let conflict = Self.conflict(replaying: replayed, for: customer, requestID: requestID) {
                         throw conflict
                     }
+                    try AuditTables.append(db, stamp: audit, customerIDs: [replayed.id], detail: "replayed")
                     return .replayed(replayed)
                 }
                 var stored = customer
@@ -26,6 +31,7 @@ extension SQLiteCustomerStore {
                     try CreateRequestRecord(requestID: requestID, customerID: record.id, createdAt: record.createdAt)
                         .insert(db)
                 }
+                try AuditTables.append(db, stamp: audit, customerIDs: [record.id])
                 return .created(record.customer())
             }
         }
@@ -80,6 +86,13 @@ extension SQLiteCustomerStore {
         id: String, expectedEtag: String?, today: CalendarDate,
         _ change: @Sendable (inout Customer, ActivitySummary) throws -> Void
     ) async throws -> Customer {
+        try await update(id: id, expectedEtag: expectedEtag, today: today, audit: nil, change)
+    }
+
+    public func update(
+        id: String, expectedEtag: String?, today: CalendarDate, audit: AuditStamp?,
+        _ change: @Sendable (inout Customer, ActivitySummary) throws -> Void
+    ) async throws -> Customer {
         do {
             return try await mappingErrors {
                 try await pool.write { db in
@@ -99,6 +112,7 @@ extension SQLiteCustomerStore {
                     let record = try CustomerRecord(updated)
                     try record.update(db)
                     try StatisticsTables.customerChanged(from: current, to: record, db)
+                    try AuditTables.append(db, stamp: audit, customerIDs: [record.id])
                     return record.customer()
                 }
             }
@@ -108,6 +122,10 @@ extension SQLiteCustomerStore {
     }
 
     public func delete(id: String, expectedEtag: String?) async throws {
+        try await delete(id: id, expectedEtag: expectedEtag, audit: nil)
+    }
+
+    public func delete(id: String, expectedEtag: String?, audit: AuditStamp?) async throws {
         try await mappingErrors {
             try await pool.write { db in
                 let current = try Self.fetchForWrite(db, id: id, expectedEtag: expectedEtag)
@@ -116,6 +134,7 @@ extension SQLiteCustomerStore {
                 // its counts, which carry no personal data.
                 _ = try CustomerRecord.deleteOne(db, key: current.id)
                 try StatisticsTables.customerChanged(from: current, to: nil, db)
+                try AuditTables.append(db, stamp: audit, customerIDs: [current.id], detail: "erased")
             }
         }
     }

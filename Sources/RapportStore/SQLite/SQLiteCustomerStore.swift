@@ -143,7 +143,13 @@ public final class SQLiteCustomerStore: CustomerStore {
         // reads them): the store closes all the same and then reports it.
         var checkpointFailure: (any Error)?
         do {
-            _ = try pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+            _ = try pool.writeWithoutTransaction { db in
+                // A task cancelled during an async access (a background flush or sweep stopped at
+                // shutdown) can leave SQLite's interrupt flag set while no statement runs; only
+                // the next statement clears it, and a checkpoint is not one.
+                try db.execute(sql: "SELECT 1")
+                return try db.checkpoint(.truncate)
+            }
         } catch {
             checkpointFailure = error
         }

@@ -10,6 +10,7 @@ enum StoreSchema {
     static let migrationIdentifiers = [
         "v1-customers", "v2-interactions", "v3-maintenance", "v4-products", "v5-coholding", "v6-segments", "v7-offers",
         "v8-customer-indexes", "v9-sparse-kind-comparisons", "v10-pairs-among-catalog", "v11-name-key-transliteration",
+        "v12-audit",
     ]
 
     /// The migrator the store runs on open.
@@ -26,6 +27,7 @@ enum StoreSchema {
         migrator.registerMigration("v9-sparse-kind-comparisons", migrate: v9SparseKindComparisons)
         migrator.registerMigration("v10-pairs-among-catalog", migrate: v10PairsAmongCatalog)
         migrator.registerMigration("v11-name-key-transliteration", migrate: v11NameKeyTransliteration)
+        migrator.registerMigration("v12-audit", migrate: AuditTables.v12Audit)
         return migrator
     }
 

@@ -8,10 +8,13 @@ import Testing
 
 @Suite("CustomerService: consent")
 struct ConsentTests {
-    private func decision(_ channel: Rapport_V1_ConsentChannel, _ purpose: Rapport_V1_ConsentPurpose, granted: Bool, at seconds: Int64)
+    /// Decisions are dated `offset` seconds from now: they may not predate the customer, nor lie
+    /// further back than the daemon's backdating window.
+    private func decision(_ channel: Rapport_V1_ConsentChannel, _ purpose: Rapport_V1_ConsentPurpose, granted: Bool, at offset: Int64)
         -> Rapport_V1_ConsentDecision
     {
-        .with {
+        let seconds = Int64(Date().timeIntervalSince1970) + offset
+        return .with {
             $0.channel = channel
             $0.purpose = purpose
             $0.granted = granted
@@ -29,13 +32,13 @@ struct ConsentTests {
             _ = try await client.customers.setConsent(.with {
                 $0.customerID = customer.id
                 $0.decisions = [
-                    decision(.email, .marketing, granted: true, at: 1_700_000_000),
-                    decision(.sms, .service, granted: true, at: 1_700_000_000),
+                    decision(.email, .marketing, granted: true, at: 1),
+                    decision(.sms, .service, granted: true, at: 1),
                 ]
             })
             let afterWithdrawal = try await client.customers.setConsent(.with {
                 $0.customerID = customer.id
-                $0.decisions = [decision(.email, .marketing, granted: false, at: 1_700_000_500)]
+                $0.decisions = [decision(.email, .marketing, granted: false, at: 120)]
             })
             #expect(afterWithdrawal.current.count == 2)
             let email = afterWithdrawal.current.first { $0.channel == .email && $0.purpose == .marketing }
@@ -61,10 +64,10 @@ struct ConsentTests {
             let customer = try await client.customers.createCustomer(CustomerFixtures.create())
             let unknownCustomer = await rpcError { _ = try await client.customers.setConsent(.with {
                 $0.customerID = "cus_missing"
-                $0.decisions = [decision(.post, .marketing, granted: true, at: 1_700_000_000)]
+                $0.decisions = [decision(.post, .marketing, granted: true, at: 1)]
             }) }
             #expect(unknownCustomer?.code == .notFound)
-            var anonymous = decision(.post, .marketing, granted: true, at: 1_700_000_000)
+            var anonymous = decision(.post, .marketing, granted: true, at: 1)
             anonymous.recordedBy = ""
             let noRecorder = await rpcError { _ = try await client.customers.setConsent(.with {
                 $0.customerID = customer.id
@@ -72,7 +75,7 @@ struct ConsentTests {
             }) }
             #expect(noRecorder?.code == .invalidArgument)
             #expect(noRecorder?.message.hasPrefix("decisions[0].recorded_by") == true, "\(String(describing: noRecorder))")
-            var noChannel = decision(.post, .marketing, granted: true, at: 1_700_000_000)
+            var noChannel = decision(.post, .marketing, granted: true, at: 1)
             noChannel.channel = .unspecified
             let missingChannel = await rpcError { _ = try await client.customers.setConsent(.with {
                 $0.customerID = customer.id

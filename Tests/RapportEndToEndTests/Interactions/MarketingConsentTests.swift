@@ -54,7 +54,7 @@ struct MarketingConsentTests {
             #expect(await attempt(.marketingContact, .mobileApp) == nil)
 
             // The latest decision wins: a withdrawal applies at once.
-            try await world.setConsent(id, .email, granted: false, at: 1_700_000_500)
+            try await world.setConsent(id, .email, granted: false, at: Int64(world.clock.now.timeIntervalSince1970) + 60)
             #expect(await attempt(.marketingContact, .email)?.code == .failedPrecondition)
 
             // Recorded: 3 kinds without consent + 4 after email + 2 after phone + 1 after app push.

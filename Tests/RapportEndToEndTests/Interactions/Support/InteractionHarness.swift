@@ -58,11 +58,14 @@ struct InteractionHarness: Sendable {
         try await interactions.logInteractions(InteractionFixtures.batch(batch)).interactions
     }
 
-    /// Records one consent decision (marketing unless told otherwise).
+    /// Records one consent decision (marketing unless told otherwise), decided a second after the
+    /// daemon's "now" unless told otherwise: a decision may not predate the customer, nor lie
+    /// further back than the daemon's backdating window.
     func setConsent(
         _ customerID: String, _ channel: Rapport_V1_ConsentChannel, purpose: Rapport_V1_ConsentPurpose = .marketing,
-        granted: Bool, at seconds: Int64 = 1_700_000_000
+        granted: Bool, at decided: Int64? = nil
     ) async throws {
+        let seconds = decided ?? Int64(clock.now.timeIntervalSince1970) + 1
         _ = try await client.customers.setConsent(.with {
             $0.customerID = customerID
             $0.decisions = [.with {

@@ -1639,7 +1639,7 @@ const ProtobufCMessageDescriptor rapport__v1__delete_customer_response__descript
   (ProtobufCMessageInit) rapport__v1__delete_customer_response__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-static const ProtobufCFieldDescriptor rapport__v1__consent_decision__field_descriptors[7] =
+static const ProtobufCFieldDescriptor rapport__v1__consent_decision__field_descriptors[8] =
 {
   {
     "channel",
@@ -1725,8 +1725,21 @@ static const ProtobufCFieldDescriptor rapport__v1__consent_decision__field_descr
     0,             /* flags */
     0,NULL,NULL    /* reserved1,reserved2, etc */
   },
+  {
+    "acting_for",
+    8,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__ConsentDecision, acting_for),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
 };
 static const unsigned rapport__v1__consent_decision__field_indices_by_name[] = {
+  7,   /* field[7] = acting_for */
   0,   /* field[0] = channel */
   3,   /* field[3] = decided_at */
   2,   /* field[2] = granted */
@@ -1738,7 +1751,7 @@ static const unsigned rapport__v1__consent_decision__field_indices_by_name[] = {
 static const ProtobufCIntRange rapport__v1__consent_decision__number_ranges[1 + 1] =
 {
   { 1, 0 },
-  { 0, 7 }
+  { 0, 8 }
 };
 const ProtobufCMessageDescriptor rapport__v1__consent_decision__descriptor =
 {
@@ -1748,7 +1761,7 @@ const ProtobufCMessageDescriptor rapport__v1__consent_decision__descriptor =
   "Rapport__V1__ConsentDecision",
   "rapport.v1",
   sizeof(Rapport__V1__ConsentDecision),
-  7,
+  8,
   rapport__v1__consent_decision__field_descriptors,
   rapport__v1__consent_decision__field_indices_by_name,
   1,  rapport__v1__consent_decision__number_ranges,

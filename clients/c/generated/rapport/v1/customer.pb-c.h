@@ -320,7 +320,9 @@ struct  Rapport__V1__ConsentDecision
   protobuf_c_boolean granted;
   /*
    * When the customer decided; defaults to when the daemon recorded it. At most 5 minutes in
-   * the future.
+   * the future, not before the customer was created, and not further back than the daemon's
+   * consent backdating window (7 days by default) unless the caller holds consent.backdate;
+   * a decision dated further back is marked in the audit trail.
    */
   Google__Protobuf__Timestamp *decided_at;
   /*
@@ -333,14 +335,21 @@ struct  Rapport__V1__ConsentDecision
    */
   char *source_detail;
   /*
-   * Required (not blank): the staff member or system user who recorded it; at most 128
-   * characters, no control characters.
+   * Who recorded it. When the call carries a credential, the daemon sets it to the
+   * authenticated principal and ignores what the caller sent (a caller that names a staff member
+   * here and leaves acting_for empty has that name kept as acting_for). Without a credential:
+   * required (not blank), at most 128 characters, no control characters.
    */
   char *recorded_by;
+  /*
+   * The staff member the principal acted for (a service account recording for a person);
+   * optional, at most 128 characters, no control characters.
+   */
+  char *acting_for;
 };
 #define RAPPORT__V1__CONSENT_DECISION__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__consent_decision__descriptor) \
-    , RAPPORT__V1__CONSENT_CHANNEL__CONSENT_CHANNEL_UNSPECIFIED, RAPPORT__V1__CONSENT_PURPOSE__CONSENT_PURPOSE_UNSPECIFIED, 0, NULL, RAPPORT__V1__CONSENT_SOURCE__CONSENT_SOURCE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
+    , RAPPORT__V1__CONSENT_CHANNEL__CONSENT_CHANNEL_UNSPECIFIED, RAPPORT__V1__CONSENT_PURPOSE__CONSENT_PURPOSE_UNSPECIFIED, 0, NULL, RAPPORT__V1__CONSENT_SOURCE__CONSENT_SOURCE_UNSPECIFIED, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
 struct  Rapport__V1__SetConsentRequest

@@ -7,6 +7,7 @@ from functools import cached_property
 from . import rapport_diagnostics_v1_diagnostics
 from . import rapport_health_v1_health
 from . import rapport_reflection_v1_reflection
+from . import rapport_v1_admin
 from . import rapport_v1_interaction
 from . import rapport_v1_customer
 from . import rapport_v1_recommendation
@@ -16,6 +17,7 @@ SERVICES = (
     rapport_diagnostics_v1_diagnostics.DIAGNOSTICS,
     rapport_health_v1_health.HEALTH,
     rapport_reflection_v1_reflection.REFLECTION,
+    rapport_v1_admin.ADMIN_SERVICE,
     rapport_v1_interaction.INTERACTION_SERVICE,
     rapport_v1_customer.CUSTOMER_SERVICE,
     rapport_v1_recommendation.RECOMMENDATION_SERVICE,
@@ -39,6 +41,11 @@ class ServiceAccessors:
     def reflection(self) -> rapport_reflection_v1_reflection.ReflectionStub:
         """Calls to ``rapport.reflection.v1.Reflection`` over this connection."""
         return rapport_reflection_v1_reflection.ReflectionStub(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def admins(self) -> rapport_v1_admin.AdminServiceStub:
+        """Calls to ``rapport.v1.AdminService`` over this connection."""
+        return rapport_v1_admin.AdminServiceStub(self)  # type: ignore[arg-type]
 
     @cached_property
     def interactions(self) -> rapport_v1_interaction.InteractionServiceStub:
@@ -73,6 +80,11 @@ class AsyncServiceAccessors:
     def reflection(self) -> rapport_reflection_v1_reflection.AsyncReflectionStub:
         """Calls to ``rapport.reflection.v1.Reflection`` over this connection."""
         return rapport_reflection_v1_reflection.AsyncReflectionStub(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def admins(self) -> rapport_v1_admin.AsyncAdminServiceStub:
+        """Calls to ``rapport.v1.AdminService`` over this connection."""
+        return rapport_v1_admin.AsyncAdminServiceStub(self)  # type: ignore[arg-type]
 
     @cached_property
     def interactions(self) -> rapport_v1_interaction.AsyncInteractionServiceStub:
