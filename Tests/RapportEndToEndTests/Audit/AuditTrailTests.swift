@@ -171,12 +171,12 @@ struct AuditTrailTests {
         let daemon = try await DaemonProcess.start(["--sqlite-synchronous", "off"])
         defer { try? FileManager.default.removeItem(at: daemon.directory) }
         do {
-            let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
+            let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: daemon.clientConfiguration)
             for index in 0..<4 {
                 _ = try await client.customers.createCustomer(CustomerFixtures.create(CustomerFixtures.profile(name: "Customer \(index)")))
             }
             await client.close()
-            let probe = try await Probe.run(["audit", "verify", "--port", "\(daemon.port)"])
+            let probe = try await Probe.run(["audit", "verify", "--port", "\(daemon.port)", "--data-dir", daemon.dataDirectory.path])
             #expect(probe.status == 0, "\(probe.output)\(probe.errors)")
             #expect(probe.output.hasPrefix("audit chain intact: 4 events"), "\(probe.output)")
         } catch {

@@ -43,7 +43,9 @@ struct ConsentTests {
             #expect(afterWithdrawal.current.count == 2)
             let email = afterWithdrawal.current.first { $0.channel == .email && $0.purpose == .marketing }
             #expect(email?.granted == false)
-            #expect(email?.recordedBy == "staff-17")
+            // Provenance comes from the credential; the staff member the caller named is kept beside it.
+            #expect(email?.recordedBy == "local-admin")
+            #expect(email?.actingFor == "staff-17")
             #expect(email?.source == .branch)
             let read = try await client.customers.getConsent(.with {
                 $0.customerID = customer.id
@@ -67,14 +69,16 @@ struct ConsentTests {
                 $0.decisions = [decision(.post, .marketing, granted: true, at: 1)]
             }) }
             #expect(unknownCustomer?.code == .notFound)
+            // No caller text is needed: the authenticated principal is the recorder.
             var anonymous = decision(.post, .marketing, granted: true, at: 1)
             anonymous.recordedBy = ""
-            let noRecorder = await rpcError { _ = try await client.customers.setConsent(.with {
+            let recorded = try await client.customers.setConsent(.with {
                 $0.customerID = customer.id
                 $0.decisions = [anonymous]
-            }) }
-            #expect(noRecorder?.code == .invalidArgument)
-            #expect(noRecorder?.message.hasPrefix("decisions[0].recorded_by") == true, "\(String(describing: noRecorder))")
+            })
+            let post = recorded.current.first { $0.channel == .post }
+            #expect(post?.recordedBy == "local-admin")
+            #expect(post?.actingFor == "")
             var noChannel = decision(.post, .marketing, granted: true, at: 1)
             noChannel.channel = .unspecified
             let missingChannel = await rpcError { _ = try await client.customers.setConsent(.with {

@@ -31,6 +31,12 @@ enum PersonalDataCatalog {
         "rapport.v1.Address.city", "rapport.v1.Address.country_code", "rapport.v1.Address.line1",
         "rapport.v1.Address.line2", "rapport.v1.Address.postal_code",  // masked as a whole with `address`
         "rapport.v1.ConsentDecision.recorded_by", "rapport.v1.ConsentDecision.source_detail",
+        "rapport.v1.ConsentDecision.acting_for",  // a staff member's id, like recorded_by
+        // The audit trail holds ids, outcomes and addresses of calling services, never a customer's personal data.
+        "rapport.v1.AuditEvent.principal", "rapport.v1.AuditEvent.method", "rapport.v1.AuditEvent.customer_ids",
+        "rapport.v1.AuditEvent.outcome", "rapport.v1.AuditEvent.detail", "rapport.v1.AuditEvent.request_id",
+        "rapport.v1.AuditEvent.peer", "rapport.v1.ListAuditEventsResponse.next_page_token",
+        "rapport.v1.VerifyAuditChainResponse.reason",
         "rapport.v1.Customer.etag", "rapport.v1.Customer.external_ref", "rapport.v1.Customer.id",
         "rapport.v1.Customer.masked_fields", "rapport.v1.CustomerProfile.branch_id", "rapport.v1.CustomerProfile.full_name",
         "rapport.v1.CustomerProfile.occupation", "rapport.v1.CustomerProfile.preferred_language",
