@@ -62,6 +62,8 @@ struct AuditTrailTests {
             ], "\(summary)")
             #expect(events.first { $0.method.hasSuffix("CreateCustomer") }?.customerIds == [created.id])
             #expect(events.allSatisfy { !$0.requestID.isEmpty && $0.hash.count == 32 })
+            // Who called is the credential's principal, and from where the connection's address.
+            #expect(events.allSatisfy { $0.principal == "local-admin" && $0.peer.hasPrefix("127.0.0.1:") }, "\(events)")
 
             let byCustomer = try await Self.events(client, .with { $0.customerID = created.id })
             #expect(byCustomer.count == 4)
