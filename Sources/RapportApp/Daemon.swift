@@ -25,6 +25,11 @@ public struct Daemon: Sendable {
     public init(configuration: DaemonConfiguration, extraServices: [any RPCService] = [], logger: Logger) throws {
         try configuration.validate()
         let store = try SQLiteCustomerStore(configuration: configuration.store)
+        if store.createdMasterKeyFile {
+            logger.warning(
+                "made a new master key in the data directory; production keeps it elsewhere (master_key_file or RAPPORT_MASTER_KEY)",
+                metadata: ["file": "\(MasterKeySource.dataDirectoryFileName)", "master_key_id": "\(store.masterKeyID)"])
+        }
         let health = HealthMonitor()
         let services: [any RPCService] = [
             DiagnosticsService(),
@@ -39,6 +44,7 @@ public struct Daemon: Sendable {
             RecommendationService(
                 store: store, policy: configuration.recommendations, interactionPolicy: configuration.interactions,
                 segmenter: Segmenter(policy: configuration.segmentation), health: health, now: configuration.clock),
+            KeyService(store: store, health: health),
         ] + extraServices
         self.configuration = configuration
         self.store = store

@@ -12,7 +12,7 @@ struct Rapportd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapportd",
         abstract: "Rapport, the customer-relationship daemon, over its gRPC-style binary protocol.",
-        subcommands: [Serve.self, Seed.self],
+        subcommands: [Serve.self, Seed.self, RotateKey.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -147,6 +147,7 @@ struct Serve: AsyncParsableCommand {
             flags.tlsKey = tlsKey
             flags.sqliteSynchronous = sqliteSynchronous
             try configuration.apply(flags)
+            try configuration.applyEnvironment(ProcessInfo.processInfo.environment)
             try configuration.validate()
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
@@ -213,6 +214,7 @@ struct Seed: AsyncParsableCommand {
         do {
             if let configFile { try configuration.apply(DaemonConfigFile.load(path: configFile)) }
             if let dataDir { configuration.dataDirectory = dataDir }
+            try configuration.applyEnvironment(ProcessInfo.processInfo.environment)
             try configuration.validate()
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)

@@ -60,6 +60,8 @@ struct ExtremeValueTests {
             {"customerId": "$CUSTOMER", "productCode": "$PRODUCT", "outcome": "OFFER_OUTCOME_DECLINED", "channel": "CHANNEL_BRANCH",
              "occurredAt": "2024-01-01T00:00:00Z", "reasonCodes": ["PRICE"], "employeeId": "e1"}
             """#,
+        // A file that does not exist: every case is refused before any key changes.
+        "/rapport.v1.KeyService/RotateMasterKey": #"{"newKeyFile": "/nonexistent/rapport-extreme-values.key"}"#,
         "/rapport.v1.RecommendationService/GetOfferReport":
             #"{"fromDay": {"year": 2024, "month": 1, "day": 1}, "beforeDay": {"year": 2024, "month": 2, "day": 1}}"#,
     ]

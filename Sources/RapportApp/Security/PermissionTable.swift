@@ -38,5 +38,8 @@ public enum PermissionTable {
         Rapport_V1_RecommendationService.Method.getRecommendations.path: .requires(.readRecommendations),
         Rapport_V1_RecommendationService.Method.recordOfferOutcome.path: .requires(.recordOfferOutcomes),
         Rapport_V1_RecommendationService.Method.getOfferReport.path: .requires(.readRecommendations),
+
+        // Key rotation is an administrator's operation on the daemon's host, like managing principals.
+        Rapport_V1_KeyService.Method.rotateMasterKey.path: .requires(.managePrincipals),
     ]
 }

@@ -47,7 +47,7 @@ enum CoholdingTables {
         var delta = CoholdingDelta()
         let rows = try Row.fetchCursor(db, sql: "SELECT * FROM customers WHERE instr(profile, ?) > 0", arguments: [Data(code.utf8)])
         while let row = try rows.next() {
-            delta.addPairs(of: code, in: HeldProducts(try CustomerRecord(row: row).profile.products), among: known)
+            delta.addPairs(of: code, in: HeldProducts(try CustomerRecord(row: row, db).profile.products), among: known)
         }
         try apply(delta, db)
     }
@@ -78,7 +78,7 @@ enum CoholdingTables {
         var delta = CoholdingDelta()
         let rows = try Row.fetchCursor(db, sql: "SELECT * FROM customers")
         while let row = try rows.next() {
-            delta.add(from: nil, to: HeldProducts(try CustomerRecord(row: row).profile.products))
+            delta.add(from: nil, to: HeldProducts(try CustomerRecord(row: row, db).profile.products))
         }
         try applyAmongCatalog(delta, db)
     }
