@@ -51,7 +51,7 @@ struct EncryptionProofTests {
             _ = try await client.customers.updateCustomer(.with {
                 $0.id = created.id
                 $0.profile = moved
-                $0.updateMask = .init(paths: ["address", "phone"])
+                $0.updateMask = .init(protoPaths: ["address", "phone"])
             })
             needles += [moved.address.line1, moved.phone]
             let note = "Mentioned the Ravensworth probate dispute \(tag)"
@@ -79,7 +79,7 @@ struct EncryptionProofTests {
             // A backup of the running daemon's database, as an operator takes one.
             let backup = root.appendingPathComponent("backup.sqlite")
             let live = try DatabaseQueue(path: data.appendingPathComponent("rapport.sqlite").path)
-            try live.vacuum(into: backup.path)
+            try await live.vacuum(into: backup.path)
             try live.close()
             await client.close()
         } catch {

@@ -24,7 +24,7 @@ import Testing
         let needles = PersonalDataScan.values(of: customer) + [note, reason, decision.sourceDetail]
 
         let backup = (directory.path as NSString).appendingPathComponent("backup.sqlite")
-        try store.pool.vacuum(into: backup)
+        try await store.pool.vacuum(into: backup)
         #expect(PersonalDataScan.found(needles, in: PersonalDataScan.storeFiles(directory.path) + [backup]) == [])
 
         let read = try #require(try await store.customer(id: customer.id))

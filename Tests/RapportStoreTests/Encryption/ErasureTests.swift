@@ -21,7 +21,7 @@ import Testing
         survey.summary = "Erased customer's complaint about Pemberton \(UUID().uuidString.prefix(6))"
         try await LogFixture.logged(store, survey)
         let backup = (directory.path as NSString).appendingPathComponent("before-erasure.sqlite")
-        try store.pool.vacuum(into: backup)
+        try await store.pool.vacuum(into: backup)
 
         let receipt = try await store.delete(id: erased.id, expectedEtag: nil)
         #expect(receipt.id.hasPrefix("era_"))
