@@ -1,7 +1,6 @@
 import Crypto
 import Foundation
 import GRDB
-import GRDBSQLite
 import Synchronization
 
 /// The store's keys: the master keys it knows, the blind-index key, and customers' data keys.
@@ -25,6 +24,7 @@ final class Keyring: Sendable {
         var dataKeys: [String: SymmetricKey] = [:]
         /// Customers erased by this process: never cached again, whatever an older read shows.
         var erased: Set<String> = []
+        var closed = false
     }
 
     /// The name of the key database inside the data directory.
@@ -116,8 +116,13 @@ final class Keyring: Sendable {
         state.withLock { $0.currentMasterID }
     }
 
-    /// Copies the key database's write-ahead log into it and closes it.
+    /// Copies the key database's write-ahead log into it and closes it; closing again does nothing.
     func close() throws {
+        let wasOpen = state.withLock { state in
+            defer { state.closed = true }
+            return !state.closed
+        }
+        guard wasOpen else { return }
         _ = try? pool.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try pool.close()
     }
@@ -207,7 +212,7 @@ final class Keyring: Sendable {
         hmac.update(data: Data(index.utf8))
         hmac.update(data: Data([0]))
         hmac.update(data: Data(value.utf8))
-        return hmac.finalize().map { String(format: "%02x", $0) }.joined()
+        return Hex.string(hmac.finalize())
     }
 
     // MARK: Master keys and rotation
@@ -264,34 +269,31 @@ final class Keyring: Sendable {
 
     private static let registry = Mutex<[String: Keyring]>([:])
 
-    /// Makes `keyring` the one records read and written on connections to `path` use.
-    static func register(_ keyring: Keyring, path: String) {
-        registry.withLock { $0[path] = keyring }
+    /// A connection label naming a store's keyring: the store opens its database with it.
+    static func newConnectionLabel() -> String {
+        "rapport " + UUID().uuidString
     }
 
-    /// Forgets `keyring` as the one of `path` (when its store closes), unless another has replaced it.
-    static func unregister(_ keyring: Keyring, path: String) {
+    /// Makes `keyring` the one records read and written on connections labelled `label` use.
+    static func register(_ keyring: Keyring, label: String) {
+        registry.withLock { $0[label] = keyring }
+    }
+
+    /// Forgets `keyring` as the one of `label` (when its store closes).
+    static func unregister(_ keyring: Keyring, label: String) {
         registry.withLock { registry in
-            if registry[path] === keyring { registry[path] = nil }
+            if registry[label] === keyring { registry[label] = nil }
         }
     }
 
-    /// The keyring of the database `db` is connected to.
+    /// The keyring of the store whose database `db` is a connection to.
     ///
     /// Records are decoded in many places that hold a connection but not the store, so the
-    /// keyring is found from the connection's file; one store at a time has a file open (the
-    /// data directory's lock), so the file names it.
+    /// keyring is found from the connection's label, which is unique to the store's pool.
     static func of(_ db: Database) throws -> Keyring {
-        let path = connectionPath(db)
-        guard let keyring = registry.withLock({ $0[path] }) else {
-            throw StoreError(.unavailable, "the database \(path) was opened without its keys")
+        guard let label = db.configuration.label, let keyring = registry.withLock({ $0[label] }) else {
+            throw StoreError(.unavailable, "the database was opened without its keys")
         }
         return keyring
-    }
-
-    /// The canonical path of `db`'s main database file, as `register` expects it.
-    static func connectionPath(_ db: Database) -> String {
-        guard let name = sqlite3_db_filename(db.sqliteConnection, "main") else { return "" }
-        return String(cString: name)
     }
 }

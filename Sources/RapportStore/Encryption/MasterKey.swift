@@ -14,7 +14,7 @@ public struct MasterKey: Sendable {
         var hash = SHA256()
         hash.update(data: Data("rapport master key id v1".utf8))
         key.withUnsafeBytes { hash.update(bufferPointer: $0) }
-        id = "mk-" + hash.finalize().prefix(8).map { String(format: "%02x", $0) }.joined()
+        id = "mk-" + Hex.string(hash.finalize().prefix(8))
     }
 
     /// A new random master key (tests, and the first start without a configured key).

@@ -47,8 +47,8 @@ public final class SQLiteCustomerStore: CustomerStore {
     /// advanced past the newest stored id on open, so a clock set back cannot reorder them.
     let interactionIDs = SortableIDGenerator()
 
-    /// The path the keyring is registered under (see `Keyring.of`).
-    private let registeredPath: String
+    /// The connection label the keyring is registered under (see `Keyring.of`).
+    private let registeredLabel: String
 
     /// Opens (creating if needed) the data directory, locks it, and opens and migrates the database.
     ///
@@ -91,7 +91,9 @@ public final class SQLiteCustomerStore: CustomerStore {
             throw error
         }
         var databaseConfiguration = Configuration()
-        databaseConfiguration.label = "rapport"
+        // Unique to this pool: records find the store's keyring by it (`Keyring.of`).
+        let label = Keyring.newConnectionLabel()
+        databaseConfiguration.label = label
         databaseConfiguration.foreignKeysEnabled = true
         databaseConfiguration.journalMode = .wal
         databaseConfiguration.busyMode = .timeout(configuration.busyTimeoutSeconds)
@@ -116,8 +118,12 @@ public final class SQLiteCustomerStore: CustomerStore {
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
             let migrating = try pool.read { try !StoreSchema.migrator.hasCompletedMigrations($0) }
-            let sealing = try pool.read { try !StoreSchema.migrator.appliedIdentifiers($0).contains(StoreSchema.sealingMigration) }
-            try StoreSchema.migrator.migrate(pool, upTo: StoreSchema.keysMigration)
+            let applied = try pool.read { try StoreSchema.migrator.appliedIdentifiers($0) }
+            let sealing = !applied.contains(StoreSchema.sealingMigration)
+            // GRDB traps on migrating "up to" a migration a newer file is already past.
+            if !applied.contains(StoreSchema.keysMigration) {
+                try StoreSchema.migrator.migrate(pool, upTo: StoreSchema.keysMigration)
+            }
             try directory.makePrivateFile(Keyring.fileName, creating: true)
             for suffix in ["-wal", "-shm"] {
                 try directory.makePrivateFile(Keyring.fileName + suffix, creating: false)
@@ -126,10 +132,9 @@ public final class SQLiteCustomerStore: CustomerStore {
                 path: directory.filePath(Keyring.fileName), master: master, previous: previousMasters,
                 capacity: configuration.customerCacheCapacity, synchronous: synchronous)
             keyring = ring
-            let connectionPath = try pool.read { Keyring.connectionPath($0) }
-            registeredPath = connectionPath
-            Keyring.register(ring, path: connectionPath)
-            registered = (ring, connectionPath)
+            registeredLabel = label
+            Keyring.register(ring, label: label)
+            registered = (ring, label)
             if ring.isNew, !sealing, try pool.read({ try Bool.fetchOne($0, sql: "SELECT 1 FROM customers LIMIT 1") ?? false }) {
                 // Sealed customers and no key database: a new index key would not find them, and
                 // without their data keys nothing opens. Refuse rather than start empty-handed.
@@ -164,7 +169,7 @@ public final class SQLiteCustomerStore: CustomerStore {
             }
         } catch {
             if let registered {
-                Keyring.unregister(registered.0, path: registered.1)
+                Keyring.unregister(registered.0, label: registered.1)
                 try? registered.0.close()
                 if registered.0.isNew {
                     // Made by this failed open: the next one must not take it for the real one.
@@ -180,7 +185,7 @@ public final class SQLiteCustomerStore: CustomerStore {
     }
 
     deinit {
-        Keyring.unregister(keyring, path: registeredPath)
+        Keyring.unregister(keyring, label: registeredLabel)
         try? keyring.close()
         checkpointer.stop()
         try? pool.close()
@@ -212,7 +217,7 @@ public final class SQLiteCustomerStore: CustomerStore {
         } catch let error as DatabaseError {
             throw StoreError(mapping: error)
         }
-        Keyring.unregister(keyring, path: registeredPath)
+        Keyring.unregister(keyring, label: registeredLabel)
         do {
             try keyring.close()
         } catch {
