@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import RapportDomain
@@ -105,19 +106,31 @@ struct CustomerRecord: Sendable, PersistableRecord {
         let storedRef: String? = try row.decode(forColumn: Columns.externalRef.name)
         sealedProfile = storedProfile
         sealedExternalRef = sealedRef
-        if FieldCipher.isSealed(storedProfile) || sealedRef != nil {
-            let key = try Keyring.of(db).requireDataKey(for: id)
-            profile = try CustomerColumns.openProfile(storedProfile, id: id, key: key)
-            let customerID = id
-            externalRef = try sealedRef.map {
-                String(
-                    decoding: try FieldCipher.open($0, key: key, place: FieldCipher.place("customers", customerID, "external_ref")),
-                    as: UTF8.self)
-            }
-            externalRefIndex = storedRef
+        // Each column is read as it is stored: sealed, or as written before encryption (a file
+        // being converted, or a row an older writer rewrote in part).
+        var key: SymmetricKey?
+        let customerID = id
+        func dataKey() throws -> SymmetricKey {
+            if let key { return key }
+            let opened = try Keyring.of(db).requireDataKey(for: customerID)
+            key = opened
+            return opened
+        }
+        if FieldCipher.isSealed(storedProfile) {
+            profile = try CustomerColumns.openProfile(storedProfile, id: customerID, key: try dataKey())
         } else {
-            // Written before encryption (read only by migrations that run before the conversion).
-            profile = try CustomerColumns.decodeProfile(row, column: Columns.profile.name, id: id)
+            profile = try CustomerColumns.decodeProfile(row, column: Columns.profile.name, id: customerID)
+        }
+        if let sealedRef {
+            externalRef = String(
+                decoding: try FieldCipher.open(sealedRef, key: try dataKey(), place: FieldCipher.place("customers", customerID, "external_ref")),
+                as: UTF8.self)
+            externalRefIndex = storedRef
+        } else if FieldCipher.isSealed(storedProfile) {
+            // Sealed without a reference: `external_ref` is NULL.
+            externalRef = nil
+            externalRefIndex = nil
+        } else {
             externalRef = storedRef
             externalRefIndex = nil
         }

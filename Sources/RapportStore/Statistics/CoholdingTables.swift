@@ -41,11 +41,12 @@ enum CoholdingTables {
     }
 
     /// Counts the pairs of `code`, new to the catalog, from the customers holding it; in the
-    /// transaction that added it. Only rows whose profile bytes contain the code are decoded.
+    /// transaction that added it. Holdings are sealed in the profile, so every customer is
+    /// opened (a catalog addition is rare; the pairs of customers without the code add nothing).
     static func catalogGained(_ code: String, _ db: Database) throws {
         let known = try catalogCodes(db)
         var delta = CoholdingDelta()
-        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM customers WHERE instr(profile, ?) > 0", arguments: [Data(code.utf8)])
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM customers")
         while let row = try rows.next() {
             delta.addPairs(of: code, in: HeldProducts(try CustomerRecord(row: row, db).profile.products), among: known)
         }
