@@ -223,6 +223,9 @@ struct Seed: AsyncParsableCommand {
         var storeConfiguration = configuration.store
         storeConfiguration.cachesRecommendationContexts = false
         let store = try SQLiteCustomerStore(configuration: storeConfiguration)
+        if store.createdMasterKeyFile {
+            print("made a new master key in \(dataDir)/\(MasterKeySource.dataDirectoryFileName); production keeps it elsewhere (master_key_file or RAPPORT_MASTER_KEY)")
+        }
         let seeder = Seeder(
             store: store, policy: configuration.segmentation, seed: seed, interactionsPerCustomer: interactionsPerCustomer,
             interactionPolicy: configuration.interactions)
