@@ -87,4 +87,48 @@ struct KeyRotationEndToEndTests {
             }) { _ in }
         }
     }
+
+    /// `rapportd rotate-key` asks the running daemon; with the default key in the data directory
+    /// the daemon replaces `master.key`, and the next start opens everything with it.
+    @Test func theRotateKeyCommandRotatesTheRunningDaemon() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("rapport-rotate-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let newKey = root.appendingPathComponent("new.key")
+        try Self.keyFile(newKey)
+        let daemon = try await DaemonProcess.start([], in: root)
+        let id: String
+        do {
+            let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
+            id = try await client.customers.createCustomer(CustomerFixtures.create()).id
+            await client.close()
+            let rotated = try await ProcessRun.run(Probe.rapportd, [
+                "rotate-key", "--new-key-file", newKey.path, "--port", "\(daemon.port)",
+            ])
+            #expect(rotated.status == 0, "\(rotated.errors)")
+            #expect(rotated.output.contains("master key rotated"), "\(rotated.output)")
+            let missing = try await ProcessRun.run(Probe.rapportd, [
+                "rotate-key", "--new-key-file", root.appendingPathComponent("absent.key").path, "--port", "\(daemon.port)",
+            ])
+            #expect(missing.status != 0)
+            #expect(missing.errors.contains("does not exist"), "\(missing.errors)")
+        } catch {
+            _ = await daemon.terminate()
+            throw error
+        }
+        #expect(await daemon.terminate() == 0)
+        let stored = FileManager.default.contents(atPath: daemon.dataDirectory.appendingPathComponent("master.key").path)
+        #expect(stored == FileManager.default.contents(atPath: newKey.path))
+
+        let restarted = try await DaemonProcess.start([], in: root)
+        do {
+            let client = try await RapportClient.connect(host: "127.0.0.1", port: restarted.port)
+            #expect(try await client.customers.getCustomer(.with { $0.id = id }).profile.fullName == "Ada Lovelace")
+            await client.close()
+        } catch {
+            _ = await restarted.terminate()
+            throw error
+        }
+        #expect(await restarted.terminate() == 0)
+    }
 }
