@@ -146,6 +146,9 @@ let package = Package(
                 "RapportApp",
                 "RapportDomain",
                 "RapportStore",
+                // `rapportd rotate-key` asks the running daemon to rotate (it holds the data directory).
+                "RapportClient",
+                "RapportProto",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -62,6 +62,11 @@ public struct Daemon: Sendable {
                 "INSECURE: listening beyond loopback without TLS and a principals file (--insecure); credentials and personal data cross the network unprotected",
                 metadata: ["host": "\(configuration.server.host)"])
         }
+        if store.createdMasterKeyFile {
+            logger.warning(
+                "made a new master key in the data directory; production keeps it elsewhere (master_key_file or RAPPORT_MASTER_KEY)",
+                metadata: ["file": "\(MasterKeySource.dataDirectoryFileName)", "master_key_id": "\(store.masterKeyID)"])
+        }
         let authenticator = Authenticator(directory: directory)
         let health = HealthMonitor()
         let auditRecorder = AuditRecorder(store: store, logger: logger)
@@ -81,6 +86,7 @@ public struct Daemon: Sendable {
                 segmenter: Segmenter(policy: configuration.segmentation), health: health, now: configuration.clock,
                 auditTrail: auditRecorder),
             AdminService(store: store, health: health),
+            KeyService(store: store, health: health),
         ] + extraServices
         self.configuration = configuration
         self.authenticator = authenticator

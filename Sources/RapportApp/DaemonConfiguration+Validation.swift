@@ -23,6 +23,8 @@ extension DaemonConfiguration {
             synchronous = parsed
         }
         if let capacity = file.customerCacheCapacity { customerCacheCapacity = capacity }
+        if let path = file.masterKeyFile { masterKey = .file(path) }
+        if let path = file.previousMasterKeyFile { previousMasterKeys = [.file(path)] }
         if let policy = file.segmentation { segmentation = policy }
         if let policy = file.interactions { interactions = policy }
         if let settings = file.segmentSweep { segmentSweep = settings }

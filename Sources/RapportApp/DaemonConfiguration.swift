@@ -25,6 +25,11 @@ public struct DaemonConfiguration: Sendable {
     public var recommendations: RecommendationPolicy
     /// Customers kept in memory for point reads and recommendations (0 turns the caches off).
     public var customerCacheCapacity: Int
+    /// The master key wrapping customers' data keys: `master_key_file`, or `RAPPORT_MASTER_KEY`
+    /// (`applyEnvironment`), else `master.key` made in the data directory on the first start.
+    public var masterKey: MasterKeySource = .dataDirectory
+    /// Master keys an interrupted rotation may have left keys under (`previous_master_key_file`).
+    public var previousMasterKeys: [MasterKeySource] = []
     public var logLevel: Logger.Level
     /// What the services read as "now" (validation, segments, due times); tests fix it.
     public var clock: @Sendable () -> Date
@@ -74,7 +79,28 @@ public struct DaemonConfiguration: Sendable {
 
     /// The store's configuration.
     public var store: StoreConfiguration {
-        StoreConfiguration(dataDirectory: dataDirectory, synchronous: synchronous, customerCacheCapacity: customerCacheCapacity)
+        var store = StoreConfiguration(dataDirectory: dataDirectory, synchronous: synchronous, customerCacheCapacity: customerCacheCapacity)
+        store.masterKey = masterKey
+        store.previousMasterKeys = previousMasterKeys
+        return store
+    }
+
+    /// The environment variable holding the master key as base64 (instead of a key file).
+    public static let masterKeyEnvironmentVariable = "RAPPORT_MASTER_KEY"
+
+    /// Takes the master key from `RAPPORT_MASTER_KEY` when set.
+    ///
+    /// - Throws: `ConfigurationError` when it is not the base64 of 32 bytes, or when a key file is
+    ///   configured as well (which of the two holds the right key cannot be guessed).
+    public mutating func applyEnvironment(_ environment: [String: String]) throws {
+        guard let text = environment[Self.masterKeyEnvironmentVariable] else { return }
+        guard let key = MasterKey(base64: text) else {
+            throw ConfigurationError("\(Self.masterKeyEnvironmentVariable) is not the base64 of 32 bytes")
+        }
+        if case .file = masterKey {
+            throw ConfigurationError("both master_key_file and \(Self.masterKeyEnvironmentVariable) are set; keep one")
+        }
+        masterKey = .key(key)
     }
 
     /// Decoded customers the store keeps for point reads unless configured otherwise.
@@ -91,7 +117,7 @@ public struct DaemonConfiguration: Sendable {
 ///  "shutdown_grace_seconds": 10, "max_queued_write_bytes": 4194304, "write_stall_timeout_seconds": 30,
 ///  "frame_read_timeout_seconds": 30, "max_connections": 1024, "listen_backlog": 1024, "tls_cert": "/etc/rapport/cert.pem", "tls_key": "/etc/rapport/key.pem",
 ///  "tls_client_ca": "/etc/rapport/clients-ca.pem", "principals_file": "/etc/rapport/principals.json", "insecure": false,
-///  "open_reflection": false, "open_diagnostics": false,
+///  "open_reflection": false, "open_diagnostics": false, "master_key_file": "/etc/rapport/master.key",
 ///  "sqlite_synchronous": "full", "customer_cache_capacity": 10000, "segmentation": {...SegmentationPolicy...},
 ///  "interactions": {...InteractionPolicy...}, "recommendations": {...RecommendationPolicy...},
 ///  "segment_sweep": {"enabled": true, "checkIntervalSeconds": 60, "stepSize": 500, "pauseSeconds": 0.05},
@@ -120,6 +146,8 @@ public struct DaemonConfigFile: Decodable, Sendable {
     public var openDiagnostics: Bool?
     public var sqliteSynchronous: String?
     public var customerCacheCapacity: Int?
+    public var masterKeyFile: String?
+    public var previousMasterKeyFile: String?
     public var segmentation: SegmentationPolicy?
     public var interactions: InteractionPolicy?
     public var segmentSweep: SegmentSweepSettings?
@@ -148,6 +176,8 @@ public struct DaemonConfigFile: Decodable, Sendable {
         case openDiagnostics = "open_diagnostics"
         case sqliteSynchronous = "sqlite_synchronous"
         case customerCacheCapacity = "customer_cache_capacity"
+        case masterKeyFile = "master_key_file"
+        case previousMasterKeyFile = "previous_master_key_file"
         case segmentation
         case interactions
         case segmentSweep = "segment_sweep"

@@ -17,7 +17,8 @@ public protocol CustomerStore: PageTokenIssuer {
     ///   - customer: The customer, with its id already assigned (see `SQLiteCustomerStore.newCustomerID`).
     ///   - requestID: The client's idempotency key, if any.
     /// - Throws: `.alreadyExists(field: "external_ref")` (or `"id"`) when taken;
-    ///   `.requestConflict(field: "request_id")` when the request id created a different person.
+    ///   `.requestConflict(field: "request_id")` when the request id created a different person;
+    ///   `.preconditionFailed` when it created a customer since erased.
     func create(_ customer: Customer, requestID: String?) async throws -> CreateOutcome
 
     /// The customer with this id, or nil.
@@ -44,11 +45,15 @@ public protocol CustomerStore: PageTokenIssuer {
         _ change: @Sendable (inout Customer, ActivitySummary) throws -> Void
     ) async throws -> Customer
 
-    /// Removes the customer, its consent history, idempotency records, interactions, open
-    /// follow-ups and daily activity; the daily NPS counts (no personal data) stay.
+    /// Erases the customer: destroys their data key (crypto-shredding: every copy of their
+    /// personal data becomes unreadable), removes the customer, its consent history, idempotency
+    /// records, interactions, open follow-ups and daily activity, and keeps their survey responses
+    /// as anonymised facts so NPS reports are unchanged. A later create with one of their request
+    /// ids fails with `.preconditionFailed` naming the erasure.
     ///
     /// - Throws: `.notFound`, `.etagMismatch`.
-    func delete(id: String, expectedEtag: String?) async throws
+    @discardableResult
+    func delete(id: String, expectedEtag: String?) async throws -> ErasureReceipt
 
     /// Appends consent decisions (in the given order) and returns the full history, oldest first.
     ///
@@ -79,7 +84,7 @@ public protocol CustomerStore: PageTokenIssuer {
     ) async throws -> Customer
 
     /// `delete`, with the erasure's audit event (under `audit`, when given) in its transaction.
-    func delete(id: String, expectedEtag: String?, audit: AuditStamp?) async throws
+    func delete(id: String, expectedEtag: String?, audit: AuditStamp?) async throws -> ErasureReceipt
 
     /// `appendConsent`, with the write's audit event (under `audit`, when given) in its transaction.
     func appendConsent(customerID: String, _ decisions: [ConsentDecision], audit: AuditStamp?) async throws -> [ConsentDecision]
@@ -98,7 +103,7 @@ extension CustomerStore {
         try await update(id: id, expectedEtag: expectedEtag, today: today, change)
     }
 
-    public func delete(id: String, expectedEtag: String?, audit: AuditStamp?) async throws {
+    public func delete(id: String, expectedEtag: String?, audit: AuditStamp?) async throws -> ErasureReceipt {
         try await delete(id: id, expectedEtag: expectedEtag)
     }
 

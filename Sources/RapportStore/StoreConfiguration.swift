@@ -1,5 +1,5 @@
 /// Where the store keeps its data and how hard it works to keep every acknowledged write.
-public struct StoreConfiguration: Sendable, Hashable {
+public struct StoreConfiguration: Sendable {
     /// How SQLite syncs the write-ahead log to disk (`PRAGMA synchronous`).
     ///
     /// The store always runs in WAL mode; these are the WAL-mode guarantees.
@@ -50,6 +50,12 @@ public struct StoreConfiguration: Sendable, Hashable {
     /// only to import, as `rapportd seed` does, answers no recommendations and turns it off: the
     /// cache's triggers then cost every imported interaction of the history's kinds a call.
     public var cachesRecommendationContexts = true
+    /// The master key wrapping customers' data keys; by default `master.key` in the data
+    /// directory, made on the first start (see `MasterKeySource`).
+    public var masterKey: MasterKeySource = .dataDirectory
+    /// Master keys an interrupted rotation may have left keys wrapped under: they open those keys,
+    /// and rotation (`rotateMasterKey`) re-wraps them under `masterKey`.
+    public var previousMasterKeys: [MasterKeySource] = []
 
     /// Customers kept unless configured otherwise: a book of 100,000 customers whole, about 1 KB
     /// each decoded and ~3 KB of recommendation context (~400 MB with all held). GetRecommendations

@@ -12,7 +12,7 @@ struct Rapportd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapportd",
         abstract: "Rapport, the customer-relationship daemon, over its gRPC-style binary protocol.",
-        subcommands: [Serve.self, Seed.self, AuditCommand.self],
+        subcommands: [Serve.self, Seed.self, AuditCommand.self, RotateKey.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -176,6 +176,7 @@ struct Serve: AsyncParsableCommand {
             flags.openDiagnostics = openDiagnostics ? true : nil
             flags.sqliteSynchronous = sqliteSynchronous
             try configuration.apply(flags)
+            try configuration.applyEnvironment(ProcessInfo.processInfo.environment)
             try configuration.validate()
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
@@ -242,6 +243,7 @@ struct Seed: AsyncParsableCommand {
         do {
             if let configFile { try configuration.apply(DaemonConfigFile.load(path: configFile)) }
             if let dataDir { configuration.dataDirectory = dataDir }
+            try configuration.applyEnvironment(ProcessInfo.processInfo.environment)
             try configuration.validate()
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
@@ -250,6 +252,9 @@ struct Seed: AsyncParsableCommand {
         var storeConfiguration = configuration.store
         storeConfiguration.cachesRecommendationContexts = false
         let store = try SQLiteCustomerStore(configuration: storeConfiguration)
+        if store.createdMasterKeyFile {
+            print("made a new master key in \(dataDir)/\(MasterKeySource.dataDirectoryFileName); production keeps it elsewhere (master_key_file or RAPPORT_MASTER_KEY)")
+        }
         let seeder = Seeder(
             store: store, policy: configuration.segmentation, seed: seed, interactionsPerCustomer: interactionsPerCustomer,
             interactionPolicy: configuration.interactions)

@@ -69,6 +69,8 @@ struct ExtremeValueTests {
              "timeBefore": "2090-01-01T00:00:00Z"}, "afterId": "1"}
             """#,
         "/rapport.v1.AdminService/VerifyAuditChain": "{}",
+        // A file that does not exist: every case is refused before any key changes.
+        "/rapport.v1.KeyService/RotateMasterKey": #"{"newKeyFile": "/nonexistent/rapport-extreme-values.key"}"#,
         "/rapport.v1.RecommendationService/GetOfferReport":
             #"{"fromDay": {"year": 2024, "month": 1, "day": 1}, "beforeDay": {"year": 2024, "month": 2, "day": 1}}"#,
     ]

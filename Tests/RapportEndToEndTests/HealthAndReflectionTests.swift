@@ -33,7 +33,8 @@ struct HealthAndReflectionTests {
             let listing = try await client.unary(Rapport_Reflection_V1_Reflection.Method.listServices, .init())
             #expect(listing.services.map(\.name) == [
                 "rapport.diagnostics.v1.Diagnostics", "rapport.health.v1.Health", "rapport.reflection.v1.Reflection",
-                "rapport.v1.AdminService", "rapport.v1.CustomerService", "rapport.v1.InteractionService", "rapport.v1.RecommendationService",
+                "rapport.v1.AdminService", "rapport.v1.CustomerService", "rapport.v1.InteractionService", "rapport.v1.KeyService",
+                "rapport.v1.RecommendationService",
             ])
             let health = try #require(listing.services.first { $0.name == "rapport.health.v1.Health" })
             let watch = try #require(health.methods.first { $0.name == "Watch" })

@@ -25,7 +25,7 @@ struct CustomerOverviewTests {
         ) async throws -> Customer {
             customer
         }
-        func delete(id: String, expectedEtag: String?) async throws {}
+        func delete(id: String, expectedEtag: String?) async throws -> ErasureReceipt { throw StoreError(.notFound, "read-only") }
         func appendConsent(customerID: String, _ decisions: [ConsentDecision]) async throws -> [ConsentDecision] { [] }
         func consentHistory(customerID: String) async throws -> [ConsentDecision] { [] }
         func list(_ query: CustomerQuery, pageSize: Int, after cursor: PageCursor?) async throws -> CustomerPage {

@@ -21,7 +21,7 @@ struct FailingStore: CustomerStore, InteractionStore {
     ) async throws -> Customer {
         throw error
     }
-    func delete(id: String, expectedEtag: String?) async throws { throw error }
+    func delete(id: String, expectedEtag: String?) async throws -> ErasureReceipt { throw error }
     func appendConsent(customerID: String, _ decisions: [ConsentDecision]) async throws -> [ConsentDecision] { throw error }
     func consentHistory(customerID: String) async throws -> [ConsentDecision] { throw error }
     func list(_ query: CustomerQuery, pageSize: Int, after cursor: PageCursor?) async throws -> CustomerPage { throw error }

@@ -189,10 +189,12 @@ import Testing
 
             let missing = await storeError { try await store.delete(id: created.id, expectedEtag: nil) }
             #expect(missing?.kind == .notFound)
-            // The request id and external ref are free again.
-            let again = try await store.create(makeCustomer(externalRef: "CBS-1"), requestID: "req-1")
+            // The external ref is free again; the erased customer's request id is refused, never replayed.
+            let replay = await storeError { _ = try await store.create(makeCustomer(externalRef: "CBS-1"), requestID: "req-1") }
+            #expect(replay?.kind == .preconditionFailed)
+            let again = try await store.create(makeCustomer(externalRef: "CBS-1"), requestID: "req-3")
             guard case .created = again else {
-                Issue.record("a deleted customer's request id must not replay")
+                Issue.record("a new request id creates a customer with the erased customer's external ref")
                 return
             }
         }

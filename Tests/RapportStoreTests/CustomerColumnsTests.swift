@@ -149,7 +149,16 @@ struct CustomerColumnsTests {
             var customer = RandomCustomers(seed: 3).customer(2)
             customer.profile.dateOfBirth = CalendarDate(year: Int(Int32.max) + 1, month: 1, day: -5)
             let created = try await store.importCustomers([customer])
-            #expect(try await storage(store, "profile", of: customer.id) == "text")
+            // Sealed like every profile; the sealed bytes are the JSON text.
+            #expect(try await storage(store, "profile", of: customer.id) == "blob")
+            let id = customer.id
+            let sealed = try await store.pool.read { db in
+                try Data.fetchOne(db, sql: "SELECT profile FROM customers WHERE id = ?", arguments: [id])
+            }
+            let plain = try FieldCipher.open(
+                try #require(sealed), key: try store.keyring.requireDataKey(for: customer.id),
+                place: FieldCipher.place("customers", customer.id, "profile"))
+            #expect(plain.first == UInt8(ascii: "{"))
             #expect(try await store.customer(id: customer.id)?.profile == customer.profile)
             #expect(created.first?.profile == customer.profile)
         }

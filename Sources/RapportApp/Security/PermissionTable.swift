@@ -42,5 +42,7 @@ public enum PermissionTable {
         Rapport_V1_AdminService.Method.listAuditEvents.path: .requires(.readAudit),
         Rapport_V1_AdminService.Method.exportAuditEvents.path: .requires(.readAudit),
         Rapport_V1_AdminService.Method.verifyAuditChain.path: .requires(.readAudit),
+        // Key rotation is an administrator's operation on the daemon's host, like managing principals.
+        Rapport_V1_KeyService.Method.rotateMasterKey.path: .requires(.managePrincipals),
     ]
 }

@@ -694,10 +694,49 @@ public nonisolated struct Rapport_V1_DeleteCustomerRequest: Sendable {
   public init() {}
 }
 
+/// The erasure receipt: the customer's data key is destroyed, so every copy of their personal data
+/// (database, write-ahead log, backups) is unreadable; their rows are removed. A later
+/// CreateCustomer replaying one of their request ids fails with FAILED_PRECONDITION naming the erasure.
 public nonisolated struct Rapport_V1_DeleteCustomerResponse: Sendable {
   // SwiftProtobuf.Message conformance is added in an extension below. See the
   // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
   // methods supported on all messages.
+
+  /// The erasure's id ("era_" and 26 characters); kept with the customer id, no personal data.
+  public var erasureID: String = String()
+
+  public var erasedAt: SwiftProtobuf.Google_Protobuf_Timestamp {
+    get {_erasedAt ?? SwiftProtobuf.Google_Protobuf_Timestamp()}
+    set {_erasedAt = newValue}
+  }
+  /// Returns true if `erasedAt` has been explicitly set.
+  public var hasErasedAt: Bool {self._erasedAt != nil}
+  /// Clears the value of `erasedAt`. Subsequent reads from it will return its default value.
+  public mutating func clearErasedAt() {self._erasedAt = nil}
+
+  /// What was kept in anonymised form (no personal data, no customer id), one line per kind.
+  public var kept: [Rapport_V1_ErasureKeptFact] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _erasedAt: SwiftProtobuf.Google_Protobuf_Timestamp? = nil
+}
+
+/// One kind of fact an erasure kept, without the customer's identity.
+public nonisolated struct Rapport_V1_ErasureKeptFact: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// What was kept, e.g. "survey_responses" (time, channel, score and segment at response, for NPS).
+  public var kind: String = String()
+
+  public var count: Int64 = 0
+
+  /// How it is kept, in words.
+  public var description_p: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
@@ -1543,18 +1582,83 @@ nonisolated extension Rapport_V1_DeleteCustomerRequest: SwiftProtobuf.Message, S
 
 nonisolated extension Rapport_V1_DeleteCustomerResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".DeleteCustomerResponse"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap()
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}erasure_id\0\u{3}erased_at\0\u{1}kept\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
-    // Load everything into unknown fields
-    while try decoder.nextFieldNumber() != nil {}
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.erasureID) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._erasedAt) }()
+      case 3: try { try decoder.decodeRepeatedMessageField(value: &self.kept) }()
+      default: break
+      }
+    }
   }
 
   public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    if !self.erasureID.isEmpty {
+      try visitor.visitSingularStringField(value: self.erasureID, fieldNumber: 1)
+    }
+    try { if let v = self._erasedAt {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.kept.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.kept, fieldNumber: 3)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
   public static func ==(lhs: Rapport_V1_DeleteCustomerResponse, rhs: Rapport_V1_DeleteCustomerResponse) -> Bool {
+    if lhs.erasureID != rhs.erasureID {return false}
+    if lhs._erasedAt != rhs._erasedAt {return false}
+    if lhs.kept != rhs.kept {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Rapport_V1_ErasureKeptFact: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ErasureKeptFact"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}kind\0\u{1}count\0\u{1}description\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.kind) }()
+      case 2: try { try decoder.decodeSingularInt64Field(value: &self.count) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.description_p) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.kind.isEmpty {
+      try visitor.visitSingularStringField(value: self.kind, fieldNumber: 1)
+    }
+    if self.count != 0 {
+      try visitor.visitSingularInt64Field(value: self.count, fieldNumber: 2)
+    }
+    if !self.description_p.isEmpty {
+      try visitor.visitSingularStringField(value: self.description_p, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Rapport_V1_ErasureKeptFact, rhs: Rapport_V1_ErasureKeptFact) -> Bool {
+    if lhs.kind != rhs.kind {return false}
+    if lhs.count != rhs.count {return false}
+    if lhs.description_p != rhs.description_p {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }

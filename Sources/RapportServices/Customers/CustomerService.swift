@@ -6,6 +6,7 @@ import RapportServer
 import RapportServerStubs
 import RapportStore
 import RapportWire
+import SwiftProtobuf
 
 /// `rapport.v1.CustomerService`: validates requests, computes segments and keeps customers in the store.
 public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
@@ -133,9 +134,24 @@ public struct CustomerService: Rapport_V1_CustomerService.ServiceProtocol {
         _ request: Rapport_V1_DeleteCustomerRequest, context: CallContext
     ) async throws -> Rapport_V1_DeleteCustomerResponse {
         guard !request.id.isEmpty else { throw Self.idRequired }
-        try await errors.map { try await store.delete(id: request.id, expectedEtag: request.etag.isEmpty ? nil : request.etag, audit: context.auditStamp) }
-        context.logger.info("customer deleted", metadata: ["customer_id": "\(LogText.escaped(request.id))"])
-        return .init()
+        let receipt = try await errors.map {
+            try await store.delete(
+                id: request.id, expectedEtag: request.etag.isEmpty ? nil : request.etag, audit: context.auditStamp)
+        }
+        context.logger.info(
+            "customer erased",
+            metadata: ["customer_id": "\(LogText.escaped(request.id))", "erasure_id": "\(receipt.id)"])
+        return .with {
+            $0.erasureID = receipt.id
+            $0.erasedAt = Google_Protobuf_Timestamp(date: receipt.erasedAt)
+            $0.kept = receipt.kept.map { fact in
+                .with {
+                    $0.kind = fact.kind
+                    $0.count = Int64(fact.count)
+                    $0.description_p = fact.description
+                }
+            }
+        }
     }
 
     /// The customer a request's `key` oneof names (its unset member reads as empty).

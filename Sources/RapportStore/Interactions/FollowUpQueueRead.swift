@@ -53,7 +53,7 @@ struct FollowUpQueueRead {
         // Cached by text: the filter shapes are few (see InteractionRecord.fetchAll).
         let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try rows.next() {
-            let interaction = try InteractionRecord(row: row).interaction
+            let interaction = try InteractionRecord(row: row, db).interaction
             let rawReason: String = row[Self.reasonColumn]
             guard let reason = FollowUpReason(rawValue: rawReason) else {
                 throw StoreError(.corrupt, "follow-up of interaction \(interaction.id) has an unreadable reason '\(rawReason)'")

@@ -42,10 +42,20 @@ struct NpsReportQuery {
     /// so that SQLite can prove the partial index applies.
     var edgeSQL: String {
         """
-        SELECT \(groupBy.map { "COALESCE(\($0.surveyColumn), '')" } ?? "''"),
-            SUM(nps_score >= 9), SUM(nps_score BETWEEN 7 AND 8), SUM(nps_score BETWEEN 0 AND 6)
-        FROM interactions WHERE kind = 'surveyResponse' AND occurred_at >= ? AND occurred_at < ?\(groupClause)
+        SELECT key, SUM(nps_score >= 9), SUM(nps_score BETWEEN 7 AND 8), SUM(nps_score BETWEEN 0 AND 6) FROM (
+            SELECT \(keyColumn) AS key, nps_score FROM interactions
+                WHERE kind = 'surveyResponse' AND occurred_at >= ?1 AND occurred_at < ?2
+            UNION ALL
+            SELECT \(keyColumn) AS key, nps_score FROM erased_survey_responses
+                WHERE occurred_at >= ?1 AND occurred_at < ?2
+        )\(groupClause)
         """
+    }
+
+    /// The group key of a survey row: its dimension column, or one group. Erased customers'
+    /// responses (`erased_survey_responses`) count as they did before the erasure.
+    private var keyColumn: String {
+        groupBy.map { "COALESCE(\($0.surveyColumn), '')" } ?? "''"
     }
 
     /// Overall figures need no GROUP BY, which would sort every row read (about half the cost

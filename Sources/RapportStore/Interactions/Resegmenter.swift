@@ -26,7 +26,7 @@ enum Resegmenter {
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT rowid AS row_id, * FROM customers WHERE id = ?"), arguments: [customerID])
             else { return false }
-            customer = try CustomerRecord(row: row).customer()
+            customer = try CustomerRecord(row: row, db).customer()
             customers.storeInWriteTransaction(customer, rowID: row["row_id"])
         }
         guard let segmentation = try segmentsIfChanged(db, customer, today: today, segmenter: segmenter, activity: activity)

@@ -23,17 +23,21 @@ enum OfferAcceptance {
         updated.etag = SQLiteCustomerStore.freshEtag(replacing: current.etag)
         // Only these columns change: the filter columns come from fields an acceptance leaves alone.
         try db.cachedStatement(sql: "UPDATE customers SET profile = ?, updated_at = ?, etag = ? WHERE id = ?")
-            .execute(arguments: [try CustomerColumns.encode(updated.profile), updated.updatedAt, updated.etag, updated.id])
+            .execute(arguments: [
+                try CustomerColumns.sealedProfile(
+                    updated.profile, id: updated.id, key: try Keyring.of(db).requireDataKey(for: updated.id)),
+                updated.updatedAt, updated.etag, updated.id,
+            ])
         try StatisticsTables.customerChanged(from: current, to: updated, db)
         return true
     }
 
     /// The customer's stored row, from the decoded-customer cache when it holds it unchanged.
     private static func currentRecord(_ db: Database, id: String, customers: CustomerCache) throws -> CustomerRecord {
-        if let cached = customers.customerInWriteTransaction(id: id) { return try CustomerRecord(cached) }
+        if let cached = customers.customerInWriteTransaction(id: id) { return try CustomerRecord(cached, db) }
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM customers WHERE id = ?"), arguments: [id]) else {
             throw StoreError(.notFound, "no customer with id \(id)")
         }
-        return try CustomerRecord(row: row)
+        return try CustomerRecord(row: row, db)
     }
 }

@@ -44,7 +44,7 @@ extension SQLiteCustomerStore {
                 guard let row = try Row.fetchOne(
                     db.cachedStatement(sql: "SELECT rowid AS row_id, * FROM customers WHERE id = ?"), arguments: [customerID])
                 else { throw StoreError(.notFound, "no customer with id \(customerID)") }
-                customer = try CustomerRecord(row: row).customer()
+                customer = try CustomerRecord(row: row, db).customer()
                 customerCache.store(customer, rowID: row["row_id"], readAt: customerGeneration)
             }
             let entry = RecommendationContextCache.Entry(

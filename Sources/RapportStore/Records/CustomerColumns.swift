@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import RapportDomain
@@ -32,6 +33,30 @@ enum CustomerColumns {
 
     static func decodeProfile(_ row: Row, column: String, id: String) throws -> CustomerProfile {
         try decode(row, column: column, id: id) { try CustomerProfile(wire: Rapport_V1_CustomerProfile(serializedBytes: $0)) }
+    }
+
+    /// The profile as stored: encoded as `encode` does, then sealed with the customer's data key.
+    static func sealedProfile(_ profile: CustomerProfile, id: String, key: SymmetricKey) throws -> Data {
+        let plain: Data
+        switch try encode(profile).storage {
+        case .blob(let bytes): plain = bytes
+        case .string(let text): plain = Data(text.utf8)
+        default: throw StoreError(.other, "cannot encode the profile of \(id)")
+        }
+        return try FieldCipher.seal(plain, key: key, place: FieldCipher.place("customers", id, "profile"))
+    }
+
+    /// The profile a sealed value holds.
+    static func openProfile(_ sealed: Data, id: String, key: SymmetricKey) throws -> CustomerProfile {
+        let data = try FieldCipher.open(sealed, key: key, place: FieldCipher.place("customers", id, "profile"))
+        if data.first == jsonMarker {
+            return try JSONColumn.decode(CustomerProfile.self, from: data, column: "profile", id: id)
+        }
+        do {
+            return try CustomerProfile(wire: Rapport_V1_CustomerProfile(serializedBytes: data))
+        } catch {
+            throw corrupt("profile", id: id, cause: error)
+        }
     }
 
     static func decodeSegmentation(_ row: Row, column: String, id: String) throws -> Segmentation {

@@ -25,8 +25,9 @@ struct InteractionRecord: Sendable {
     }
 
     /// Decodes a row selected with `selection`; an unreadable value means a corrupt database.
-    init(row: Row) throws {
+    init(row: Row, _ db: Database) throws {
         let id: String = row[0]
+        let customerID: String = row[1]
         func decode<Value: RawRepresentable>(_ type: Value.Type, _ index: Int, _ column: String) throws -> Value
         where Value.RawValue == String {
             let raw: String = row[index]
@@ -35,9 +36,10 @@ struct InteractionRecord: Sendable {
             }
             return value
         }
+        let texts = try InteractionTexts(row: row, id: id, customerID: customerID, db)
         var survey: SurveyResponse?
         if let score: Int = row[9] {
-            survey = SurveyResponse(npsScore: score, reason: row[10] ?? "")
+            survey = SurveyResponse(npsScore: score, reason: texts.surveyReason ?? "")
         }
         var complaint: ComplaintDetails?
         if let category: String = row[11] {
@@ -50,14 +52,14 @@ struct InteractionRecord: Sendable {
         }
         interaction = Interaction(
             id: id,
-            customerID: row[1],
+            customerID: customerID,
             channel: try decode(Channel.self, 2, "channel"),
             kind: try decode(InteractionKind.self, 3, "kind"),
             occurredAt: StoredTime.date(row[4]),
             recordedAt: StoredTime.date(row[5]),
             employeeID: row[6],
             productCode: row[7],
-            summary: row[8],
+            summary: texts.summary,
             survey: survey,
             complaint: complaint,
             followUpOf: row[13])
@@ -67,13 +69,15 @@ struct InteractionRecord: Sendable {
     func insert(_ db: Database, snapshot: SegmentSnapshot?) throws {
         let value = interaction
         let isSurvey = value.kind == .surveyResponse
+        let key = try Keyring.of(db).requireDataKey(for: value.customerID)
+        let sealed = try InteractionTexts.seal(value, key: key)
         // A cached statement: imports insert millions of rows, and compiling each would dominate.
         try db.cachedStatement(sql: Self.insertSQL).execute(
             arguments: [
                 value.id, value.customerID, value.channel.rawValue, value.kind.rawValue,
                 try StoredTime.millis(value.occurredAt), try StoredTime.millis(value.recordedAt),
-                value.employeeID, value.productCode, value.summary,
-                value.survey?.npsScore, value.survey?.reason,
+                value.employeeID, value.productCode, sealed.summary,
+                value.survey?.npsScore, sealed.surveyReason,
                 value.complaint?.category.rawValue, value.complaint?.severity.rawValue,
                 value.followUpOf,
                 isSurvey ? snapshot?.valueTier.rawValue : nil,
@@ -93,7 +97,7 @@ struct InteractionRecord: Sendable {
         guard let row = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT \(selection) FROM interactions WHERE id = ?"), arguments: [id])
         else { return nil }
-        return try InteractionRecord(row: row).interaction
+        return try InteractionRecord(row: row, db).interaction
     }
 
     /// Every interaction an SQL statement selecting `selection` returns, in its order.
@@ -105,7 +109,7 @@ struct InteractionRecord: Sendable {
         var result: [Interaction] = []
         let rows = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try rows.next() {
-            result.append(try InteractionRecord(row: row).interaction)
+            result.append(try InteractionRecord(row: row, db).interaction)
         }
         return result
     }

@@ -51,7 +51,7 @@ extension SQLiteCustomerStore {
             db, sql: "SELECT MAX(seq) FROM consent_decisions WHERE customer_id = ?", arguments: [customerID])
         for (offset, decision) in decisions.enumerated() {
             try ConsentRecord(
-                customerID: customerID, seq: (last ?? 0) + 1 + Int64(offset), decision: decision, recordedAt: recordedAt
+                customerID: customerID, seq: (last ?? 0) + 1 + Int64(offset), decision: decision, recordedAt: recordedAt, db
             ).insert(db)
         }
     }

@@ -10,7 +10,7 @@ extension SQLiteCustomerStore {
             // (SQL generation and authorizer checks) cost as much as the lookup.
             let statement = try db.cachedStatement(sql: "SELECT rowid AS row_id, * FROM customers WHERE id = ?")
             guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-            let customer = try CustomerRecord(row: row).customer()
+            let customer = try CustomerRecord(row: row, db).customer()
             customerCache.store(customer, rowID: row["row_id"], readAt: generation)
             return customer
         }
@@ -18,8 +18,10 @@ extension SQLiteCustomerStore {
 
     public func customer(externalRef: String) async throws -> Customer? {
         try pointRead { db in
+            // The column holds the reference's blind index, never the reference.
             let statement = try db.cachedStatement(sql: "SELECT * FROM customers WHERE external_ref = ?")
-            return try CustomerRecord.fetchOne(statement, arguments: [externalRef])?.customer()
+            let index = keyring.blindIndex(BlindIndexNames.externalRef, externalRef)
+            return try CustomerRecord.fetchOne(statement, arguments: [index], db)?.customer()
         }
     }
 }

@@ -63,7 +63,7 @@ extension SQLiteCustomerStore: SegmentSweepStore {
                 var examined = 0
                 while let row = try rows.next() {
                     let id: String = row["id"]
-                    let customer = try self.customerCache.customer(id: id) ?? CustomerRecord(row: row).customer()
+                    let customer = try self.customerCache.customer(id: id) ?? CustomerRecord(row: row, db).customer()
                     if try Resegmenter.segmentsIfChanged(db, customer, today: today, segmenter: segmenter) != nil {
                         stale.append(id)
                     }

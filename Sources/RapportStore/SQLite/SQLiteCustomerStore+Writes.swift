@@ -22,9 +22,16 @@ extension SQLiteCustomerStore {
                     try AuditTables.append(db, stamp: audit, customerIDs: [replayed.id], detail: "replayed")
                     return .replayed(replayed)
                 }
+                if let requestID, let erasure = try Self.erasure(ofRequest: requestID, db) {
+                    // Replaying the create of an erased customer must not bring the person back.
+                    throw StoreError(
+                        .preconditionFailed,
+                        "request_id \(requestID) created a customer who was erased (erasure \(erasure.id)); "
+                            + "a new customer needs a new request_id")
+                }
                 var stored = customer
                 stored.etag = SortableIDGenerator.newEtag()
-                let record = try CustomerRecord(stored)
+                let record = try CustomerRecord(stored, db)
                 try record.insert(db)
                 try StatisticsTables.customerChanged(from: nil, to: record, db)
                 if let requestID {
@@ -65,13 +72,15 @@ extension SQLiteCustomerStore {
     /// Like `create` without a request id: the store assigns etags. Returns the stored customers.
     public func importCustomers(_ customers: [Customer]) async throws -> [Customer] {
         try await mappingErrors {
-            try await pool.write { db in
+            // The keys first, in one transaction of the key database (see `Keyring`).
+            try keyring.createDataKeys(for: customers.map(\.id), now: StoredTime.millis(Date()))
+            return try await pool.write { db in
                 // One delta for the whole batch (see `StatisticsTables.NewCustomers`).
                 var tally = StatisticsTables.NewCustomers()
                 let stored = try customers.map { customer in
                     var stored = customer
                     stored.etag = SortableIDGenerator.newEtag()
-                    let record = try CustomerRecord(stored)
+                    let record = try CustomerRecord(stored, db)
                     try record.insert(db)
                     tally.add(record)
                     return record.customer()
@@ -109,7 +118,7 @@ extension SQLiteCustomerStore {
                     // Never backwards, even if the clock steps back.
                     updated.updatedAt = max(Date(), StoredTime.date(current.updatedAt), updated.createdAt)
                     updated.etag = Self.freshEtag(replacing: current.etag)
-                    let record = try CustomerRecord(updated)
+                    let record = try CustomerRecord(updated, db)
                     try record.update(db)
                     try StatisticsTables.customerChanged(from: current, to: record, db)
                     try AuditTables.append(db, stamp: audit, customerIDs: [record.id])
@@ -118,24 +127,6 @@ extension SQLiteCustomerStore {
             }
         } catch let failure as ChangeFailure {
             throw failure.error
-        }
-    }
-
-    public func delete(id: String, expectedEtag: String?) async throws {
-        try await delete(id: id, expectedEtag: expectedEtag, audit: nil)
-    }
-
-    public func delete(id: String, expectedEtag: String?, audit: AuditStamp?) async throws {
-        try await mappingErrors {
-            try await pool.write { db in
-                let current = try Self.fetchForWrite(db, id: id, expectedEtag: expectedEtag)
-                // Consent decisions, create requests, interactions (with their request ids and open
-                // follow-ups) and daily activity go with it (ON DELETE CASCADE); nps_daily keeps
-                // its counts, which carry no personal data.
-                _ = try CustomerRecord.deleteOne(db, key: current.id)
-                try StatisticsTables.customerChanged(from: current, to: nil, db)
-                try AuditTables.append(db, stamp: audit, customerIDs: [current.id], detail: "erased")
-            }
         }
     }
 

@@ -36,9 +36,19 @@ public final class SQLiteCustomerStore: CustomerStore {
     /// Checkpoints a growing write-ahead log off the writer's thread (see `WALCheckpointer`).
     let checkpointer: WALCheckpointer
 
+    /// The master, blind-index and customers' data keys (see `Keyring`).
+    let keyring: Keyring
+    /// Whether this open made the master key file in the data directory (the quick start's default).
+    public let createdMasterKeyFile: Bool
+    /// The id of the master key the store wraps new keys under (never the key).
+    public var masterKeyID: String { keyring.currentMasterID }
+
     /// Assigns interaction ids inside write transactions only, so they increase in commit order;
     /// advanced past the newest stored id on open, so a clock set back cannot reorder them.
     let interactionIDs = SortableIDGenerator()
+
+    /// The connection label the keyring is registered under (see `Keyring.of`).
+    private let registeredLabel: String
 
     /// Opens (creating if needed) the data directory, locks it, and opens and migrates the database.
     ///
@@ -63,7 +73,12 @@ public final class SQLiteCustomerStore: CustomerStore {
         recommendationContexts = RecommendationContextCache(
             capacity: configuration.cachesRecommendationContexts ? configuration.customerCacheCapacity : 0)
         let path = directory.filePath(StoreConfiguration.databaseFileName)
+        let master: MasterKey
+        let previousMasters: [MasterKey]
+        let createdKeyFile: Bool
         do {
+            (master, createdKeyFile) = try configuration.masterKey.resolve(in: directory)
+            previousMasters = try configuration.previousMasterKeys.map { try $0.resolve(in: directory).key }
             pageTokens = try PageTokenSecret.codec(in: directory)
             // Created (or tightened) 0600 before SQLite opens it: SQLite gives the -wal and -shm
             // files it creates the database file's permissions.
@@ -76,7 +91,9 @@ public final class SQLiteCustomerStore: CustomerStore {
             throw error
         }
         var databaseConfiguration = Configuration()
-        databaseConfiguration.label = "rapport"
+        // Unique to this pool: records find the store's keyring by it (`Keyring.of`).
+        let label = Keyring.newConnectionLabel()
+        databaseConfiguration.label = label
         databaseConfiguration.foreignKeysEnabled = true
         databaseConfiguration.journalMode = .wal
         databaseConfiguration.busyMode = .timeout(configuration.busyTimeoutSeconds)
@@ -84,7 +101,12 @@ public final class SQLiteCustomerStore: CustomerStore {
         let synchronous = configuration.synchronous.pragmaValue
         databaseConfiguration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            // Deleted and overwritten content is zeroed rather than left in free space, so an erased
+            // customer's ciphertext and any plaintext from before encryption do not linger in the file.
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
+        createdMasterKeyFile = createdKeyFile
+        var registered: (Keyring, String)?
         do {
             pool = try DatabasePool(path: path, configuration: databaseConfiguration)
             // GRDB sets NORMAL on the writer when it enables WAL, after `prepareDatabase`;
@@ -96,7 +118,36 @@ public final class SQLiteCustomerStore: CustomerStore {
                 try db.execute(sql: "PRAGMA temp_store = MEMORY")
             }
             let migrating = try pool.read { try !StoreSchema.migrator.hasCompletedMigrations($0) }
+            let applied = try pool.read { try StoreSchema.migrator.appliedIdentifiers($0) }
+            let sealing = !applied.contains(StoreSchema.sealingMigration)
+            // GRDB traps on migrating "up to" a migration a newer file is already past.
+            if !applied.contains(StoreSchema.keysMigration) {
+                try StoreSchema.migrator.migrate(pool, upTo: StoreSchema.keysMigration)
+            }
+            try directory.makePrivateFile(Keyring.fileName, creating: true)
+            for suffix in ["-wal", "-shm"] {
+                try directory.makePrivateFile(Keyring.fileName + suffix, creating: false)
+            }
+            let ring = try Keyring(
+                path: directory.filePath(Keyring.fileName), master: master, previous: previousMasters,
+                capacity: configuration.customerCacheCapacity, synchronous: synchronous)
+            keyring = ring
+            registeredLabel = label
+            Keyring.register(ring, label: label)
+            registered = (ring, label)
+            if ring.isNew, !sealing, try pool.read({ try Bool.fetchOne($0, sql: "SELECT 1 FROM customers LIMIT 1") ?? false }) {
+                // Sealed customers and no key database: a new index key would not find them, and
+                // without their data keys nothing opens. Refuse rather than start empty-handed.
+                throw StoreError(
+                    .unavailable,
+                    "\(Keyring.fileName) is missing or empty but the database holds sealed customers; restore it from its backup")
+            }
             try StoreSchema.migrator.migrate(pool)
+            if sealing {
+                // The conversion rewrote every personal field; VACUUM rebuilds the file from the
+                // sealed rows only, so no page keeps what was there before.
+                try pool.writeWithoutTransaction { try $0.execute(sql: "VACUUM") }
+            }
             if migrating {
                 // A migration that rebuilds an index writes it all to the log first (2.7 GB for
                 // 10 million interactions); without a truncating checkpoint the log file keeps that
@@ -112,16 +163,30 @@ public final class SQLiteCustomerStore: CustomerStore {
                 try pool.writeWithoutTransaction { try recommendationContexts.install(on: $0) }
                 pool.add(transactionObserver: recommendationContexts, extent: .databaseLifetime)
             }
+            try destroyErasedKeys()
             if let newest = try pool.read({ try String.fetchOne($0, sql: "SELECT max(id) FROM interactions") }) {
                 interactionIDs.advance(past: newest)
             }
         } catch {
+            if let registered {
+                Keyring.unregister(registered.0, label: registered.1)
+                try? registered.0.close()
+                if registered.0.isNew {
+                    // Made by this failed open: the next one must not take it for the real one.
+                    for suffix in ["", "-wal", "-shm"] {
+                        try? FileManager.default.removeItem(atPath: directory.filePath(Keyring.fileName + suffix))
+                    }
+                }
+            }
+            if createdKeyFile { try? FileManager.default.removeItem(atPath: directory.filePath(MasterKeySource.dataDirectoryFileName)) }
             directory.close()
             throw Self.openingError(error, path: path)
         }
     }
 
     deinit {
+        Keyring.unregister(keyring, label: registeredLabel)
+        try? keyring.close()
         checkpointer.stop()
         try? pool.close()
         directory.close()
@@ -157,6 +222,12 @@ public final class SQLiteCustomerStore: CustomerStore {
             try pool.close()
         } catch let error as DatabaseError {
             throw StoreError(mapping: error)
+        }
+        Keyring.unregister(keyring, label: registeredLabel)
+        do {
+            try keyring.close()
+        } catch {
+            checkpointFailure = checkpointFailure ?? error
         }
         directory.close()
         if let checkpointFailure {

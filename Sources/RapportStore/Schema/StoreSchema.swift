@@ -11,7 +11,14 @@ enum StoreSchema {
         "v1-customers", "v2-interactions", "v3-maintenance", "v4-products", "v5-coholding", "v6-segments", "v7-offers",
         "v8-customer-indexes", "v9-sparse-kind-comparisons", "v10-pairs-among-catalog", "v11-name-key-transliteration",
         "v12-audit",
+        keysMigration, sealingMigration,
     ]
+
+    /// The migration adding the sealed-reference column and the erasure tables; the store opens its
+    /// keyring after it.
+    static let keysMigration = "v13-keys-and-erasures"
+    /// The migration sealing personal data written before encryption (needs the keyring).
+    static let sealingMigration = "v14-seal-personal-data"
 
     /// The migrator the store runs on open.
     static var migrator: DatabaseMigrator {
@@ -28,6 +35,8 @@ enum StoreSchema {
         migrator.registerMigration("v10-pairs-among-catalog", migrate: v10PairsAmongCatalog)
         migrator.registerMigration("v11-name-key-transliteration", migrate: v11NameKeyTransliteration)
         migrator.registerMigration("v12-audit", migrate: AuditTables.v12Audit)
+        migrator.registerMigration(keysMigration, migrate: v13KeysAndErasures)
+        migrator.registerMigration(sealingMigration, migrate: PersonalDataSealing.migrate)
         return migrator
     }
 
@@ -354,5 +363,41 @@ enum StoreSchema {
                 try update.execute(arguments: [key, id])
             }
         }
+    }
+
+    /// Encryption at rest and erasure (see `Keyring`, docs/security.md; the keys themselves are
+    /// in `keys.sqlite`, not here, so a copy of this file holds none):
+    /// - `customers.external_ref_sealed`: the sealed reference (`external_ref` holds its blind index).
+    /// - `erasures`: one row per erased customer (ids and time only); `erased_requests`: their
+    ///   create request ids, so a replay is refused rather than re-creating the person.
+    /// - `erased_survey_responses`: erased customers' survey responses without identity or text,
+    ///   which NPS reports count beside `interactions`.
+    private static func v13KeysAndErasures(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE customers ADD COLUMN external_ref_sealed BLOB;
+
+                CREATE TABLE erasures (
+                    id TEXT NOT NULL PRIMARY KEY,
+                    customer_id TEXT NOT NULL,
+                    erased_at INTEGER NOT NULL
+                ) WITHOUT ROWID;
+                CREATE INDEX erasures_by_customer ON erasures(customer_id);
+
+                CREATE TABLE erased_requests (
+                    request_id TEXT NOT NULL PRIMARY KEY,
+                    erasure_id TEXT NOT NULL REFERENCES erasures(id)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE erased_survey_responses (
+                    occurred_at INTEGER NOT NULL,
+                    channel TEXT NOT NULL,
+                    nps_score INTEGER NOT NULL,
+                    segment_value_tier TEXT,
+                    segment_lifecycle_stage TEXT,
+                    segment_branch_id TEXT
+                );
+                CREATE INDEX erased_survey_responses_by_time ON erased_survey_responses(occurred_at);
+                """)
     }
 }

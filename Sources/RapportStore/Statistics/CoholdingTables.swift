@@ -41,13 +41,14 @@ enum CoholdingTables {
     }
 
     /// Counts the pairs of `code`, new to the catalog, from the customers holding it; in the
-    /// transaction that added it. Only rows whose profile bytes contain the code are decoded.
+    /// transaction that added it. Holdings are sealed in the profile, so every customer is
+    /// opened (a catalog addition is rare; the pairs of customers without the code add nothing).
     static func catalogGained(_ code: String, _ db: Database) throws {
         let known = try catalogCodes(db)
         var delta = CoholdingDelta()
-        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM customers WHERE instr(profile, ?) > 0", arguments: [Data(code.utf8)])
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM customers")
         while let row = try rows.next() {
-            delta.addPairs(of: code, in: HeldProducts(try CustomerRecord(row: row).profile.products), among: known)
+            delta.addPairs(of: code, in: HeldProducts(try CustomerRecord(row: row, db).profile.products), among: known)
         }
         try apply(delta, db)
     }
@@ -78,7 +79,7 @@ enum CoholdingTables {
         var delta = CoholdingDelta()
         let rows = try Row.fetchCursor(db, sql: "SELECT * FROM customers")
         while let row = try rows.next() {
-            delta.add(from: nil, to: HeldProducts(try CustomerRecord(row: row).profile.products))
+            delta.add(from: nil, to: HeldProducts(try CustomerRecord(row: row, db).profile.products))
         }
         try applyAmongCatalog(delta, db)
     }

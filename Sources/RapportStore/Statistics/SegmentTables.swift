@@ -63,7 +63,7 @@ enum SegmentTables {
         var delta = SegmentDelta()
         let rows = try Row.fetchCursor(db, sql: "SELECT * FROM customers")
         while let row = try rows.next() {
-            let record = try CustomerRecord(row: row)
+            let record = try CustomerRecord(row: row, db)
             delta.add(newCustomerIn: SegmentCell(record), holdings: record.profile.products)
         }
         try apply(delta, db)

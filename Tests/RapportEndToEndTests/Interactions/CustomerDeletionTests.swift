@@ -31,7 +31,9 @@ struct CustomerDeletionTests {
         }
     }
 
-    @Test func wholeDayNpsCountsStayWhilePartialDayCountsGo() async throws {
+    /// Erasure keeps the customer's survey responses as anonymised facts: whole days and the
+    /// partial days at a report's edges count them as before.
+    @Test func npsCountsStayAfterErasure() async throws {
         try await InteractionHarness.run { world in
             let ada = try await world.customer()
             let day = world.clock.startOfDay(-3)
@@ -46,7 +48,7 @@ struct CustomerDeletionTests {
             NpsReportTests.expect(ahead.overall, responses: 2, promoters: 1, passives: 0, detractors: 1, nps: 0)
             _ = try await world.client.customers.deleteCustomer(.with { $0.id = ada.id })
             let after = try await NpsReportTests.report(world, from: from, before: before)
-            NpsReportTests.expect(after.overall, responses: 1, promoters: 1, passives: 0, detractors: 0, nps: 100)
+            NpsReportTests.expect(after.overall, responses: 2, promoters: 1, passives: 0, detractors: 1, nps: 0)
         }
     }
 }

@@ -14,6 +14,7 @@ struct ShutdownCheckpointTests {
         let daemon = try await DaemonProcess.start()
         defer { try? FileManager.default.removeItem(at: daemon.directory) }
         var ids: [String] = []
+        var renamedEtag = ""
         do {
             let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: daemon.clientConfiguration)
             for index in 0..<40 {
@@ -26,6 +27,7 @@ struct ShutdownCheckpointTests {
                 $0.updateMask = .init(protoPaths: ["full_name"])
             })
             #expect(changed.profile.fullName == "Renamed Before Shutdown")
+            renamedEtag = changed.etag
             await client.close()
         } catch {
             _ = await daemon.terminate()
@@ -42,12 +44,12 @@ struct ShutdownCheckpointTests {
         defer { try? database.close() }
         let stored = try await database.read { try Set(String.fetchAll($0, sql: "SELECT id FROM customers")) }
         #expect(stored == Set(ids), "the database file alone holds \(stored.count) of \(ids.count) customers")
-        // The update is in the file too (the name key is a plain column).
+        // The update is in the file too (the name is sealed; the etag it got is a plain column).
         let renamedID = ids[0]
         let renamed = try await database.read {
-            try String.fetchOne($0, sql: "SELECT name_key FROM customers WHERE id = ?", arguments: [renamedID])
+            try String.fetchOne($0, sql: "SELECT etag FROM customers WHERE id = ?", arguments: [renamedID])
         }
-        #expect(renamed == "renamed before shutdown")
+        #expect(renamed == renamedEtag)
         // Nothing (erased data included) is left behind in the log.
         let wal = data.appendingPathComponent("rapport.sqlite-wal").path
         if FileManager.default.fileExists(atPath: wal) {

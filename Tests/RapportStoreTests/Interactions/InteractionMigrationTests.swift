@@ -41,9 +41,7 @@ import Testing
             let pool = try DatabasePool(path: path)
             try StoreSchema.migrator.migrate(pool, upTo: "v1-customers")
             try await pool.write { db in
-                var record = try CustomerRecord(customer)
-                record.etag = "v1-etag"
-                try record.insert(db)
+                try PlaintextRows.insert(customer, etag: "v1-etag", db)
             }
             try pool.close()
         }
@@ -105,9 +103,9 @@ import Testing
             let pool = try DatabasePool(path: path)
             try StoreSchema.migrator.migrate(pool, upTo: migration)
             try await pool.write { db in
-                try CustomerRecord(customer).insert(db)
+                try PlaintextRows.insert(customer, db)
                 let snapshot = InteractionRecord.SegmentSnapshot(valueTier: .mass, lifecycleStage: .growth, branchID: "BR001")
-                for interaction in log { try InteractionRecord(interaction).insert(db, snapshot: snapshot) }
+                for interaction in log { try PlaintextRows.insert(interaction, snapshot: snapshot, db) }
             }
             try pool.close()
         }

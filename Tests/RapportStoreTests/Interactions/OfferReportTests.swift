@@ -50,7 +50,7 @@ import Testing
             let pool = try DatabasePool(path: path)
             try StoreSchema.migrator.migrate(pool, upTo: "v5-coholding")
             try await pool.write { db in
-                try CustomerRecord(customer).insert(db)
+                try PlaintextRows.insert(customer, db)
                 let rows: [(InteractionKind, String, Double)] = [
                     (.offerPresented, "CARD", 1), (.offerPresented, "CARD", 1), (.offerAccepted, "CARD", 0),
                     (.offerDeclined, "LOAN", 0), (.offerDeclined, "LOAN", 21_000), (.inquiry, "LOAN", 0),
@@ -58,7 +58,7 @@ import Testing
                 for (kind, product, daysAgo) in rows {
                     var interaction = LogFixture.interaction(customer.id, kind, daysAgo: daysAgo)
                     interaction.productCode = product
-                    try InteractionRecord(interaction).insert(db, snapshot: nil)
+                    try PlaintextRows.insert(interaction, snapshot: nil, db)
                 }
             }
             try pool.close()

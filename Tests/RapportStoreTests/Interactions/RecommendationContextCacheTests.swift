@@ -24,13 +24,14 @@ import Testing
             let first = try await Self.context(store, customer.id)
             #expect(store.recommendationContexts.entry(customerID: customer.id)?.consents == first.consents)
             // A row written on another connection (no triggers there, as no daemon path does) is
-            // not seen: the second read came from the cache.
+            // not seen: the second read came from the cache. (Its detail is plain text: a sealed one
+            // copied to another sequence number would not open there.)
             let other = try DatabaseQueue(path: store.directory.filePath(StoreConfiguration.databaseFileName))
             try await other.write { db in
                 try db.execute(sql: """
                     INSERT INTO consent_decisions (customer_id, seq, channel, purpose, granted, decided_at, source,
                         source_detail, recorded_by, recorded_at)
-                    SELECT customer_id, seq + 1, channel, purpose, 0, decided_at, source, source_detail, recorded_by, recorded_at
+                    SELECT customer_id, seq + 1, channel, purpose, 0, decided_at, source, 'copied', recorded_by, recorded_at
                     FROM consent_decisions WHERE customer_id = ?
                     """, arguments: [customer.id])
             }

@@ -9,7 +9,7 @@ func recountCoholding(_ db: Database) throws -> CoholdingStatistics {
     let catalog = Set(try String.fetchAll(db, sql: "SELECT code FROM products"))
     var statistics = CoholdingStatistics()
     for row in try Row.fetchAll(db, sql: "SELECT * FROM customers") {
-        let holdings = try CustomerRecord(row: row).profile.products.filter { $0.closedOn == nil }
+        let holdings = try CustomerRecord(row: row, db).profile.products.filter { $0.closedOn == nil }
         let codes = Set(holdings.map(\.productCode)).sorted()
         func opened(_ code: String) -> CalendarDate? {
             holdings.filter { $0.productCode == code }.compactMap(\.openedOn).min()

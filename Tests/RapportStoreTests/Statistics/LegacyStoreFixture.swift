@@ -21,7 +21,7 @@ enum LegacyStoreFixture {
                 product.etag = "e-\(code)"
                 try ProductRecord(product).save(db)
             }
-            for customer in customers { try CustomerRecord(customer).insert(db) }
+            for customer in customers { try PlaintextRows.insert(customer, db) }
             try db.execute(sql: """
                 INSERT INTO customers (id, external_ref, name_key, value_tier, lifecycle_stage, risk_level,
                     branch_id, relationship_manager_id, profile, segmentation, created_at, updated_at, etag)

@@ -8,7 +8,7 @@ import RapportDomain
 func recountSegments(_ db: Database) throws -> SegmentStatistics {
     var statistics = SegmentStatistics()
     for row in try Row.fetchAll(db, sql: "SELECT * FROM customers") {
-        let record = try CustomerRecord(row: row)
+        let record = try CustomerRecord(row: row, db)
         let rawTier: String = row["value_tier"]
         guard let tier = ValueTier(rawValue: rawTier) else { throw RecountFailure(tier: rawTier) }
         let cohort = record.profile.dateOfBirth.map { Int((Double($0.year) / 5).rounded(.down)) * 5 }

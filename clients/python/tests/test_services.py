@@ -21,6 +21,7 @@ SERVED = [
     "rapport.reflection.v1.Reflection",
     "rapport.v1.CustomerService",
     "rapport.v1.InteractionService",
+    "rapport.v1.KeyService",
     "rapport.v1.RecommendationService",
 ]
 
@@ -92,6 +93,7 @@ def test_reflection_file_descriptor_set(client):
         "rapport.v1.InteractionService": [
             "LogInteraction", "LogInteractions", "ListInteractions", "ExportInteractions", "GetNpsReport", "ListFollowUps",
         ],
+        "rapport.v1.KeyService": ["RotateMasterKey"],
         "rapport.v1.RecommendationService": [
             "UpsertProduct", "GetProduct", "ListProducts", "RetireProduct", "GetRecommendations", "RecordOfferOutcome",
             "GetOfferReport",
@@ -147,7 +149,9 @@ def test_client_has_a_stub_for_every_generated_service(client):
     for service in rapport_client.SERVICES:
         assert isinstance(getattr(client, service.accessor), service.stub)
         assert isinstance(getattr(AsyncClient, service.accessor).func(object()), service.async_stub)
-    assert {s.accessor for s in rapport_client.SERVICES} == {"health", "reflection", "diagnostics", "customers", "interactions", "recommendations"}
+    assert {s.accessor for s in rapport_client.SERVICES} == {
+        "health", "reflection", "diagnostics", "customers", "interactions", "recommendations", "keys",
+    }
 
 
 def test_async_client_every_rpc(daemon):

@@ -412,6 +412,51 @@ void   rapport__v1__delete_customer_response__free_unpacked
   assert(message->base.descriptor == &rapport__v1__delete_customer_response__descriptor);
   protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
 }
+void   rapport__v1__erasure_kept_fact__init
+                     (Rapport__V1__ErasureKeptFact         *message)
+{
+  static const Rapport__V1__ErasureKeptFact init_value = RAPPORT__V1__ERASURE_KEPT_FACT__INIT;
+  *message = init_value;
+}
+size_t rapport__v1__erasure_kept_fact__get_packed_size
+                     (const Rapport__V1__ErasureKeptFact *message)
+{
+  assert(message->base.descriptor == &rapport__v1__erasure_kept_fact__descriptor);
+  return protobuf_c_message_get_packed_size ((const ProtobufCMessage*)(message));
+}
+size_t rapport__v1__erasure_kept_fact__pack
+                     (const Rapport__V1__ErasureKeptFact *message,
+                      uint8_t       *out)
+{
+  assert(message->base.descriptor == &rapport__v1__erasure_kept_fact__descriptor);
+  return protobuf_c_message_pack ((const ProtobufCMessage*)message, out);
+}
+size_t rapport__v1__erasure_kept_fact__pack_to_buffer
+                     (const Rapport__V1__ErasureKeptFact *message,
+                      ProtobufCBuffer *buffer)
+{
+  assert(message->base.descriptor == &rapport__v1__erasure_kept_fact__descriptor);
+  return protobuf_c_message_pack_to_buffer ((const ProtobufCMessage*)message, buffer);
+}
+Rapport__V1__ErasureKeptFact *
+       rapport__v1__erasure_kept_fact__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data)
+{
+  return (Rapport__V1__ErasureKeptFact *)
+     protobuf_c_message_unpack (&rapport__v1__erasure_kept_fact__descriptor,
+                                allocator, len, data);
+}
+void   rapport__v1__erasure_kept_fact__free_unpacked
+                     (Rapport__V1__ErasureKeptFact *message,
+                      ProtobufCAllocator *allocator)
+{
+  if(!message)
+    return;
+  assert(message->base.descriptor == &rapport__v1__erasure_kept_fact__descriptor);
+  protobuf_c_message_free_unpacked ((ProtobufCMessage*)message, allocator);
+}
 void   rapport__v1__consent_decision__init
                      (Rapport__V1__ConsentDecision         *message)
 {
@@ -1621,9 +1666,55 @@ const ProtobufCMessageDescriptor rapport__v1__delete_customer_request__descripto
   (ProtobufCMessageInit) rapport__v1__delete_customer_request__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
-#define rapport__v1__delete_customer_response__field_descriptors NULL
-#define rapport__v1__delete_customer_response__field_indices_by_name NULL
-#define rapport__v1__delete_customer_response__number_ranges NULL
+static const ProtobufCFieldDescriptor rapport__v1__delete_customer_response__field_descriptors[3] =
+{
+  {
+    "erasure_id",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__DeleteCustomerResponse, erasure_id),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "erased_at",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_MESSAGE,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__DeleteCustomerResponse, erased_at),
+    &google__protobuf__timestamp__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "kept",
+    3,
+    PROTOBUF_C_LABEL_REPEATED,
+    PROTOBUF_C_TYPE_MESSAGE,
+    offsetof(Rapport__V1__DeleteCustomerResponse, n_kept),
+    offsetof(Rapport__V1__DeleteCustomerResponse, kept),
+    &rapport__v1__erasure_kept_fact__descriptor,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned rapport__v1__delete_customer_response__field_indices_by_name[] = {
+  1,   /* field[1] = erased_at */
+  0,   /* field[0] = erasure_id */
+  2,   /* field[2] = kept */
+};
+static const ProtobufCIntRange rapport__v1__delete_customer_response__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
 const ProtobufCMessageDescriptor rapport__v1__delete_customer_response__descriptor =
 {
   PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
@@ -1632,11 +1723,75 @@ const ProtobufCMessageDescriptor rapport__v1__delete_customer_response__descript
   "Rapport__V1__DeleteCustomerResponse",
   "rapport.v1",
   sizeof(Rapport__V1__DeleteCustomerResponse),
-  0,
+  3,
   rapport__v1__delete_customer_response__field_descriptors,
   rapport__v1__delete_customer_response__field_indices_by_name,
-  0,  rapport__v1__delete_customer_response__number_ranges,
+  1,  rapport__v1__delete_customer_response__number_ranges,
   (ProtobufCMessageInit) rapport__v1__delete_customer_response__init,
+  NULL,NULL,NULL    /* reserved[123] */
+};
+static const ProtobufCFieldDescriptor rapport__v1__erasure_kept_fact__field_descriptors[3] =
+{
+  {
+    "kind",
+    1,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__ErasureKeptFact, kind),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "count",
+    2,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_INT64,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__ErasureKeptFact, count),
+    NULL,
+    NULL,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+  {
+    "description",
+    3,
+    PROTOBUF_C_LABEL_NONE,
+    PROTOBUF_C_TYPE_STRING,
+    0,   /* quantifier_offset */
+    offsetof(Rapport__V1__ErasureKeptFact, description),
+    NULL,
+    &protobuf_c_empty_string,
+    0,             /* flags */
+    0,NULL,NULL    /* reserved1,reserved2, etc */
+  },
+};
+static const unsigned rapport__v1__erasure_kept_fact__field_indices_by_name[] = {
+  1,   /* field[1] = count */
+  2,   /* field[2] = description */
+  0,   /* field[0] = kind */
+};
+static const ProtobufCIntRange rapport__v1__erasure_kept_fact__number_ranges[1 + 1] =
+{
+  { 1, 0 },
+  { 0, 3 }
+};
+const ProtobufCMessageDescriptor rapport__v1__erasure_kept_fact__descriptor =
+{
+  PROTOBUF_C__MESSAGE_DESCRIPTOR_MAGIC,
+  "rapport.v1.ErasureKeptFact",
+  "ErasureKeptFact",
+  "Rapport__V1__ErasureKeptFact",
+  "rapport.v1",
+  sizeof(Rapport__V1__ErasureKeptFact),
+  3,
+  rapport__v1__erasure_kept_fact__field_descriptors,
+  rapport__v1__erasure_kept_fact__field_indices_by_name,
+  1,  rapport__v1__erasure_kept_fact__number_ranges,
+  (ProtobufCMessageInit) rapport__v1__erasure_kept_fact__init,
   NULL,NULL,NULL    /* reserved[123] */
 };
 static const ProtobufCFieldDescriptor rapport__v1__consent_decision__field_descriptors[8] =

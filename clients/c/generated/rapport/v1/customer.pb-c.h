@@ -28,6 +28,7 @@ typedef struct Rapport__V1__GetCustomerRequest Rapport__V1__GetCustomerRequest;
 typedef struct Rapport__V1__UpdateCustomerRequest Rapport__V1__UpdateCustomerRequest;
 typedef struct Rapport__V1__DeleteCustomerRequest Rapport__V1__DeleteCustomerRequest;
 typedef struct Rapport__V1__DeleteCustomerResponse Rapport__V1__DeleteCustomerResponse;
+typedef struct Rapport__V1__ErasureKeptFact Rapport__V1__ErasureKeptFact;
 typedef struct Rapport__V1__ConsentDecision Rapport__V1__ConsentDecision;
 typedef struct Rapport__V1__SetConsentRequest Rapport__V1__SetConsentRequest;
 typedef struct Rapport__V1__SetConsentResponse Rapport__V1__SetConsentResponse;
@@ -294,13 +295,49 @@ struct  Rapport__V1__DeleteCustomerRequest
     , (char *)protobuf_c_empty_string, (char *)protobuf_c_empty_string }
 
 
+/*
+ * The erasure receipt: the customer's data key is destroyed, so every copy of their personal data
+ * (database, write-ahead log, backups) is unreadable; their rows are removed. A later
+ * CreateCustomer replaying one of their request ids fails with FAILED_PRECONDITION naming the erasure.
+ */
 struct  Rapport__V1__DeleteCustomerResponse
 {
   ProtobufCMessage base;
+  /*
+   * The erasure's id ("era_" and 26 characters); kept with the customer id, no personal data.
+   */
+  char *erasure_id;
+  Google__Protobuf__Timestamp *erased_at;
+  /*
+   * What was kept in anonymised form (no personal data, no customer id), one line per kind.
+   */
+  size_t n_kept;
+  Rapport__V1__ErasureKeptFact **kept;
 };
 #define RAPPORT__V1__DELETE_CUSTOMER_RESPONSE__INIT \
  { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__delete_customer_response__descriptor) \
-     }
+    , (char *)protobuf_c_empty_string, NULL, 0,NULL }
+
+
+/*
+ * One kind of fact an erasure kept, without the customer's identity.
+ */
+struct  Rapport__V1__ErasureKeptFact
+{
+  ProtobufCMessage base;
+  /*
+   * What was kept, e.g. "survey_responses" (time, channel, score and segment at response, for NPS).
+   */
+  char *kind;
+  int64_t count;
+  /*
+   * How it is kept, in words.
+   */
+  char *description;
+};
+#define RAPPORT__V1__ERASURE_KEPT_FACT__INIT \
+ { PROTOBUF_C_MESSAGE_INIT (&rapport__v1__erasure_kept_fact__descriptor) \
+    , (char *)protobuf_c_empty_string, 0, (char *)protobuf_c_empty_string }
 
 
 /*
@@ -696,6 +733,25 @@ Rapport__V1__DeleteCustomerResponse *
 void   rapport__v1__delete_customer_response__free_unpacked
                      (Rapport__V1__DeleteCustomerResponse *message,
                       ProtobufCAllocator *allocator);
+/* Rapport__V1__ErasureKeptFact methods */
+void   rapport__v1__erasure_kept_fact__init
+                     (Rapport__V1__ErasureKeptFact         *message);
+size_t rapport__v1__erasure_kept_fact__get_packed_size
+                     (const Rapport__V1__ErasureKeptFact   *message);
+size_t rapport__v1__erasure_kept_fact__pack
+                     (const Rapport__V1__ErasureKeptFact   *message,
+                      uint8_t             *out);
+size_t rapport__v1__erasure_kept_fact__pack_to_buffer
+                     (const Rapport__V1__ErasureKeptFact   *message,
+                      ProtobufCBuffer     *buffer);
+Rapport__V1__ErasureKeptFact *
+       rapport__v1__erasure_kept_fact__unpack
+                     (ProtobufCAllocator  *allocator,
+                      size_t               len,
+                      const uint8_t       *data);
+void   rapport__v1__erasure_kept_fact__free_unpacked
+                     (Rapport__V1__ErasureKeptFact *message,
+                      ProtobufCAllocator *allocator);
 /* Rapport__V1__ConsentDecision methods */
 void   rapport__v1__consent_decision__init
                      (Rapport__V1__ConsentDecision         *message);
@@ -915,6 +971,9 @@ typedef void (*Rapport__V1__DeleteCustomerRequest_Closure)
 typedef void (*Rapport__V1__DeleteCustomerResponse_Closure)
                  (const Rapport__V1__DeleteCustomerResponse *message,
                   void *closure_data);
+typedef void (*Rapport__V1__ErasureKeptFact_Closure)
+                 (const Rapport__V1__ErasureKeptFact *message,
+                  void *closure_data);
 typedef void (*Rapport__V1__ConsentDecision_Closure)
                  (const Rapport__V1__ConsentDecision *message,
                   void *closure_data);
@@ -1051,6 +1110,7 @@ extern const ProtobufCMessageDescriptor rapport__v1__get_customer_request__descr
 extern const ProtobufCMessageDescriptor rapport__v1__update_customer_request__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__delete_customer_request__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__delete_customer_response__descriptor;
+extern const ProtobufCMessageDescriptor rapport__v1__erasure_kept_fact__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__consent_decision__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__set_consent_request__descriptor;
 extern const ProtobufCMessageDescriptor rapport__v1__set_consent_response__descriptor;

@@ -10,6 +10,7 @@ from . import rapport_reflection_v1_reflection
 from . import rapport_v1_admin
 from . import rapport_v1_interaction
 from . import rapport_v1_customer
+from . import rapport_v1_keys
 from . import rapport_v1_recommendation
 
 # Every service, in proto file order.
@@ -20,6 +21,7 @@ SERVICES = (
     rapport_v1_admin.ADMIN_SERVICE,
     rapport_v1_interaction.INTERACTION_SERVICE,
     rapport_v1_customer.CUSTOMER_SERVICE,
+    rapport_v1_keys.KEY_SERVICE,
     rapport_v1_recommendation.RECOMMENDATION_SERVICE,
 )
 
@@ -56,6 +58,11 @@ class ServiceAccessors:
     def customers(self) -> rapport_v1_customer.CustomerServiceStub:
         """Calls to ``rapport.v1.CustomerService`` over this connection."""
         return rapport_v1_customer.CustomerServiceStub(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def keys(self) -> rapport_v1_keys.KeyServiceStub:
+        """Calls to ``rapport.v1.KeyService`` over this connection."""
+        return rapport_v1_keys.KeyServiceStub(self)  # type: ignore[arg-type]
 
     @cached_property
     def recommendations(self) -> rapport_v1_recommendation.RecommendationServiceStub:
@@ -95,6 +102,11 @@ class AsyncServiceAccessors:
     def customers(self) -> rapport_v1_customer.AsyncCustomerServiceStub:
         """Calls to ``rapport.v1.CustomerService`` over this connection."""
         return rapport_v1_customer.AsyncCustomerServiceStub(self)  # type: ignore[arg-type]
+
+    @cached_property
+    def keys(self) -> rapport_v1_keys.AsyncKeyServiceStub:
+        """Calls to ``rapport.v1.KeyService`` over this connection."""
+        return rapport_v1_keys.AsyncKeyServiceStub(self)  # type: ignore[arg-type]
 
     @cached_property
     def recommendations(self) -> rapport_v1_recommendation.AsyncRecommendationServiceStub:
