@@ -28,9 +28,18 @@ struct RotateKey: AsyncParsableCommand {
     @Option(help: "The daemon's port. (default: \(DaemonConfiguration.defaultPort))")
     var port = DaemonConfiguration.defaultPort
 
+    @Option(name: .customLong("token-file"), help: "A file holding the bearer token of a principal allowed to rotate keys.")
+    var tokenFile: String?
+
+    @Option(name: .customLong("data-dir"), help: "The daemon's data directory, where a daemon without principals keeps local-admin.token.")
+    var dataDir = LocalCredential.defaultDataDirectory
+
     func run() async throws {
         let path = URL(fileURLWithPath: newKeyFile).standardizedFileURL.path
-        let client = try await RapportClient.connect(host: host, port: port)
+        // The credential as every Rapport client finds it: the token file, RAPPORT_TOKEN(_FILE), then
+        // the local admin token of a daemon on this machine.
+        let token = try LocalCredential.find(tokenFile: tokenFile, dataDirectory: dataDir, host: host)?.token
+        let client = try await RapportClient.connect(host: host, port: port, configuration: ClientConfiguration(bearerToken: token))
         do {
             let rotation = try await client.keys.rotateMasterKey(.with { $0.newKeyFile = path })
             print("master key rotated: \(rotation.previousKeyID) -> \(rotation.newKeyID), \(rotation.keysRewrapped) keys re-wrapped")

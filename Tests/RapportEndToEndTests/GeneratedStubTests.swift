@@ -11,7 +11,7 @@ struct GeneratedStubTests {
             let client = try await daemon.makeClient()
             #expect(try await client.health.check().status == .serving)
             #expect(try await client.diagnostics.echo(.with { $0.payload = Data([1, 2, 3]) }).payload == Data([1, 2, 3]))
-            #expect(try await client.reflection.listServices().services.count == 7)
+            #expect(try await client.reflection.listServices().services.count == 8)
             #expect(try await !client.reflection.getFileDescriptorSet().fileDescriptorSet.isEmpty)
             var watch = try await client.health.watch(options: .init(timeout: .seconds(5))).makeAsyncIterator()
             #expect(try await watch.next()?.status == .serving)

@@ -27,7 +27,7 @@ struct EncryptionProofTests {
         // A scan of the files while the daemon runs, too (the log not yet copied into the file).
         var runningCopies: [Data] = []
         do {
-            let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
+            let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: daemon.clientConfiguration)
             let listed = try await client.customers.listCustomers(.with { $0.pageSize = 100 }).customers
             #expect(listed.count == 12)
             for customer in listed {

@@ -99,16 +99,17 @@ struct KeyRotationEndToEndTests {
         let daemon = try await DaemonProcess.start([], in: root)
         let id: String
         do {
-            let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port)
+            let client = try await RapportClient.connect(host: "127.0.0.1", port: daemon.port, configuration: daemon.clientConfiguration)
             id = try await client.customers.createCustomer(CustomerFixtures.create()).id
             await client.close()
             let rotated = try await ProcessRun.run(Probe.rapportd, [
-                "rotate-key", "--new-key-file", newKey.path, "--port", "\(daemon.port)",
+                "rotate-key", "--new-key-file", newKey.path, "--port", "\(daemon.port)", "--data-dir", daemon.dataDirectory.path,
             ])
             #expect(rotated.status == 0, "\(rotated.errors)")
             #expect(rotated.output.contains("master key rotated"), "\(rotated.output)")
             let missing = try await ProcessRun.run(Probe.rapportd, [
                 "rotate-key", "--new-key-file", root.appendingPathComponent("absent.key").path, "--port", "\(daemon.port)",
+                "--data-dir", daemon.dataDirectory.path,
             ])
             #expect(missing.status != 0)
             #expect(missing.errors.contains("does not exist"), "\(missing.errors)")
@@ -122,7 +123,7 @@ struct KeyRotationEndToEndTests {
 
         let restarted = try await DaemonProcess.start([], in: root)
         do {
-            let client = try await RapportClient.connect(host: "127.0.0.1", port: restarted.port)
+            let client = try await RapportClient.connect(host: "127.0.0.1", port: restarted.port, configuration: restarted.clientConfiguration)
             #expect(try await client.customers.getCustomer(.with { $0.id = id }).profile.fullName == "Ada Lovelace")
             await client.close()
         } catch {

@@ -37,6 +37,9 @@ enum PersonalDataCatalog {
         "rapport.v1.AuditEvent.outcome", "rapport.v1.AuditEvent.detail", "rapport.v1.AuditEvent.request_id",
         "rapport.v1.AuditEvent.peer", "rapport.v1.ListAuditEventsResponse.next_page_token",
         "rapport.v1.VerifyAuditChainResponse.reason",
+        // An erasure receipt names the erasure and what was kept, never the person; key ids are digests.
+        "rapport.v1.DeleteCustomerResponse.erasure_id", "rapport.v1.ErasureKeptFact.kind", "rapport.v1.ErasureKeptFact.description",
+        "rapport.v1.RotateMasterKeyResponse.previous_key_id", "rapport.v1.RotateMasterKeyResponse.new_key_id",
         "rapport.v1.Customer.etag", "rapport.v1.Customer.external_ref", "rapport.v1.Customer.id",
         "rapport.v1.Customer.masked_fields", "rapport.v1.CustomerProfile.branch_id", "rapport.v1.CustomerProfile.full_name",
         "rapport.v1.CustomerProfile.occupation", "rapport.v1.CustomerProfile.preferred_language",

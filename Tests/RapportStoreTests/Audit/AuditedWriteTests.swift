@@ -23,10 +23,10 @@ struct AuditedWriteTests {
                 customer, _ in customer.profile.occupation = "Engineer"
             }
             _ = try await store.appendConsent(customerID: customer.id, [ConsentFixtures.marketingEmail(granted: true)], audit: Self.stamp("Consent"))
-            try await store.delete(id: customer.id, expectedEtag: nil, audit: Self.stamp("Delete"))
+            let receipt = try await store.delete(id: customer.id, expectedEtag: nil, audit: Self.stamp("Delete"))
             let events = try await Self.events(store)
             #expect(events.map(\.entry.method) == ["Create", "Create", "Update", "Consent", "Delete"].map { "/rapport.v1.Test/\($0)" })
-            #expect(events.map(\.entry.detail) == ["", "replayed", "", "", "erased"])
+            #expect(events.map(\.entry.detail) == ["", "replayed", "", "", "erased \(receipt.id)"])
             #expect(events.allSatisfy { $0.entry.customerIDs == [customer.id] && $0.entry.outcome == "OK" })
             #expect(events[0].entry.principal == "manager-1")
             #expect(events[0].entry.requestID == "req-Create")
