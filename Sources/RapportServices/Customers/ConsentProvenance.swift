@@ -10,6 +10,11 @@ public enum ConsentProvenance {
     /// paper form keyed in after a weekend or a holiday.
     public static let defaultBackdatingWindow: TimeInterval = 7 * 24 * 60 * 60
 
+    /// How far before the customer's creation a decision may still be dated: the calling service's
+    /// clock and the daemon's differ, and a decision keyed to the second right after the create can
+    /// land a fraction of a second before it.
+    public static let creationClockSkew: TimeInterval = 5 * 60
+
     /// What `audit` detail a backdated decision's write carries.
     static let backdatedDetail = "consent.backdated"
 
@@ -33,7 +38,8 @@ public enum ConsentProvenance {
     ///
     /// - Returns: whether any decision lies further back than the window (allowed only with
     ///   `Permission.backdateConsent`, and then marked in the audit trail).
-    /// - Throws: INVALID_ARGUMENT for a decision before the customer was created;
+    /// - Throws: INVALID_ARGUMENT for a decision before the customer was created (beyond the
+    ///   allowed clock skew);
     ///   PERMISSION_DENIED for one beyond the window when the principal may not backdate.
     static func checkDates(
         _ decisions: [ConsentDecision], customerCreatedAt: Date, now: Date, window: TimeInterval, principal: Principal?
@@ -41,7 +47,7 @@ public enum ConsentProvenance {
         var backdated = false
         for (index, decision) in decisions.enumerated() {
             let field = "decisions[\(index)].decided_at"
-            if decision.decidedAt < customerCreatedAt {
+            if decision.decidedAt < customerCreatedAt.addingTimeInterval(-Self.creationClockSkew) {
                 throw RPCError(
                     code: .invalidArgument,
                     message: "\(field): must not lie before the customer was created "

@@ -73,6 +73,24 @@ struct ConsentProvenanceTests {
         }
     }
 
+    /// Clocks differ between services: a decision may be dated up to the allowed skew before the
+    /// customer's creation, and not a second more.
+    @Test func aDecisionWithinTheClockSkewBeforeCreationIsAccepted() async throws {
+        // Whole seconds, so the stored creation time (milliseconds) is exactly the one compared with.
+        try await AuditWorld.run(now: Date(timeIntervalSince1970: 1_800_000_000)) { world in
+            let customer = try await world.customer(createdDaysAgo: 1)
+            let edge = customer.createdAt.addingTimeInterval(-ConsentProvenance.creationClockSkew)
+            _ = try await world.customers.setConsent(
+                Self.request(customer.id, decidedAt: edge), context: Self.context(AuditWorld.backdater))
+            let error = await #expect(throws: RPCError.self) {
+                _ = try await world.customers.setConsent(
+                    Self.request(customer.id, decidedAt: edge.addingTimeInterval(-1)), context: Self.context(AuditWorld.backdater))
+            }
+            #expect(error?.code == .invalidArgument)
+            #expect(try await world.store.consentHistory(customerID: customer.id).count == 1)
+        }
+    }
+
     @Test func backdatingBeyondTheWindowNeedsThePermissionAndIsMarkedInTheTrail() async throws {
         try await AuditWorld.run { world in
             let customer = try await world.customer(createdDaysAgo: 60)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 
 import pytest
 from google.protobuf.field_mask_pb2 import FieldMask
@@ -210,6 +211,11 @@ def test_delete_removes_the_customer(client):
 # Consent
 
 
+def now(offset: int = 0) -> int:
+    """Seconds since the epoch, `offset` from now: a decision may not predate the customer's record."""
+    return int(time.time()) + offset
+
+
 def decision(channel, purpose, granted, at, recorded_by="staff-17") -> pb.ConsentDecision:
     return pb.ConsentDecision(
         channel=channel, purpose=purpose, granted=granted, decided_at=Timestamp(seconds=at),
@@ -219,19 +225,21 @@ def decision(channel, purpose, granted, at, recorded_by="staff-17") -> pb.Consen
 
 def test_latest_consent_per_channel_and_purpose_applies_and_history_is_kept(client):
     customer = create(client)
-    set_consent = client.customers.set_consent
+    set_consent, granted_at = client.customers.set_consent, now()
     set_consent(pb.SetConsentRequest(customer_id=customer.id, decisions=[
-        decision(pb.CONSENT_CHANNEL_EMAIL, pb.CONSENT_PURPOSE_MARKETING, True, 1_700_000_000),
-        decision(pb.CONSENT_CHANNEL_SMS, pb.CONSENT_PURPOSE_SERVICE, True, 1_700_000_000),
+        decision(pb.CONSENT_CHANNEL_EMAIL, pb.CONSENT_PURPOSE_MARKETING, True, granted_at),
+        decision(pb.CONSENT_CHANNEL_SMS, pb.CONSENT_PURPOSE_SERVICE, True, granted_at),
     ]))
     withdrawn = set_consent(pb.SetConsentRequest(customer_id=customer.id, decisions=[
-        decision(pb.CONSENT_CHANNEL_EMAIL, pb.CONSENT_PURPOSE_MARKETING, False, 1_700_000_500),
+        decision(pb.CONSENT_CHANNEL_EMAIL, pb.CONSENT_PURPOSE_MARKETING, False, granted_at + 120),
     ]))
     current = {(d.channel, d.purpose): d for d in withdrawn.current}
     assert len(withdrawn.current) == 2
     email = current[(pb.CONSENT_CHANNEL_EMAIL, pb.CONSENT_PURPOSE_MARKETING)]
-    assert not email.granted and email.decided_at.seconds == 1_700_000_500
-    assert email.recorded_by == "staff-17" and email.source == pb.CONSENT_SOURCE_BRANCH
+    assert not email.granted and email.decided_at.seconds == granted_at + 120
+    # Provenance is the credential's principal; the staff member the caller named is kept beside it.
+    assert email.recorded_by == "local-admin" and email.acting_for == "staff-17"
+    assert email.source == pb.CONSENT_SOURCE_BRANCH
     assert current[(pb.CONSENT_CHANNEL_SMS, pb.CONSENT_PURPOSE_SERVICE)].granted
 
     read = client.customers.get_consent(pb.GetConsentRequest(customer_id=customer.id, include_history=True))
@@ -245,13 +253,17 @@ def test_consent_errors(client):
     customer = create(client)
     set_consent, post = client.customers.set_consent, (pb.CONSENT_CHANNEL_POST, pb.CONSENT_PURPOSE_MARKETING)
     fails(StatusCode.NOT_FOUND, set_consent, pb.SetConsentRequest(
-        customer_id="cus_missing", decisions=[decision(*post, True, 1_700_000_000)]))
-    anonymous = fails(StatusCode.INVALID_ARGUMENT, set_consent, pb.SetConsentRequest(
-        customer_id=customer.id, decisions=[decision(*post, True, 1_700_000_000, recorded_by="")]))
-    assert anonymous.message.startswith("decisions[0].recorded_by"), anonymous.message
+        customer_id="cus_missing", decisions=[decision(*post, True, now())]))
+    # No caller text is needed: the authenticated principal records the decision.
+    anonymous = set_consent(pb.SetConsentRequest(
+        customer_id=customer.id, decisions=[decision(*post, True, now(), recorded_by="")]))
+    assert [d.recorded_by for d in anonymous.current] == ["local-admin"]
+    before = fails(StatusCode.INVALID_ARGUMENT, set_consent, pb.SetConsentRequest(
+        customer_id=customer.id, decisions=[decision(*post, True, now(-86_400))]))
+    assert before.message.startswith("decisions[0].decided_at: must not lie before the customer was created"), before.message
     no_channel = fails(StatusCode.INVALID_ARGUMENT, set_consent, pb.SetConsentRequest(
         customer_id=customer.id,
-        decisions=[decision(pb.CONSENT_CHANNEL_UNSPECIFIED, pb.CONSENT_PURPOSE_MARKETING, True, 1_700_000_000)]))
+        decisions=[decision(pb.CONSENT_CHANNEL_UNSPECIFIED, pb.CONSENT_PURPOSE_MARKETING, True, now())]))
     assert no_channel.message.startswith("decisions[0].channel"), no_channel.message
     fails(StatusCode.INVALID_ARGUMENT, set_consent, pb.SetConsentRequest(customer_id=customer.id))
     fails(StatusCode.NOT_FOUND, client.customers.get_consent, pb.GetConsentRequest(customer_id="cus_missing"))

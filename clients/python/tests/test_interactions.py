@@ -101,7 +101,7 @@ def batch_errors(error: RpcError) -> list[pb.BatchItemError]:
 
 def set_marketing_consent(c, customer_id, channel, granted=True):
     c.customers.set_consent(cpb.SetConsentRequest(customer_id=customer_id, decisions=[cpb.ConsentDecision(
-        channel=channel, purpose=cpb.CONSENT_PURPOSE_MARKETING, granted=granted, decided_at=Timestamp(seconds=1_700_000_000),
+        channel=channel, purpose=cpb.CONSENT_PURPOSE_MARKETING, granted=granted, decided_at=Timestamp(seconds=int(time.time())),
         source=cpb.CONSENT_SOURCE_BRANCH, source_detail="0042", recorded_by="staff-17")]))
 
 

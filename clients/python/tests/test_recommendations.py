@@ -16,7 +16,7 @@ from rapport.v1 import interaction_pb2 as ipb
 from rapport.v1 import recommendation_pb2 as pb
 from rapport_client import StatusCode
 from rpc_helpers import fails
-from test_customers import client, create, decision, profile  # noqa: F401  (client is a fixture)
+from test_customers import client, create, decision, now, profile  # noqa: F401  (client is a fixture)
 from test_interactions import ago, complaint, follow_up, interaction, log, ts
 
 CATALOG = [
@@ -41,7 +41,7 @@ def install(c) -> str:
         create(c, holder)
     customer = create(c)
     c.customers.set_consent(cpb.SetConsentRequest(customer_id=customer.id, decisions=[
-        decision(cpb.CONSENT_CHANNEL_EMAIL, cpb.CONSENT_PURPOSE_MARKETING, True, 1_700_000_000)]))
+        decision(cpb.CONSENT_CHANNEL_EMAIL, cpb.CONSENT_PURPOSE_MARKETING, True, now())]))
     return customer.id
 
 
@@ -88,7 +88,7 @@ def test_get_recommendations_rules_inquiry_complaint_consent(client):
 def test_get_recommendations_without_profiling_is_not_personalised(client):
     customer_id = install(client)
     client.customers.set_consent(cpb.SetConsentRequest(customer_id=customer_id, decisions=[
-        decision(cpb.CONSENT_CHANNEL_EMAIL, cpb.CONSENT_PURPOSE_PROFILING, False, 1_700_000_000)]))
+        decision(cpb.CONSENT_CHANNEL_EMAIL, cpb.CONSENT_PURPOSE_PROFILING, False, now())]))
     answer = ask(client, customer_id)
     assert not answer.personalised
     assert [n.code for n in answer.notices] == ["NOT_PERSONALISED_NO_PROFILING_CONSENT"]

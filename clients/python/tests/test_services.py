@@ -19,6 +19,7 @@ SERVED = [
     "rapport.diagnostics.v1.Diagnostics",
     "rapport.health.v1.Health",
     "rapport.reflection.v1.Reflection",
+    "rapport.v1.AdminService",
     "rapport.v1.CustomerService",
     "rapport.v1.InteractionService",
     "rapport.v1.KeyService",
@@ -86,6 +87,7 @@ def test_reflection_file_descriptor_set(client):
         "rapport.diagnostics.v1.Diagnostics": ["Echo"],
         "rapport.health.v1.Health": ["Check", "Watch"],
         "rapport.reflection.v1.Reflection": ["ListServices", "GetFileDescriptorSet"],
+        "rapport.v1.AdminService": ["ListAuditEvents", "ExportAuditEvents", "VerifyAuditChain"],
         "rapport.v1.CustomerService": [
             "CreateCustomer", "GetCustomer", "UpdateCustomer", "DeleteCustomer", "SetConsent", "GetConsent", "ListCustomers",
             "GetCustomerOverview",
@@ -150,7 +152,7 @@ def test_client_has_a_stub_for_every_generated_service(client):
         assert isinstance(getattr(client, service.accessor), service.stub)
         assert isinstance(getattr(AsyncClient, service.accessor).func(object()), service.async_stub)
     assert {s.accessor for s in rapport_client.SERVICES} == {
-        "health", "reflection", "diagnostics", "customers", "interactions", "recommendations", "keys",
+        "health", "reflection", "diagnostics", "customers", "interactions", "recommendations", "keys", "admins",
     }
 
 
