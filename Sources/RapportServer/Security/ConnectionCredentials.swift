@@ -15,7 +15,8 @@ final class ConnectionCredentials: Sendable {
     }
 
     private struct Cache {
-        var token: String?
+        /// The last `authorization` value seen, as sent: most clients send the same one on every call.
+        var header: String?
         var tokenGeneration: UInt64 = 0
         var tokenOutcome: Outcome = .none
         /// The verified client certificate's names; nil without one.
@@ -40,27 +41,31 @@ final class ConnectionCredentials: Sendable {
     /// refused, whatever certificate the connection has), otherwise the client certificate.
     func outcome(for metadata: [String: String]) -> Outcome {
         if let header = metadata.isEmpty ? nil : metadata[Self.authorizationKey] {
-            guard let token = Self.bearerToken(in: header) else {
-                return .unknown(reason: "the authorization metadata is not 'Bearer <token>'")
-            }
-            return outcome(forToken: token)
+            return outcome(forHeader: header)
         }
         return certificateOutcome()
     }
 
     static let authorizationKey = "authorization"
 
-    private func outcome(forToken token: String) -> Outcome {
+    /// The outcome of an `authorization` value, parsed, hashed and looked up only when it differs
+    /// from the last one (or the principals were reloaded since).
+    private func outcome(forHeader header: String) -> Outcome {
         let snapshot = authenticator.snapshot
         let cached = cache.withLock { cache -> Outcome? in
-            guard cache.tokenGeneration == snapshot.generation, cache.token == token else { return nil }
+            guard cache.tokenGeneration == snapshot.generation, cache.header == header else { return nil }
             return cache.tokenOutcome
         }
         if let cached { return cached }
-        let outcome: Outcome = snapshot.directory.entry(forToken: TokenDigest(token: token)).map { .known($0) }
-            ?? .unknown(reason: "the bearer token is not known")
+        let outcome: Outcome =
+            if let token = Self.bearerToken(in: header) {
+                snapshot.directory.entry(forToken: TokenDigest(token: token)).map { .known($0) }
+                    ?? .unknown(reason: "the bearer token is not known")
+            } else {
+                .unknown(reason: "the authorization metadata is not 'Bearer <token>'")
+            }
         cache.withLock { cache in
-            cache.token = token
+            cache.header = header
             cache.tokenGeneration = snapshot.generation
             cache.tokenOutcome = outcome
         }
@@ -81,9 +86,18 @@ final class ConnectionCredentials: Sendable {
     }
 
     /// The token of `Bearer <token>` (the scheme case-insensitive, as HTTP's); nil otherwise.
+    /// Works on the UTF-8 bytes: Foundation's string search is far dearer than the call it guards.
     static func bearerToken(in header: String) -> String? {
-        guard header.prefix(7).lowercased() == "bearer " else { return nil }
-        let token = header.dropFirst(7).drop { $0 == " " }
-        return token.isEmpty || token.contains(" ") ? nil : String(token)
+        let bytes = header.utf8
+        let scheme = Array("bearer ".utf8)
+        guard bytes.count > scheme.count else { return nil }
+        for (byte, expected) in zip(bytes, scheme) {
+            // ASCII letters match either case; the space must be a space.
+            let folded = (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte
+            guard folded == expected else { return nil }
+        }
+        let token = bytes.dropFirst(scheme.count).drop { $0 == 0x20 }
+        guard !token.isEmpty, !token.contains(0x20) else { return nil }
+        return String(Substring(token))
     }
 }

@@ -66,6 +66,22 @@ struct AccessMatrixTests {
             }
             #expect(error?.code == .unauthenticated)
             #expect(error?.message.contains("Bearer") == true)
+            // The scheme is case-insensitive and may be followed by several spaces; the token is one
+            // word. Alternating values on one connection: each is judged on its own, never by the last.
+            let token = try #require(daemon.localToken)
+            let health = Rapport_Health_V1_Health.Method.check.path
+            for (header, accepted) in [
+                ("bearer \(token)", true), ("BEARER   \(token)", true), ("Bearer \(token) extra", false),
+                ("Bearer ", false), ("Bearer\(token)", false), ("Bearer \(token)", true), ("Bearer \(token)x", false),
+            ] {
+                var outcome: RPCError?
+                do {
+                    _ = try await malformed.unaryRaw(path: health, payload: [], options: CallOptions(metadata: ["authorization": header]))
+                } catch let error as RPCError {
+                    outcome = error
+                }
+                #expect(accepted ? outcome == nil : outcome?.code == .unauthenticated, "\(header.prefix(9))…: \(String(describing: outcome))")
+            }
             for client in [anonymous, stranger, malformed] { await client.close() }
         }
     }
