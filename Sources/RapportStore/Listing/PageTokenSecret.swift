@@ -27,9 +27,7 @@ enum PageTokenSecret {
         if let key = try load(path) {
             return PageTokenCodec(key: key)
         }
-        let key = SymmetricKey(size: .bits256)
-        try create(key, at: path, directory: directory.path)
-        return PageTokenCodec(key: key)
+        return PageTokenCodec(key: try KeyFile.create(at: path, what: "page-token secret"))
     }
 
     /// The key in the file at `path`, or nil when there is no such file.
@@ -63,33 +61,6 @@ enum PageTokenSecret {
             throw failure("cannot read the page-token secret \(path): \(count < 0 ? errnoText() : "short read")")
         }
         return SymmetricKey(data: bytes)
-    }
-
-    /// Writes `key` to `path` all at once: into a private temporary file, synced, then renamed over
-    /// `path`, so a crash leaves either no secret or a whole one.
-    private static func create(_ key: SymmetricKey, at path: String, directory: String) throws {
-        let temporary = path + ".new"
-        // A leftover of a start that died between creating and renaming it.
-        _ = unlink(temporary)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, DataDirectory.privateFileMode)
-        guard fd >= 0 else { throw failure("cannot create the page-token secret \(temporary): \(errnoText())") }
-        let written = key.withUnsafeBytes { bytes in
-            fchmod(fd, DataDirectory.privateFileMode) == 0 ? write(fd, bytes.baseAddress, bytes.count) : -1
-        }
-        let synced = written == PageTokenCodec.keyByteCount && fsync(fd) == 0
-        let reason = errnoText()
-        _ = close(fd)
-        guard synced, rename(temporary, path) == 0 else {
-            let text = synced ? errnoText() : reason
-            _ = unlink(temporary)
-            throw failure("cannot write the page-token secret \(path): \(text)")
-        }
-        // The rename itself survives a crash only once the directory is synced.
-        let directoryFD = open(directory, O_RDONLY | O_CLOEXEC | O_DIRECTORY)
-        if directoryFD >= 0 {
-            _ = fsync(directoryFD)
-            _ = close(directoryFD)
-        }
     }
 
     private static func failure(_ message: String) -> StoreError {
