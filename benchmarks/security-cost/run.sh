@@ -10,9 +10,21 @@ old=$1 new=$2 probe=$3 customers=${4:-20000} rounds=${5:-2}
 work=$(mktemp -d "${TMPDIR:-/tmp}/rapport-security-cost.XXXXXX")
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
+# Seed, then start each daemon once and wait for its daily segment sweep to finish (it re-reads,
+# and with encryption decrypts, every customer): a sweep running during a measurement would be
+# counted against whichever binary ran it.
 for side in old new; do
     binary=${!side}
     "$binary" seed --data-dir "$work/$side" --customers "$customers" --interactions-per-customer 2 >/dev/null
+    "$binary" --port $((7600 + RANDOM % 200)) --data-dir "$work/$side" --log-level error &
+    pid=$!
+    for _ in $(seq 600); do
+        swept=$(sqlite3 -readonly "$work/$side/rapport.sqlite" \
+            "SELECT value FROM maintenance_state WHERE key = 'segment_sweep.day'" 2>/dev/null || true)
+        [ -n "$swept" ] && break
+        sleep 0.1
+    done
+    kill -TERM $pid; wait $pid || true
 done
 
 bench() { # side port label method json concurrency

@@ -18,7 +18,8 @@ public enum AuditChain {
 
     /// The hash of event `id` with these fields, chained to `previousHash`.
     public static func hash(id: Int64, time millis: Int64, entry: AuditEntry, previousHash: Data) -> Data {
-        var encoding = Data()
+        var encoding: [UInt8] = []
+        encoding.reserveCapacity(192 + entry.customerIDs.count * 40)
         append(encodingLabel, to: &encoding)
         append(String(id), to: &encoding)
         append(String(millis), to: &encoding)
@@ -31,18 +32,23 @@ public enum AuditChain {
         append(entry.requestID, to: &encoding)
         append(entry.peer, to: &encoding)
         appendLength(previousHash.count, to: &encoding)
-        encoding.append(previousHash)
+        encoding.append(contentsOf: previousHash)
         return Data(SHA256.hash(data: encoding))
     }
 
-    private static func append(_ text: String, to encoding: inout Data) {
-        let bytes = Data(text.utf8)
-        appendLength(bytes.count, to: &encoding)
-        encoding.append(bytes)
+    private static func append(_ text: String, to encoding: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            appendLength(bytes.count, to: &encoding)
+            encoding.append(contentsOf: bytes)
+        }
     }
 
-    private static func appendLength(_ length: Int, to encoding: inout Data) {
-        withUnsafeBytes(of: UInt64(clamping: length).bigEndian) { encoding.append(contentsOf: $0) }
+    private static func appendLength(_ length: Int, to encoding: inout [UInt8]) {
+        let value = UInt64(clamping: length)
+        for shift in stride(from: 56, through: 0, by: -8) {
+            encoding.append(UInt8(truncatingIfNeeded: value &>> UInt64(shift)))
+        }
     }
 }
 

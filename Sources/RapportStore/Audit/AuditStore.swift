@@ -32,7 +32,7 @@ extension SQLiteCustomerStore: AuditStore {
         guard !entries.isEmpty else { return }
         try await mappingErrors {
             try await pool.write { db in
-                for entry in entries { try AuditTables.append(db, entry) }
+                try AuditTables.append(db, entries)
             }
         }
     }

@@ -11,9 +11,10 @@ enum InteractionRows {
     /// - Parameter customer: the customer's branch and segments as they are now.
     static func insert(
         _ db: Database, _ interaction: Interaction, customer: InteractionRecord.SegmentSnapshot,
-        followUpSLA: TimeInterval, offerReasons: [String] = [], into increments: inout DerivedIncrements
+        followUpSLA: TimeInterval, offerReasons: [String] = [], sealed: InteractionTexts.Sealed? = nil,
+        into increments: inout DerivedIncrements
     ) throws {
-        try InteractionRecord(interaction).insert(db, snapshot: customer)
+        try InteractionRecord(interaction).insert(db, snapshot: customer, sealed: sealed)
         if let reason = interaction.followUpReason {
             let dueAt = FollowUpSchedule(sla: followUpSLA).dueAt(occurredAt: interaction.occurredAt)
             try db.cachedStatement(sql: """

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import RapportDomain
 
@@ -14,19 +15,25 @@ enum InteractionWriter {
     ) throws -> [Result<LogOutcome, StoreError>] {
         var increments = DerivedIncrements()
         var touched = TouchedCustomers()
+        var events: [AuditEntry] = []
+        let now = Date()
         let results = try group.map { pending in
             var entryIncrements = DerivedIncrements()
             let result = try attempt(db) {
-                try AuditTables.logged(
-                    db, try record(db, pending.entry, context: pending.context, using: store, into: &entryIncrements),
-                    stamp: pending.context.audit)
+                try record(db, pending.entry, context: pending.context, sealed: pending.sealed, using: store, into: &entryIncrements)
             }
-            if case .success(.recorded(let interaction)) = result {
-                increments.merge(entryIncrements)
-                touched.insert(interaction.customerID, context: pending.context)
+            if case .success(let outcome) = result {
+                if let event = AuditTables.entry(logging: outcome, stamp: pending.context.audit, time: now) { events.append(event) }
+                if case .recorded(let interaction) = outcome {
+                    increments.merge(entryIncrements)
+                    touched.insert(interaction.customerID, context: pending.context)
+                }
             }
             return result
         }
+        // The events of the entries that succeeded, in one append: each entry that failed
+        // rolled back alone and has no event here (the service records its failed attempt).
+        try AuditTables.append(db, events)
         try finish(db, increments: increments, touched: touched, using: store)
         return results
     }
@@ -39,8 +46,8 @@ enum InteractionWriter {
     /// are serialized, so ids increase in commit order and a reader that resumes after the last
     /// id it saw (an export) never skips a row committed later.
     static func record(
-        _ db: Database, _ entry: NewInteraction, context: LogContext, using store: LogEnvironment,
-        into increments: inout DerivedIncrements
+        _ db: Database, _ entry: NewInteraction, context: LogContext, sealed: InteractionTexts.Sealed? = nil,
+        using store: LogEnvironment, into increments: inout DerivedIncrements
     ) throws -> LogOutcome {
         let requestID = entry.requestID.flatMap { $0.isEmpty ? nil : $0 }
         if let requestID, let earlier = try replay(db, requestID: requestID, for: entry.interaction) {
@@ -54,7 +61,7 @@ enum InteractionWriter {
         try LogChecks.offerOutcome(entry.offer, of: interaction)
         try InteractionRows.insert(
             db, interaction, customer: customer, followUpSLA: context.followUpSLA,
-            offerReasons: entry.offer?.distinctReasonCodes ?? [], into: &increments)
+            offerReasons: entry.offer?.distinctReasonCodes ?? [], sealed: sealed, into: &increments)
         if entry.offer?.outcome == .accepted {
             try OfferAcceptance.addHolding(db, for: interaction, now: context.now, customers: store.customers)
         }

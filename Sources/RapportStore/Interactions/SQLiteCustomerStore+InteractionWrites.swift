@@ -6,6 +6,9 @@ import RapportDomain
 struct PendingLog: Sendable {
     var entry: NewInteraction
     var context: LogContext
+    /// The entry's texts, sealed before it waited for the writer; nil when the customer has no
+    /// data key (then the write finds no such customer).
+    var sealed: InteractionTexts.Sealed?
 }
 
 extension SQLiteCustomerStore {
@@ -18,7 +21,14 @@ extension SQLiteCustomerStore {
     /// The customer's segments are re-computed with the new activity; that changes neither their
     /// etag nor `updatedAt` (see `Resegmenter`).
     public func log(_ entry: NewInteraction, context: LogContext) async throws -> LogOutcome {
-        try await interactionLog.submit(PendingLog(entry: entry, context: context)) { group, completion in
+        // Sealed here, on the caller's thread, so the single writer spends no time on it.
+        let sealed: InteractionTexts.Sealed?
+        do {
+            sealed = try keyring.dataKey(for: entry.interaction.customerID).map { try InteractionTexts.seal(entry.interaction, key: $0) }
+        } catch {
+            throw StoreError.mapping(error)
+        }
+        return try await interactionLog.submit(PendingLog(entry: entry, context: context, sealed: sealed)) { group, completion in
             // Started on the writer's queue and completed there after the commit, so the next
             // group starts without a hop through a task (see `GroupCommitQueue`).
             let environment = self.logEnvironment

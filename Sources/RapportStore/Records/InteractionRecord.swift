@@ -65,12 +65,17 @@ struct InteractionRecord: Sendable {
             followUpOf: row[13])
     }
 
-    /// Inserts the row; `snapshot` is stored with survey responses only.
-    func insert(_ db: Database, snapshot: SegmentSnapshot?) throws {
+    /// Inserts the row; `snapshot` is stored with survey responses only. Its texts are `sealed`
+    /// when they were sealed earlier for this customer, and sealed here otherwise.
+    func insert(_ db: Database, snapshot: SegmentSnapshot?, sealed presealed: InteractionTexts.Sealed? = nil) throws {
         let value = interaction
         let isSurvey = value.kind == .surveyResponse
-        let key = try Keyring.of(db).requireDataKey(for: value.customerID)
-        let sealed = try InteractionTexts.seal(value, key: key)
+        let sealed: InteractionTexts.Sealed
+        if let presealed, presealed.customerID == value.customerID {
+            sealed = presealed
+        } else {
+            sealed = try InteractionTexts.seal(value, key: try Keyring.of(db).requireDataKey(for: value.customerID))
+        }
         // A cached statement: imports insert millions of rows, and compiling each would dominate.
         try db.cachedStatement(sql: Self.insertSQL).execute(
             arguments: [

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GRDB
 import RapportDomain
@@ -44,6 +45,44 @@ struct AuditChainTests {
         #expect(AuditChain.hash(id: 1, time: 6, entry: base, previousHash: AuditChain.genesisHash) != hash)
         #expect(AuditChain.hash(id: 1, time: 5, entry: base, previousHash: Data(repeating: 1, count: 32)) != hash)
         #expect(AuditChain.hash(id: 1, time: 5, entry: base, previousHash: AuditChain.genesisHash) == hash)
+    }
+
+    /// Builds the encoding from its description in `AuditChain`, byte by byte, so that a faster
+    /// implementation cannot change the hash of events already stored.
+    @Test func theHashIsSHA256OfTheDocumentedEncoding() {
+        func length(_ count: Int) -> [UInt8] { (0..<8).reversed().map { UInt8((UInt64(count) >> (8 * UInt64($0))) & 0xFF) } }
+        func field(_ text: String) -> [UInt8] { length(text.utf8.count) + Array(text.utf8) }
+        let entry = Self.entry(3, customers: ["cus_A", "cus_\u{E9}\u{1F600}"])
+        let previous = Data((0..<32).map { UInt8($0) })
+        var bytes = field("rapport.audit.v1") + field("7") + field("1750000003000") + field(entry.principal) + field(entry.method)
+        bytes += length(2) + field("cus_A") + field("cus_\u{E9}\u{1F600}")
+        bytes += field(entry.outcome) + field(entry.detail) + field(entry.requestID) + field(entry.peer)
+        bytes += length(32) + Array(previous)
+        #expect(AuditChain.hash(id: 7, time: 1_750_000_003_000, entry: entry, previousHash: previous) == Data(SHA256.hash(data: bytes)))
+    }
+
+    @Test func customerIDsAreStoredAsJSONAnyDecoderReads() throws {
+        let awkward = ["cus_1", "", "a\"b", "back\\slash", "tab\tnew\nline\u{01}", "slash/\u{E9}\u{1F600}", "\u{1F}", "\u{7F}"]
+        let json = AuditTables.encodeIDs(awkward)
+        #expect(try JSONDecoder().decode([String].self, from: Data(json.utf8)) == awkward)
+        #expect(try AuditTables.decodeIDs(json) == awkward)
+        #expect(AuditTables.encodeIDs([]) == "[]")
+        #expect(AuditTables.encodeIDs(["a", "b"]) == #"["a","b"]"#)
+    }
+
+    @Test func oneAppendOfManyEventsChainsAsAppendsOfOneEach() async throws {
+        let entries = (1...5).map { Self.entry($0, customers: ["cus_\($0)", "cus_0"]) }
+        var heads: [Data] = []
+        for batches in [[entries], entries.map { [$0] }] {
+            try await withStore { store in
+                for batch in batches { try await store.appendAuditEvents(batch) }
+                #expect(try await store.verifyAuditChain() == .intact(events: 5, headHash: try await Self.head(store)))
+                let named = try await store.auditEvents(AuditFilter(customerID: "cus_0"), pageSize: 10, after: nil)
+                #expect(named.events.map(\.id) == [1, 2, 3, 4, 5])
+                heads.append(try await Self.head(store))
+            }
+        }
+        #expect(heads[0] == heads[1])
     }
 
     @Test func theStoreRefusesToUpdateOrDeleteEvents() async throws {

@@ -55,6 +55,40 @@ import Testing
         }
     }
 
+    /// Interaction texts are sealed before the write (bound to customer and field), so another
+    /// customer's row does not open them; texts sealed by migration v14 (bound to their row) still
+    /// read back.
+    @Test func interactionTextsAreBoundToTheirCustomerAndRowBoundTextsStillOpen() async throws {
+        try await withStore { store in
+            let first = try await store.create(PersonalDataScan.distinctCustomer(), requestID: nil).customer
+            let second = try await store.create(PersonalDataScan.distinctCustomer(), requestID: nil).customer
+            var note = LogFixture.interaction(first.id, .inquiry)
+            note.summary = "Asked about the Pemberton-Ashe trust"
+            let mine = try await LogFixture.logged(store, note)
+            let theirs = try await LogFixture.logged(store, LogFixture.interaction(second.id, .inquiry))
+            let stored = try await store.pool.read { try Data.fetchOne($0, sql: "SELECT summary FROM interactions WHERE id = ?", arguments: [mine.id]) }
+            #expect(stored?.first == FieldCipher.customerBound)
+
+            try await store.pool.write { db in
+                try db.execute(
+                    sql: "UPDATE interactions SET summary = (SELECT summary FROM interactions WHERE id = ?) WHERE id = ?",
+                    arguments: [mine.id, theirs.id])
+            }
+            let moved = await storeError { _ = try await store.interactions(customerID: second.id, filter: InteractionFilter(), pageSize: 10, after: nil) }
+            #expect(moved?.kind == .corrupt)
+
+            let key = try #require(try store.keyring.dataKey(for: first.id))
+            let rowBound = try FieldCipher.seal(
+                Data("Written before v2".utf8), key: key, place: InteractionTexts.place(first.id, mine.id, "summary"))
+            #expect(rowBound.first == FieldCipher.version)
+            try await store.pool.write { db in
+                try db.execute(sql: "UPDATE interactions SET summary = ? WHERE id = ?", arguments: [rowBound, mine.id])
+            }
+            let page = try await store.interactions(customerID: first.id, filter: InteractionFilter(), pageSize: 10, after: nil)
+            #expect(page.interactions.first { $0.id == mine.id }?.summary == "Written before v2")
+        }
+    }
+
     /// The external reference is stored as a keyed blind index: lookups and uniqueness still work.
     @Test func externalReferenceIsABlindIndex() async throws {
         try await withStore { store in
