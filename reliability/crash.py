@@ -70,14 +70,15 @@ CHANNELS = [common.CHANNEL_BRANCH, common.CHANNEL_PHONE, common.CHANNEL_MOBILE_A
 class Daemon:
     """rapportd on 127.0.0.1 with a free port, as `user` when the harness runs as root."""
 
-    def __init__(self, binary: str, data_dir: Path, user: str | None):
-        args = [binary, "--port", "0", "--data-dir", str(data_dir)]
+    def __init__(self, binary: str, data_dir: Path, user: str | None, env: dict | None = None,
+                 extra: list[str] | None = None):
+        args = [binary, "--port", "0", "--data-dir", str(data_dir), *(extra or [])]
         if user and os.geteuid() == 0:
             entry = pwd.getpwnam(user)
             args = ["setpriv", f"--reuid={entry.pw_uid}", f"--regid={entry.pw_gid}", "--clear-groups", "--", *args]
         started = time.monotonic()
         self.process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, text=True)
+                                        stderr=subprocess.PIPE, text=True, env={**os.environ, **(env or {})})
         self.lines: list[str] = []
         ports: queue.Queue[int] = queue.Queue()
         threading.Thread(target=self._read, args=(ports,), daemon=True).start()
@@ -313,14 +314,24 @@ def logged_requests(write: Write) -> list[tuple[str, ipb.Interaction | None]]:
     return []
 
 
-def check(c: Client, ledger: Ledger, failures: list[str], final: bool) -> dict:
+def check(c: Client, ledger: Ledger, failures: list[str], final: bool, allow_loss: bool = False) -> dict:
     """Acknowledged present once with their content; unacknowledged at most once. With `final`
-    (after the retries) every request id is present exactly once."""
+    (after the retries) every request id is present exactly once. With `allow_loss` (a power
+    failure under synchronous = NORMAL) an acknowledged write may be missing — counted as lost —
+    but nothing may be doubled, altered or torn (a batch is all there or all gone)."""
     found = interactions_by_employee(c)
-    acked = unacked = 0
+    acked = unacked = lost = 0
     for write in ledger.writes:
+        if write.kind == "batch":
+            present = [len(found.get(item.request_id, [])) > 0 for item in write.request.items]
+            if any(present) and not all(present):
+                failures.append(f"batch of {len(present)}: only {sum(present)} items present (torn)")
         for request_id, result in logged_requests(write):
             rows = found.get(request_id, [])
+            if allow_loss and not final and result is not None and not rows:
+                lost += 1
+                acked += 1
+                continue
             if result is not None or final:
                 if len(rows) != 1:
                     failures.append(f"{write.kind} {request_id}: {len(rows)} interactions, expected 1")
@@ -344,6 +355,11 @@ def check(c: Client, ledger: Ledger, failures: list[str], final: bool) -> dict:
         if write.kind != "create":
             continue
         count = names.get(write.request.profile.full_name, 0)
+        if allow_loss and not final and write.acked is not None and count == 0:
+            lost += 1
+            if write.acked.id in ledger.customers:
+                ledger.customers.remove(write.acked.id)
+            continue
         if write.acked is not None or final:
             if count != 1:
                 failures.append(f"create {write.request.request_id}: {count} customers, expected 1")
@@ -351,6 +367,15 @@ def check(c: Client, ledger: Ledger, failures: list[str], final: bool) -> dict:
             failures.append(f"create {write.request.request_id} (unacknowledged): {count} customers")
     for owned in ledger.owned:
         stored = c.customers.get_customer(cpb.GetCustomerRequest(id=owned.id))
+        if allow_loss:
+            # Any earlier acknowledged state may be what survived; only carry on from it.
+            consent = c.customers.get_consent(cpb.GetConsentRequest(customer_id=owned.id))
+            current = [d.granted for d in consent.current
+                       if d.channel == cpb.CONSENT_CHANNEL_EMAIL and d.purpose == cpb.CONSENT_PURPOSE_MARKETING]
+            owned.acked_name, owned.pending_name = stored.profile.full_name, None
+            owned.acked_granted, owned.pending_granted = (current[0] if current else None), None
+            owned.acked_decisions = []
+            continue
         if stored.profile.full_name not in {owned.acked_name, owned.pending_name}:
             failures.append(f"customer {owned.id}: name is neither the acknowledged nor the one in flight")
         consent = c.customers.get_consent(cpb.GetConsentRequest(customer_id=owned.id, include_history=True))
@@ -367,7 +392,7 @@ def check(c: Client, ledger: Ledger, failures: list[str], final: bool) -> dict:
         # What is stored is now the state the next round starts from, whichever of the two it was.
         owned.acked_name, owned.pending_name = stored.profile.full_name, None
         owned.acked_granted, owned.pending_granted = state, None
-    return {"acknowledged": acked, "unacknowledged": unacked}
+    return {"acknowledged": acked, "unacknowledged": unacked, "lost": lost}
 
 
 def retry(c: Client, ledger: Ledger, failures: list[str]) -> int:
@@ -401,6 +426,79 @@ def retry(c: Client, ledger: Ledger, failures: list[str]) -> int:
         except RpcError as error:
             failures.append(f"retried {write.kind}: {error}")
     return count
+
+
+class PowerLoss:
+    """The LD_PRELOAD shim (reliability/powerloss/shim.c) that logs what each write overwrote
+    since its file's last sync, and the rollback that makes the files what a power failure would
+    have left: nothing written since the last fsync/fdatasync."""
+
+    def __init__(self, work: Path, data_dir: Path, user: str | None):
+        self.library = work / "powerloss-shim.so"
+        subprocess.run(["gcc", "-shared", "-fPIC", "-O2", "-o", str(self.library),
+                        str(REPO / "reliability" / "powerloss" / "shim.c"), "-ldl"], check=True)
+        os.chmod(self.library, 0o755)
+        self.undo = work / "undo"
+        prepare_data_dir(self.undo, user)
+        self.data_dir = data_dir.resolve()
+
+    @property
+    def env(self) -> dict:
+        return {"LD_PRELOAD": str(self.library), "POWERLOSS_DIR": str(self.data_dir), "POWERLOSS_LOG": str(self.undo)}
+
+    def rollback(self) -> dict:
+        """Undoes every write not yet synced (newest first, then the file's size at its last
+        sync) and deletes SQLite's shared-memory index files, which it rebuilds."""
+        files = undone = 0
+        for log in sorted(self.undo.glob("*.undo")):
+            data = log.read_bytes()
+            path, size, writes, at = None, None, [], 0
+            while at + 17 <= len(data):
+                kind = data[at:at + 1]
+                offset = int.from_bytes(data[at + 1:at + 9], "little", signed=True)
+                length = int.from_bytes(data[at + 9:at + 17], "little", signed=True)
+                at += 17
+                payload = data[at:at + max(length, 0)] if kind in (b"P", b"W") else b""
+                at += len(payload)
+                if kind == b"P":
+                    path = payload.decode()
+                elif kind == b"S" and size is None:
+                    size = offset
+                elif kind == b"W":
+                    writes.append((offset, payload))
+            if path and (writes or size is not None) and os.path.exists(path):
+                with open(path, "r+b") as target:
+                    for offset, old in reversed(writes):
+                        target.seek(offset)
+                        target.write(old)
+                    if size is not None:
+                        target.truncate(size)
+                files += 1
+                undone += len(writes)
+            log.unlink()
+        for shm in self.data_dir.glob("*-shm"):
+            shm.unlink()
+        return {"files": files, "writes_undone": undone}
+
+
+def shim_self_test(work: Path) -> bool:
+    """The shim loses what it should and keeps what it should: a file rewritten without a sync
+    comes back as it was, one rewritten and synced keeps its new content."""
+    data = work / "shim-test"
+    data.mkdir()
+    lost, kept = data / "lost", data / "kept"
+    lost.write_bytes(b"synced content")
+    kept.write_bytes(b"old content")
+    power = PowerLoss(work, data, None)
+    writer = (
+        "import os, sys\n"
+        "f = os.open(sys.argv[1], os.O_RDWR); os.pwrite(f, b'UNSYNCED', 0); os.write(f, b'+tail+appended'); os.close(f)\n"
+        "g = os.open(sys.argv[2], os.O_RDWR); os.pwrite(g, b'new', 0); os.fsync(g); os.close(g)\n"
+        "os.kill(os.getpid(), 9)\n")
+    subprocess.run([sys.executable, "-c", writer, str(lost), str(kept)], env={**os.environ, **power.env})
+    touched = lost.read_bytes() != b"synced content"
+    power.rollback()
+    return touched and lost.read_bytes() == b"synced content" and kept.read_bytes() == b"new content"
 
 
 def inject_loss(data_dir: Path, ledger: Ledger) -> str:
@@ -458,6 +556,11 @@ def main() -> int:
     parser.add_argument("--terminate", action="store_true",
                         help="stop the daemon with SIGTERM rather than SIGKILL: it must exit 0 within its grace "
                              "period (10 s), every call answered or refused UNAVAILABLE")
+    parser.add_argument("--power-loss", action="store_true",
+                        help="after each SIGKILL, also lose every write not yet fsynced (LD_PRELOAD shim)")
+    parser.add_argument("--synchronous", choices=["full", "normal"], default="full",
+                        help="the store's sqlite_synchronous; with normal, acknowledged writes since the log's "
+                             "last sync may be lost (counted, not failed) but nothing may be torn or doubled")
     parser.add_argument("--inject-loss", action="store_true",
                         help="self-test: delete one acknowledged interaction from the file after the first kill; "
                              "exit 0 only when the check names it")
@@ -471,10 +574,27 @@ def main() -> int:
     failures: list[str] = []
     restarts: list[float] = []
     exits: list[float] = []
-    totals = {"acknowledged": 0, "unacknowledged": 0, "retried": 0, "calls": 0}
+    totals = {"acknowledged": 0, "unacknowledged": 0, "lost": 0, "retried": 0, "calls": 0}
+    if args.power_loss and not shim_self_test(work):
+        print(json.dumps({"failures": ["the power-loss shim did not undo an unsynced write or undid a synced one"],
+                          "failure_count": 1}))
+        shutil.rmtree(work, ignore_errors=True)
+        return 1
+    power = PowerLoss(work, data_dir, args.user) if args.power_loss else None
+    extra: list[str] = []
+    if args.synchronous != "full":
+        config = work / "rapportd.json"
+        config.write_text(json.dumps({"sqlite_synchronous": args.synchronous}))
+        os.chmod(config, 0o644)
+        extra = ["--config", str(config)]
+    start = lambda: Daemon(args.rapportd, data_dir, args.user, power.env if power else None, extra)  # noqa: E731
+    rollbacks = {"files": 0, "writes_undone": 0}
     try:
-        daemon = Daemon(args.rapportd, data_dir, args.user)
+        daemon = start()
         setup(daemon, ledger)
+        # A clean stop makes the setup durable whatever the synchronous mode (it checkpoints).
+        daemon.stop()
+        daemon = start()
         for round_number in range(1, args.rounds + 1):
             round_ledger = Ledger(customers=ledger.customers, owned=ledger.owned)
             stopped = asyncio.run(load(daemon, round_ledger, rng.uniform(args.min_run, args.max_run), rng, args.terminate))
@@ -487,12 +607,16 @@ def main() -> int:
                 refused = {name: count for name, count in round_ledger.errors.items() if name != "UNAVAILABLE"}
                 if refused:
                     failures.append(f"round {round_number}: calls ended otherwise than answered or UNAVAILABLE: {refused}")
+            if power:
+                for key, value in power.rollback().items():
+                    rollbacks[key] += value
             if args.inject_loss:
                 injected = inject_loss(data_dir, round_ledger)
-            daemon = Daemon(args.rapportd, data_dir, args.user)
+            daemon = start()
             restarts.append(daemon.start_seconds)
             with Client("127.0.0.1", daemon.port, token=daemon.token, timeout=60) as c:
-                figures = check(c, round_ledger, failures, final=False)
+                figures = check(c, round_ledger, failures, final=False, allow_loss=args.synchronous == "normal")
+                totals["lost"] += figures["lost"]
                 if args.inject_loss:
                     named = any(injected in failure and "0 interactions" in failure for failure in failures)
                     print(json.dumps({"self_test": "detected" if named else "MISSED", "injected": injected,
@@ -501,15 +625,20 @@ def main() -> int:
                     return 0 if named else 1
                 totals["acknowledged"] += figures["acknowledged"]
                 totals["unacknowledged"] += figures["unacknowledged"]
-                totals["retried"] += retry(c, round_ledger, failures)
-                check(c, round_ledger, failures, final=True)
+                if args.synchronous == "full":
+                    # Under NORMAL a lost acknowledgement makes its retry a new write: retries are
+                    # FULL's property; NORMAL's is that what survived is whole and not doubled.
+                    totals["retried"] += retry(c, round_ledger, failures)
+                    check(c, round_ledger, failures, final=True)
             totals["calls"] += round_ledger.calls
             ledger.writes += round_ledger.writes
             print(f"round {round_number}: {round_ledger.calls} calls acknowledged, "
-                  f"{figures['unacknowledged']} in flight at the kill, restart {daemon.start_seconds:.2f} s, "
+                  f"{figures['unacknowledged']} in flight at the kill, {figures['lost']} acknowledged lost, "
+                  f"restart {daemon.start_seconds:.2f} s, "
                   f"{len(failures)} failures so far", file=sys.stderr)
-        with Client("127.0.0.1", daemon.port, token=daemon.token, timeout=120) as c:
-            check(c, ledger, failures, final=True)
+        if args.synchronous == "full":
+            with Client("127.0.0.1", daemon.port, token=daemon.token, timeout=120) as c:
+                check(c, ledger, failures, final=True)
         code = daemon.stop()
         if code != 0:
             failures.append(f"rapportd exited {code} on SIGTERM")
@@ -523,6 +652,7 @@ def main() -> int:
         "restart_seconds_median": restarts[len(restarts) // 2] if restarts else None,
         "restart_seconds_max": restarts[-1] if restarts else None,
         "signal": "SIGTERM" if args.terminate else "SIGKILL",
+        "power_loss": bool(power), "synchronous": args.synchronous, **({"rolled_back": rollbacks} if power else {}),
         "exit_seconds_max": max(exits) if exits else None,
         **offline, "failures": failures[:50], "failure_count": len(failures),
     }

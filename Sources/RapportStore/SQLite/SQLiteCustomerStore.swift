@@ -128,9 +128,13 @@ public final class SQLiteCustomerStore: CustomerStore {
             for suffix in ["-wal", "-shm"] {
                 try directory.makePrivateFile(Keyring.fileName + suffix, creating: false)
             }
+            // FULL whatever the store's mode: a key must be on disk before any row sealed with it
+            // is, and under NORMAL a committed key can be lost to a power failure while a later
+            // checkpoint has already made the customer's row durable (reliability/crash.py
+            // --power-loss --synchronous normal found it). Keys are written once per customer.
             let ring = try Keyring(
                 path: directory.filePath(Keyring.fileName), master: master, previous: previousMasters,
-                capacity: configuration.customerCacheCapacity, synchronous: synchronous)
+                capacity: configuration.customerCacheCapacity, synchronous: StoreConfiguration.SynchronousMode.full.pragmaValue)
             keyring = ring
             registeredLabel = label
             Keyring.register(ring, label: label)

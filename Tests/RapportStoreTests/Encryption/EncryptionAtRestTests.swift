@@ -89,6 +89,18 @@ import Testing
         }
     }
 
+    /// The key database syncs every commit whatever the store's mode: under NORMAL a committed key
+    /// could be lost to a power failure after a checkpoint made a row sealed with it durable.
+    @Test(arguments: [StoreConfiguration.SynchronousMode.full, .normal, .off])
+    func keysAreSyncedWhateverTheStoresMode(_ mode: StoreConfiguration.SynchronousMode) async throws {
+        try await withStore(synchronous: mode) { store in
+            let keys = try await store.keyring.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+            #expect(keys == StoreConfiguration.SynchronousMode.full.pragmaNumber)
+            let rows = try await store.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") }
+            #expect(rows == mode.pragmaNumber)
+        }
+    }
+
     /// The external reference is stored as a keyed blind index: lookups and uniqueness still work.
     @Test func externalReferenceIsABlindIndex() async throws {
         try await withStore { store in
