@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Counts compared and mismatched keys of one check and keeps its first few examples.

@@ -10,7 +10,7 @@ import RapportDomain
 /// offers leave the log, so once any customer was erased the recount is a lower bound: stored
 /// counts may exceed it, never fall short.
 enum OfferDerivedTables {
-    /// The kinds that record an offer outcome, in the order of the value columns.
+    /// The quoted kind that records `outcome`, for SQL.
     private static func kind(_ outcome: OfferOutcome) -> String {
         InteractionKind.allCases.first { $0.offerOutcome == outcome }.map { "'\($0.rawValue)'" } ?? "NULL"
     }
