@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RapportDomain
 
 /// Counts compared and mismatched keys of one check and keeps its first few examples.
 struct MismatchTally {
@@ -38,8 +39,13 @@ struct MismatchTally {
         }
     }
 
-    /// `name=value` pairs, space-separated.
+    /// `name=value` pairs, space-separated; a UTC day number also as its date.
     static func text(_ columns: [String], _ values: [DatabaseValue]) -> String {
-        zip(columns, values).map { "\($0)=\(text($1))" }.joined(separator: " ")
+        zip(columns, values).map { column, value in
+            if column == "day", case .int64(let day) = value.storage {
+                return "day=\(day) (\(UTCDay.date(day).isoString))"
+            }
+            return "\(column)=\(text(value))"
+        }.joined(separator: " ")
     }
 }

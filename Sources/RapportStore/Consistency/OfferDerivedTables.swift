@@ -49,7 +49,7 @@ enum OfferDerivedTables {
             WHERE r.reason_code <> ''
             """)
         while let row = try rows.next() {
-            let key = "day=\(MismatchTally.text(row[0])) product_code=\(MismatchTally.text(row[1])) reason_code=\(MismatchTally.text(row[2]))"
+            let key = MismatchTally.text(["day", "product_code", "reason_code"], (0..<3).map { row[$0] as DatabaseValue })
             let reason = (0..<4).map { row[4 + $0] as DatabaseValue }
             let total = (0..<4).map { row[8 + $0] as DatabaseValue }
             let hasTotal: Bool = row[3]
