@@ -9,10 +9,10 @@ import RapportDomain
 /// with a cursor and only the counts are kept, which grow with the catalog and the segment
 /// cells, not with the number of customers.
 ///
-/// Not checked: the stored segments themselves (`segmentation`, and the tier and stage columns
-/// against it are). They are computed as of a day from the activity windows and the daemon's
-/// segmentation policy, neither of which the store keeps, so a recount could differ from a
-/// correct store.
+/// Not recomputed: the stored segmentation itself (only the tier and stage columns are checked
+/// against it). Segments are computed as of a day, from activity windows relative to that day
+/// and the daemon's segmentation policy; neither the day of the last re-segmentation nor the
+/// policy is stored, so a recount could differ from a correct store.
 struct CustomerDerivedData {
     private(set) var holders: [[DatabaseValue]: Int64] = [:]
     private(set) var pairs: [[DatabaseValue]: Int64] = [:]
@@ -21,7 +21,7 @@ struct CustomerDerivedData {
     private(set) var segmentHolders: [[DatabaseValue]: Int64] = [:]
     private(set) var columns: MismatchTally
 
-    /// Reads every customer; `catalog` is the codes pairs are counted among (`CoholdingTables`).
+    /// Reads every customer, counting pairs among the catalog's codes only, as `CoholdingTables` does.
     init(_ db: Database, examples: Int) throws {
         columns = MismatchTally(examples: examples)
         let catalog = try CoholdingTables.catalogCodes(db)
