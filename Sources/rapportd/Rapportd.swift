@@ -12,7 +12,7 @@ struct Rapportd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rapportd",
         abstract: "Rapport, the customer-relationship daemon, over its gRPC-style binary protocol.",
-        subcommands: [Serve.self, Seed.self, AuditCommand.self, RotateKey.self],
+        subcommands: [Serve.self, Seed.self, AuditCommand.self, CheckCommand.self, RotateKey.self],
         defaultSubcommand: Serve.self
     )
 }
