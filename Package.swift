@@ -140,9 +140,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // glibc's allocator settings for the daemon (C: `mallopt` and its constants are not
+        // visible through Swift's Glibc module).
+        .target(name: "CRapportAllocator"),
         .executableTarget(
             name: "rapportd",
             dependencies: [
+                "CRapportAllocator",
                 "RapportApp",
                 "RapportDomain",
                 "RapportStore",

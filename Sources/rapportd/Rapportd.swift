@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import CRapportAllocator
 import Logging
 import RapportApp
 import RapportDomain
@@ -100,6 +101,9 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         CrashBacktraces.useProductionSettings()
+        // Memory a burst of large requests took is given back (docs/reliability.md, hostile input):
+        // with glibc's defaults the daemon kept it, and grew by tens of MB per round of attacks.
+        _ = rapport_tune_allocator(Int32(clamping: 2 * ProcessInfo.processInfo.activeProcessorCount))
         let configuration = try resolvedConfiguration()
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
