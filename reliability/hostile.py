@@ -188,6 +188,10 @@ def main() -> int:
     prepare_data_dir(data_dir, args.user)
     failures: list[str] = []
     attacks = 0
+    methods: list = []
+    per_round: list[int] = []
+    anon_by_round: list[int] = []
+    baseline = peak = after = 0
     # Caches sized by entries would grow with what the attacks create (customers, contexts) and
     # hide a leak: they are turned off, so growth between rounds is the daemon's own.
     config = work / "rapportd.json"
@@ -214,9 +218,6 @@ def main() -> int:
         methods = methods_and_messages(witness)
         for _ in range(10):
             served("warm-up")
-        baseline = peak = 0
-        per_round: list[int] = []
-        anon_by_round: list[int] = []
         # The warm-up rounds fill what is meant to fill (SQLite's page caches of every connection,
         # NIO's buffer pools, the allocator's arenas); the rounds after them must not grow the daemon.
         for round_number in range(args.warmup + args.rounds):
@@ -303,15 +304,14 @@ def main() -> int:
             failures.append(f"rapportd exited {code} on SIGTERM after the attacks")
     except SystemExit:
         after = rss_kib(daemon.process.pid) if daemon.process.poll() is None else 0
-        baseline = peak = 0
     finally:
         if daemon.process.poll() is None:
             daemon.process.kill()
         shutil.rmtree(work, ignore_errors=True)
-    print(json.dumps({"seed": seed, "methods": len(methods) if 'methods' in dir() else 0, "attacks": attacks,
+    print(json.dumps({"seed": seed, "methods": len(methods), "attacks": attacks,
                       "rss_before_kib": baseline, "rss_peak_kib": peak, "rss_after_kib": after,
-                      "rss_by_round_kib": per_round if 'per_round' in dir() else [],
-                      "anon_by_round_kib": anon_by_round if 'anon_by_round' in dir() else [],
+                      "rss_by_round_kib": per_round,
+                      "anon_by_round_kib": anon_by_round,
                       "failures": failures[:50], "failure_count": len(failures)}))
     return 1 if failures else 0
 

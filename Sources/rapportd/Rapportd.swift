@@ -101,8 +101,8 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         CrashBacktraces.useProductionSettings()
-        // Memory a burst of large requests took is given back (docs/reliability.md, hostile input):
-        // with glibc's defaults the daemon kept it, and grew by tens of MB per round of attacks.
+        // Memory a burst of large requests took is given back; with glibc's defaults the daemon
+        // kept it (docs/reliability.md, hostile input).
         _ = rapport_tune_allocator(Int32(clamping: 2 * ProcessInfo.processInfo.activeProcessorCount))
         let configuration = try resolvedConfiguration()
         LoggingSystem.bootstrap { label in

@@ -1,6 +1,6 @@
 // Power loss, simulated: an LD_PRELOAD library that keeps, for every file under POWERLOSS_DIR,
 // an undo log of the bytes each write overwrote since the file's last fsync/fdatasync. After the
-// process is killed, `rollback` (reliability/powerloss/rollback.py) applies the logs backwards:
+// process is killed, `PowerLoss.rollback` (reliability/crash.py) applies the logs backwards:
 // every file is left as the disk would hold it had the power failed at that moment with nothing
 // written since its last sync surviving — the adversary SQLite's own crash tests model first.
 //

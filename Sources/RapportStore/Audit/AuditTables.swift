@@ -112,7 +112,7 @@ enum AuditTables {
     }
 
     /// The ids as a JSON array of strings. Written by hand: this runs for every event, and
-    /// `JSONEncoder` costs more than the rest of the append.
+    /// `JSONEncoder` was the append's largest cost (benchmarks/JOURNAL.md).
     static func encodeIDs(_ ids: [String]) -> String {
         var json = "["
         for (position, id) in ids.enumerated() {

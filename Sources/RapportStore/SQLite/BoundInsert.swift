@@ -4,7 +4,7 @@ import GRDBSQLite
 
 /// Runs a cached write statement with values bound through SQLite's C API, for the few inserts
 /// made once per call at volume (the audit trail's), where building GRDB's `StatementArguments`
-/// cost more than SQLite's own work.
+/// dominated the insert (benchmarks/JOURNAL.md).
 ///
 /// Safe beside GRDB because GRDB installs its update hook only while one of its own statements
 /// executes (its transaction observers see nothing of these rows, which none of them observes),

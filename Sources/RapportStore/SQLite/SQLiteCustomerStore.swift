@@ -130,8 +130,8 @@ public final class SQLiteCustomerStore: CustomerStore {
             }
             // FULL whatever the store's mode: a key must be on disk before any row sealed with it
             // is, and under NORMAL a committed key can be lost to a power failure while a later
-            // checkpoint has already made the customer's row durable (reliability/crash.py
-            // --power-loss --synchronous normal found it). Keys are written once per customer.
+            // checkpoint has already made the customer's row durable (docs/reliability.md, power
+            // loss). Keys are written once per customer, so syncing them costs little.
             let ring = try Keyring(
                 path: directory.filePath(Keyring.fileName), master: master, previous: previousMasters,
                 capacity: configuration.customerCacheCapacity, synchronous: StoreConfiguration.SynchronousMode.full.pragmaValue)
